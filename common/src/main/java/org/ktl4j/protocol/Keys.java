@@ -1,0 +1,89 @@
+package org.ktl4j.protocol;
+
+/**
+ * The Redis keys and channels of one service (ktl protocol 1, "Keys" and "Channels").
+ *
+ * <p>Every key and channel of a service carries the hash tag {@code {svc}}, so a whole service lives in one
+ * Redis Cluster slot. Instances are immutable and thread-safe; build one per service and reuse it (the
+ * per-keyword methods concatenate one string).
+ */
+public final class Keys {
+  /** The set of all service names: {@code ktl:services}. */
+  public static final String SERVICES = "ktl:services";
+
+  private final String service;
+  private final String prefix;
+
+  private Keys(String service) {
+    this.service = service;
+    this.prefix = "ktl:{" + service + "}:";
+  }
+
+  /** Keys of {@code service} (validated and lowercased). */
+  public static Keys of(String service) {
+    return new Keys(Names.service(service));
+  }
+
+  /** The service name in stored form. */
+  public String service() {
+    return service;
+  }
+
+  /** {@code ktl:{svc}:kw:<KW>}: the hash holding a keyword's current value. {@code keyword} must be in stored form. */
+  public String keyword(String keyword) {
+    return prefix + "kw:" + keyword;
+  }
+
+  /** {@code ktl:{svc}:kw:}: the prefix of every keyword hash. */
+  public String keywordPrefix() {
+    return prefix + "kw:";
+  }
+
+  /** {@code ktl:{svc}:keywords}: hash of keyword name to JSON definition. */
+  public String definitions() {
+    return prefix + "keywords";
+  }
+
+  /** {@code ktl:{svc}:dispatcher}: the running dispatcher's lease. */
+  public String lease() {
+    return prefix + "dispatcher";
+  }
+
+  /** {@code ktl:{svc}:modify}: the channel MODIFY requests are published on. */
+  public String modifyChannel() {
+    return prefix + "modify";
+  }
+
+  /** {@code ktl:{svc}:reply:<clientId>}: the conventional reply channel of one writer. */
+  public String replyChannel(String clientId) {
+    return prefix + "reply:" + clientId;
+  }
+
+  /** {@code __keyspace@<db>__:ktl:{svc}:kw:<KW>}: the keyspace-notification channel of one keyword. */
+  public String keyspaceChannel(int db, String keyword) {
+    return "__keyspace@" + db + "__:" + keyword(keyword);
+  }
+
+  /** {@code __keyspace@<db>__:ktl:{svc}:kw:*}: the service-wide keyspace-notification pattern. */
+  public String keyspacePattern(int db) {
+    return "__keyspace@" + db + "__:" + prefix + "kw:*";
+  }
+
+  /** The keyword name at the end of a keyspace channel or key of this service, or null if it is not one. */
+  public String keywordOfChannel(String channel) {
+    int i = channel.indexOf(prefix);
+    if (i < 0) {
+      return null;
+    }
+    int start = i + prefix.length() + 3;
+    if (!channel.startsWith("kw:", i + prefix.length()) || start >= channel.length()) {
+      return null;
+    }
+    return channel.substring(start);
+  }
+
+  @Override
+  public String toString() {
+    return "Keys[" + service + "]";
+  }
+}

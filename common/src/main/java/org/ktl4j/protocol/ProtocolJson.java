@@ -1,0 +1,262 @@
+package org.ktl4j.protocol;
+
+import com.google.gson.stream.JsonReader;
+import com.google.gson.stream.JsonToken;
+import com.google.gson.stream.JsonWriter;
+import com.google.gson.stream.MalformedJsonException;
+import java.io.IOException;
+import java.io.StringReader;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.util.Optional;
+
+/**
+ * JSON encoding and decoding of every protocol message (ktl protocol 1). Stateless and thread-safe; uses
+ * Gson's streaming reader and writer, so a message costs one small buffer and its strings.
+ *
+ * <p>Decoding is tolerant where that costs nothing and safe: unknown fields are ignored (forward
+ * compatibility), a numeric or boolean {@code value} or {@code id} is taken as its JSON text. It is strict
+ * where it matters: a request must be one JSON object with string {@code keyword} and non-empty {@code id}.
+ */
+public final class ProtocolJson {
+  private ProtocolJson() {}
+
+  /** Encodes a MODIFY request; {@code reply} and {@code client} are omitted when empty. */
+  public static String encode(ModifyRequest r) {
+    return write(w -> {
+      w.beginObject();
+      w.name("id").value(r.id());
+      w.name("keyword").value(r.keyword());
+      w.name("value").value(r.value());
+      if (r.reply().isPresent()) {
+        w.name("reply").value(r.reply().get());
+      }
+      if (r.client().isPresent()) {
+        w.name("client").value(r.client().get());
+      }
+      w.endObject();
+    });
+  }
+
+  /** Encodes a reply. */
+  public static String encode(Reply reply) {
+    return write(w -> {
+      w.beginObject();
+      w.name("id").value(reply.id());
+      w.name("keyword").value(reply.keyword());
+      if (reply instanceof Reply.Ack) {
+        w.name("stage").value("ack");
+      } else if (reply instanceof Reply.Stored s) {
+        w.name("stage").value("done");
+        w.name("ok").value(true);
+        w.name("ascii").value(s.ascii());
+        w.name("seq").value(s.seq());
+      } else if (reply instanceof Reply.Failed f) {
+        w.name("stage").value("done");
+        w.name("ok").value(false);
+        w.name("code").value(f.code().name());
+        w.name("error").value(f.error());
+      }
+      w.endObject();
+    });
+  }
+
+  /**
+   * The JSON of a successful {@code done} up to and including {@code "seq":}; appending the decimal sequence
+   * number and {@code }} completes it. Lets the store script publish {@code done} with the sequence number it
+   * assigned, in the same atomic step.
+   */
+  public static String storedPrefix(String id, String keyword, String ascii) {
+    String full = encode(new Reply.Stored(id, keyword, ascii, 0));
+    return full.substring(0, full.length() - 2); // drop "0}"
+  }
+
+  /** Encodes a lease. */
+  public static String encode(DispatcherLease l) {
+    return write(w -> {
+      w.beginObject();
+      w.name("id").value(l.id());
+      w.name("host").value(l.host());
+      w.name("pid").value(l.pid());
+      w.name("version").value(l.version());
+      w.name("started").value(l.started());
+      w.endObject();
+    });
+  }
+
+  /**
+   * Decodes a message from the modify channel. Never throws: anything that is not a valid request becomes a
+   * {@link BadRequest} carrying whatever id, keyword and reply channel could be read.
+   */
+  public static ModifyMessage decodeModify(String json) {
+    String id = null;
+    String keyword = null;
+    String value = null;
+    String reply = null;
+    String client = null;
+    String problem = null;
+    if (json == null || json.isEmpty()) {
+      return new BadRequest("empty message", Optional.empty(), Optional.empty(), Optional.empty());
+    }
+    try (JsonReader r = new JsonReader(new StringReader(json))) {
+      if (r.peek() != JsonToken.BEGIN_OBJECT) {
+        return new BadRequest("not a JSON object", Optional.empty(), Optional.empty(), Optional.empty());
+      }
+      r.beginObject();
+      while (r.hasNext()) {
+        String name = r.nextName();
+        switch (name) {
+          case "id" -> id = scalar(r);
+          case "keyword" -> keyword = scalar(r);
+          case "value" -> value = scalar(r);
+          case "reply" -> reply = scalar(r);
+          case "client" -> client = scalar(r);
+          default -> r.skipValue();
+        }
+      }
+      r.endObject();
+      if (r.peek() != JsonToken.END_DOCUMENT) {
+        problem = "trailing data after the JSON object";
+      }
+    } catch (MalformedJsonException | IllegalStateException | NumberFormatException e) {
+      problem = "malformed JSON: " + shortMessage(e);
+    } catch (IOException e) {
+      problem = "malformed JSON: " + shortMessage(e);
+    }
+    Optional<String> oid = nonEmpty(id);
+    Optional<String> okw = nonEmpty(keyword);
+    Optional<String> oreply = nonEmpty(reply);
+    if (problem == null) {
+      if (oid.isEmpty()) {
+        problem = "missing field 'id'";
+      } else if (okw.isEmpty()) {
+        problem = "missing field 'keyword'";
+      } else if (value == null) {
+        problem = "missing field 'value'";
+      }
+    }
+    if (problem != null) {
+      return new BadRequest(problem, oid, okw, oreply);
+    }
+    return new ModifyMessage.Valid(new ModifyRequest(id, keyword, value, oreply, nonEmpty(client)));
+  }
+
+  /**
+   * Decodes a reply.
+   *
+   * @throws IllegalArgumentException if it is not a valid reply
+   */
+  public static Reply decodeReply(String json) {
+    String id = null;
+    String keyword = null;
+    String stage = null;
+    Boolean ok = null;
+    String ascii = null;
+    Long seq = null;
+    String code = null;
+    String error = null;
+    try (JsonReader r = new JsonReader(new StringReader(json))) {
+      r.beginObject();
+      while (r.hasNext()) {
+        switch (r.nextName()) {
+          case "id" -> id = scalar(r);
+          case "keyword" -> keyword = scalar(r);
+          case "stage" -> stage = scalar(r);
+          case "ok" -> ok = r.peek() == JsonToken.NULL ? null : r.nextBoolean();
+          case "ascii" -> ascii = scalar(r);
+          case "seq" -> seq = r.nextLong();
+          case "code" -> code = scalar(r);
+          case "error" -> error = scalar(r);
+          default -> r.skipValue();
+        }
+      }
+      r.endObject();
+    } catch (IOException | IllegalStateException | NumberFormatException e) {
+      throw new IllegalArgumentException("malformed reply: " + shortMessage(e) + ": " + Names.printable(json), e);
+    }
+    if (id == null || stage == null) {
+      throw new IllegalArgumentException("reply without id or stage: " + Names.printable(json));
+    }
+    String kw = keyword == null ? "" : keyword;
+    if (stage.equals("ack")) {
+      return new Reply.Ack(id, kw);
+    }
+    if (!stage.equals("done")) {
+      throw new IllegalArgumentException("reply with unknown stage '" + stage + "': " + Names.printable(json));
+    }
+    if (Boolean.TRUE.equals(ok)) {
+      return new Reply.Stored(id, kw, ascii == null ? "" : ascii, seq == null ? -1 : seq);
+    }
+    return new Reply.Failed(id, kw, ErrorCode.fromWire(code), error == null ? "(no reason given)" : error);
+  }
+
+  static DispatcherLease decodeLease(String json) {
+    String id = "";
+    String host = "";
+    long pid = -1;
+    String version = "";
+    String started = "";
+    try (JsonReader r = new JsonReader(new StringReader(json))) {
+      r.beginObject();
+      while (r.hasNext()) {
+        switch (r.nextName()) {
+          case "id" -> id = scalar(r);
+          case "host" -> host = scalar(r);
+          case "pid" -> pid = r.nextLong();
+          case "version" -> version = scalar(r);
+          case "started" -> started = scalar(r);
+          default -> r.skipValue();
+        }
+      }
+      r.endObject();
+    } catch (IOException | IllegalStateException | NumberFormatException e) {
+      throw new IllegalArgumentException("malformed dispatcher lease: " + Names.printable(json), e);
+    }
+    return new DispatcherLease(id, host, pid, version, started);
+  }
+
+  private static String scalar(JsonReader r) throws IOException {
+    JsonToken t = r.peek();
+    switch (t) {
+      case STRING:
+      case NUMBER:
+        return r.nextString();
+      case BOOLEAN:
+        return Boolean.toString(r.nextBoolean());
+      case NULL:
+        r.nextNull();
+        return null;
+      default:
+        throw new IllegalStateException("expected a string but found " + t);
+    }
+  }
+
+  private static Optional<String> nonEmpty(String s) {
+    return s == null || s.isEmpty() ? Optional.empty() : Optional.of(s);
+  }
+
+  private static String shortMessage(Exception e) {
+    String m = e.getMessage();
+    if (m == null) {
+      return e.getClass().getSimpleName();
+    }
+    int cut = m.indexOf("\nSee ");
+    m = cut > 0 ? m.substring(0, cut) : m;
+    return m.length() > 120 ? m.substring(0, 120) + "…" : m;
+  }
+
+  private interface Body {
+    void write(JsonWriter w) throws IOException;
+  }
+
+  private static String write(Body body) {
+    StringWriter out = new StringWriter(128);
+    try (JsonWriter w = new JsonWriter(out)) {
+      w.setHtmlSafe(false);
+      body.write(w);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toString();
+  }
+}

@@ -1,0 +1,152 @@
+package org.ktl4j.redis;
+
+import java.time.Duration;
+import java.util.function.Function;
+import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
+import org.ktl4j.UnavailableException;
+import redis.clients.jedis.Connection;
+import redis.clients.jedis.ConnectionPoolConfig;
+import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.exceptions.JedisAccessControlException;
+import redis.clients.jedis.exceptions.JedisConnectionException;
+import redis.clients.jedis.exceptions.JedisDataException;
+import redis.clients.jedis.exceptions.JedisException;
+
+/**
+ * One Redis server as ktl4j uses it: a pool of command connections and, created on first use, the process's
+ * single pub/sub connection to it ({@link PubSubHub}).
+ *
+ * <p>Most code uses the process-wide endpoint from {@link SharedPool}; tests and programs that talk to
+ * several Redis servers open their own with {@link #open(RedisSettings)}. Thread-safe. Opening is cheap (no
+ * connection is made until the first command); {@link #close()} closes the pool and the pub/sub connection
+ * and stops their threads.
+ */
+public final class RedisEndpoint implements AutoCloseable {
+  /** Keep-alive interval of the pub/sub connection: a dead peer is noticed within about three of these. */
+  public static final Duration DEFAULT_PING_INTERVAL = Duration.ofSeconds(1);
+  /** Largest number of pooled command connections. */
+  public static final int DEFAULT_MAX_CONNECTIONS = 32;
+
+  private final RedisSettings settings;
+  private final RedisClient client;
+  private volatile PubSubHub hub;
+  private volatile boolean closed;
+
+  private RedisEndpoint(RedisSettings settings) {
+    this.settings = settings;
+    GenericObjectPoolConfig<Connection> pool = new ConnectionPoolConfig();
+    pool.setMaxTotal(DEFAULT_MAX_CONNECTIONS);
+    pool.setMaxIdle(DEFAULT_MAX_CONNECTIONS);
+    pool.setMinIdle(0);
+    pool.setMaxWait(settings.timeout()); // never wait forever for a pooled connection
+    pool.setJmxEnabled(false);
+    this.client = RedisClient.builder()
+        .hostAndPort(settings.hostAndPort())
+        .clientConfig(settings.clientConfig("ktl4j", Duration.ZERO))
+        .poolConfig(pool)
+        .build();
+  }
+
+  /** A new endpoint for {@code settings}; the caller owns it and must close it. */
+  public static RedisEndpoint open(RedisSettings settings) {
+    return new RedisEndpoint(settings);
+  }
+
+  /** Where this endpoint connects. */
+  public RedisSettings settings() {
+    return settings;
+  }
+
+  /** The pooled command client. Commands fail with Jedis exceptions; see {@link #call(String, Function)}. */
+  public RedisClient commands() {
+    if (closed) {
+      throw new IllegalStateException("Redis endpoint " + settings.redactedUrl() + " is closed");
+    }
+    return client;
+  }
+
+  /**
+   * Runs {@code command} on the pooled client, turning connection failures into an
+   * {@link UnavailableException} that names the server and what was being done.
+   */
+  public <T> T call(String what, Function<RedisClient, T> command) {
+    try {
+      return command.apply(commands());
+    } catch (JedisException e) {
+      throw translate(what, e);
+    }
+  }
+
+  /** Turns a Jedis failure into a ktl4j exception that names this server. */
+  public RuntimeException translate(String what, JedisException e) {
+    String where = "Redis at " + settings.address();
+    if (e instanceof JedisAccessControlException
+        || (e.getMessage() != null && (e.getMessage().contains("WRONGPASS") || e.getMessage().contains("NOAUTH")))) {
+      return new UnavailableException("cannot " + what + ": " + where + " refused the credentials: " + e.getMessage(), e);
+    }
+    if (e instanceof JedisConnectionException) {
+      return new UnavailableException("cannot " + what + ": cannot reach " + where + " within "
+          + settings.timeout().toMillis() + " ms: " + rootMessage(e), e);
+    }
+    if (e instanceof JedisDataException) {
+      return new UnavailableException("cannot " + what + ": " + where + " answered with an error: " + e.getMessage(), e);
+    }
+    return new UnavailableException("cannot " + what + ": " + where + ": " + rootMessage(e), e);
+  }
+
+  /** The process's pub/sub connection to this server, started on first use. */
+  public PubSubHub pubSub() {
+    PubSubHub h = hub;
+    if (h == null) {
+      synchronized (this) {
+        if (closed) {
+          throw new IllegalStateException("Redis endpoint " + settings.redactedUrl() + " is closed");
+        }
+        h = hub;
+        if (h == null) {
+          h = new PubSubHub(settings, DEFAULT_PING_INTERVAL);
+          hub = h;
+        }
+      }
+    }
+    return h;
+  }
+
+  /** True once {@link #close()} was called. */
+  public boolean isClosed() {
+    return closed;
+  }
+
+  @Override
+  public void close() {
+    PubSubHub h;
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      h = hub;
+    }
+    if (h != null) {
+      h.close();
+    }
+    client.close();
+  }
+
+  static String rootMessage(Throwable e) {
+    Throwable t = e;
+    StringBuilder b = new StringBuilder(String.valueOf(e.getMessage()));
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+      if (t.getMessage() != null && !b.toString().contains(t.getMessage())) {
+        b.append(" (").append(t.getMessage()).append(')');
+      }
+    }
+    return b.toString();
+  }
+
+  @Override
+  public String toString() {
+    return "RedisEndpoint[" + settings + "]";
+  }
+}
