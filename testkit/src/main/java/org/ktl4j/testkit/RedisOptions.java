@@ -1,0 +1,41 @@
+package org.ktl4j.testkit;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Inherited;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * How the server {@link RedisExtension} starts for the annotated test class should be configured. Without it the server
+ * has no password, no ACL users and no keyspace notifications.
+ *
+ * <p>With an external server ({@code KTL_TEST_REDIS_URL}) nothing can be configured: a class that asks for a password,
+ * users or arguments is aborted (skipped), and one that asks for keyspace notifications runs only if the server already
+ * has at least those flags.
+ *
+ * <pre>{@code
+ * @ExtendWith(RedisExtension.class)
+ * @RedisOptions(password = "secret", users = "alice:pw", args = {"--rename-command", "CONFIG", ""})
+ * class SecuredServerTest { ... }
+ * }</pre>
+ */
+@Documented
+@Inherited
+@Retention(RetentionPolicy.RUNTIME)
+@Target(ElementType.TYPE)
+public @interface RedisOptions {
+
+    /** {@code --requirepass}; empty for none. {@link RedisServer#password()} returns it. */
+    String password() default "";
+
+    /** ACL users as {@code "name:password"}, each with full access ({@code --user name on >password ~* &* +@all}). */
+    String[] users() default {};
+
+    /** More {@code redis-server} arguments, e.g. {@code {"--rename-command", "CONFIG", ""}}. */
+    String[] args() default {};
+
+    /** {@code --notify-keyspace-events}, e.g. {@code "Kh"}; empty for the server default (none). */
+    String notifyKeyspaceEvents() default "";
+}
