@@ -1,0 +1,100 @@
+package org.ktl4j.dispatcher;
+
+import java.time.Duration;
+
+/**
+ * How a dispatcher runs: pool sizes, lease timing, limits and the names of its built-in keywords. Immutable
+ * and thread-safe; {@link #defaults()} gives the documented {@code DEFAULT_*} values.
+ *
+ * @param workers            threads that run {@code write} hooks, stores and periodic updates
+ * @param checkers           threads that validate requests and send {@code ack} (kept apart from
+ *                           {@code workers} so that slow hardware never delays an {@code ack})
+ * @param leaseTtl           time-to-live of the {@code ktl:{svc}:dispatcher} lease; renewed every third of it
+ * @param maxValueBytes      largest accepted ascii value, in UTF-8 bytes; larger requests are {@code BAD_REQUEST}
+ * @param shutdownWait       how long {@code close()} waits for running writes to finish
+ * @param heartbeatKeyword   name of the built-in heartbeat keyword (epoch seconds)
+ * @param heartbeatPeriod    how often the heartbeat is updated
+ * @param statusKeyword      name of the built-in status keyword ({@code starting}, {@code ready}, {@code stopping})
+ * @param checkNotifications whether to make sure {@code notify-keyspace-events} includes {@code K} and {@code h};
+ *                           turn off only where the server is known to be configured and {@code CONFIG} is blocked
+ */
+public record DispatcherConfig(int workers, int checkers, Duration leaseTtl, int maxValueBytes, Duration shutdownWait,
+                               String heartbeatKeyword, Duration heartbeatPeriod, String statusKeyword,
+                               boolean checkNotifications) {
+  /** Default number of worker threads: {@value}. */
+  public static final int DEFAULT_WORKERS = 8;
+  /** Default number of validation threads: {@value}. */
+  public static final int DEFAULT_CHECKERS = 2;
+  /** Default lease time-to-live: 5 seconds. */
+  public static final Duration DEFAULT_LEASE_TTL = Duration.ofSeconds(5);
+  /** Default largest value: 64 KiB. */
+  public static final int DEFAULT_MAX_VALUE_BYTES = 64 * 1024;
+  /** Default wait for running writes at shutdown: 10 seconds. */
+  public static final Duration DEFAULT_SHUTDOWN_WAIT = Duration.ofSeconds(10);
+  /** Default heartbeat keyword: {@value}. */
+  public static final String DEFAULT_HEARTBEAT_KEYWORD = "DISPCLK";
+  /** Default heartbeat period: 1 second. */
+  public static final Duration DEFAULT_HEARTBEAT_PERIOD = Duration.ofSeconds(1);
+  /** Default status keyword: {@value}. */
+  public static final String DEFAULT_STATUS_KEYWORD = "DISPSTA";
+
+  public DispatcherConfig {
+    if (workers < 1 || checkers < 1) {
+      throw new IllegalArgumentException("workers and checkers must be at least 1");
+    }
+    if (leaseTtl.toMillis() < 300) {
+      throw new IllegalArgumentException("lease TTL must be at least 300 ms, got " + leaseTtl);
+    }
+    if (maxValueBytes < 1) {
+      throw new IllegalArgumentException("maxValueBytes must be positive");
+    }
+  }
+
+  /** The defaults. */
+  public static DispatcherConfig defaults() {
+    return new DispatcherConfig(DEFAULT_WORKERS, DEFAULT_CHECKERS, DEFAULT_LEASE_TTL, DEFAULT_MAX_VALUE_BYTES,
+        DEFAULT_SHUTDOWN_WAIT, DEFAULT_HEARTBEAT_KEYWORD, DEFAULT_HEARTBEAT_PERIOD, DEFAULT_STATUS_KEYWORD, true);
+  }
+
+  /** Same, with another worker count. */
+  public DispatcherConfig withWorkers(int n) {
+    return new DispatcherConfig(n, checkers, leaseTtl, maxValueBytes, shutdownWait, heartbeatKeyword,
+        heartbeatPeriod, statusKeyword, checkNotifications);
+  }
+
+  /** Same, with another lease TTL. */
+  public DispatcherConfig withLeaseTtl(Duration ttl) {
+    return new DispatcherConfig(workers, checkers, ttl, maxValueBytes, shutdownWait, heartbeatKeyword,
+        heartbeatPeriod, statusKeyword, checkNotifications);
+  }
+
+  /** Same, with another value size limit. */
+  public DispatcherConfig withMaxValueBytes(int bytes) {
+    return new DispatcherConfig(workers, checkers, leaseTtl, bytes, shutdownWait, heartbeatKeyword,
+        heartbeatPeriod, statusKeyword, checkNotifications);
+  }
+
+  /** Same, with other built-in keyword names. */
+  public DispatcherConfig withBuiltIns(String heartbeat, String status) {
+    return new DispatcherConfig(workers, checkers, leaseTtl, maxValueBytes, shutdownWait, heartbeat,
+        heartbeatPeriod, status, checkNotifications);
+  }
+
+  /** Same, with another heartbeat period. */
+  public DispatcherConfig withHeartbeatPeriod(Duration p) {
+    return new DispatcherConfig(workers, checkers, leaseTtl, maxValueBytes, shutdownWait, heartbeatKeyword,
+        p, statusKeyword, checkNotifications);
+  }
+
+  /** Same, with another shutdown wait. */
+  public DispatcherConfig withShutdownWait(Duration d) {
+    return new DispatcherConfig(workers, checkers, leaseTtl, maxValueBytes, d, heartbeatKeyword,
+        heartbeatPeriod, statusKeyword, checkNotifications);
+  }
+
+  /** Same, with the keyspace-notification check on or off. */
+  public DispatcherConfig withCheckNotifications(boolean check) {
+    return new DispatcherConfig(workers, checkers, leaseTtl, maxValueBytes, shutdownWait, heartbeatKeyword,
+        heartbeatPeriod, statusKeyword, check);
+  }
+}

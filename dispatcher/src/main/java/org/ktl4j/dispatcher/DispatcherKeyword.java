@@ -1,0 +1,344 @@
+package org.ktl4j.dispatcher;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.ktl4j.definition.KeywordDefinition;
+import org.ktl4j.type.InvalidValueException;
+import org.ktl4j.type.KeywordType;
+
+/**
+ * One keyword as its dispatcher owns it: its definition, its current value, and the behaviour attached to it.
+ *
+ * <p>Dispatcher code calls {@link #set(String)} to publish a new value (validated like a write; a bad value
+ * is an {@link IllegalArgumentException} in the caller). Setting never blocks on Redis: the value becomes
+ * current at once and is stored and broadcast in the background, in order with MODIFY writes of the same
+ * keyword; values set while Redis is unreachable are kept (latest only) and stored when it returns.
+ *
+ * <p>Thread-safe. Cost of {@code set}: one validation, and at most one queued store per keyword at a time
+ * (rapid sets coalesce to the latest value, as broadcasts do).
+ */
+public final class DispatcherKeyword {
+  private final DispatcherService service;
+  private final KeywordDefinition definition;
+  private final KeywordType type;
+  private final String name;
+  final SerialExecutor intake;
+  final SerialExecutor writes;
+  private final AtomicBoolean flushScheduled = new AtomicBoolean();
+  private final boolean builtIn;
+
+  private volatile KeywordBehavior behavior;
+  private volatile String current;
+  private volatile long seq;
+  private volatile Duration period;
+  private ScheduledFuture<?> periodic;
+  // guarded by this
+  private String pending;
+  private boolean pendingForce;
+  private boolean dirty;
+
+  DispatcherKeyword(DispatcherService service, KeywordDefinition definition, SerialExecutor intake,
+      SerialExecutor writes, boolean builtIn) {
+    this.service = service;
+    this.definition = definition;
+    this.type = KeywordType.of(service.name(), definition);
+    this.name = definition.name();
+    this.intake = intake;
+    this.writes = writes;
+    this.builtIn = builtIn;
+  }
+
+  /** The keyword name (uppercase). */
+  public String name() {
+    return name;
+  }
+
+  /** Its definition. */
+  public KeywordDefinition definition() {
+    return definition;
+  }
+
+  /** Its type, for conversions. */
+  public KeywordType type() {
+    return type;
+  }
+
+  /** The current value in canonical ascii form, or empty if it has never been set. */
+  public Optional<String> value() {
+    return Optional.ofNullable(current);
+  }
+
+  /** The current value in binary form, or empty if it has never been set. */
+  public Optional<Object> binaryValue() {
+    String c = current;
+    if (c == null) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(type.toBinary(c));
+    } catch (InvalidValueException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** The sequence number of the last value stored in Redis (0 if none yet). */
+  public long seq() {
+    return seq;
+  }
+
+  /** Attaches behaviour (replacing any previous one). Returns this keyword. */
+  public DispatcherKeyword behavior(KeywordBehavior b) {
+    this.behavior = Objects.requireNonNull(b, "behavior");
+    return this;
+  }
+
+  /** Attaches a {@code check} hook, keeping any other hooks. */
+  public DispatcherKeyword onCheck(KeywordBehavior.Hook check) {
+    return behavior(compose(check, null, null));
+  }
+
+  /** Attaches a {@code write} hook, keeping any other hooks. */
+  public DispatcherKeyword onWrite(KeywordBehavior.Hook write) {
+    return behavior(compose(null, write, null));
+  }
+
+  /** Attaches a {@code read} hook (used by {@link #update()} and periodic updates), keeping any other hooks. */
+  public DispatcherKeyword onRead(KeywordBehavior.Reader read) {
+    return behavior(compose(null, null, read));
+  }
+
+  /**
+   * Calls the {@code read} hook every {@code every} (null or zero stops it), storing the value it returns when
+   * it changed. The first update runs at once. Periodic updates run in order with writes of this keyword.
+   */
+  public synchronized DispatcherKeyword period(Duration every) {
+    this.period = every;
+    if (periodic != null) {
+      periodic.cancel(false);
+      periodic = null;
+    }
+    if (every != null && !every.isZero() && !every.isNegative() && service.isRunning()) {
+      periodic = service.schedulePeriodic(this, every);
+    }
+    return this;
+  }
+
+  /** The update period, if any. */
+  public Optional<Duration> period() {
+    return Optional.ofNullable(period);
+  }
+
+  /** Runs the {@code read} hook now (in order with writes of this keyword); completes when done. */
+  public CompletableFuture<Void> update() {
+    CompletableFuture<Void> f = new CompletableFuture<>();
+    writes.execute(() -> {
+      try {
+        runRead();
+        f.complete(null);
+      } catch (Exception e) {
+        f.completeExceptionally(e);
+      }
+    });
+    return f;
+  }
+
+  /**
+   * Sets the value from dispatcher code, in ascii form. Stored and broadcast unless it equals the current
+   * value.
+   *
+   * @throws IllegalArgumentException naming service, keyword, value and reason if the value is invalid
+   */
+  public void set(String ascii) {
+    set(ascii, false);
+  }
+
+  /**
+   * Sets the value from dispatcher code; with {@code force}, it is stored and broadcast even when unchanged.
+   *
+   * @throws IllegalArgumentException naming service, keyword, value and reason if the value is invalid
+   */
+  public void set(String ascii, boolean force) {
+    String canonical;
+    try {
+      canonical = type.canonicalize(ascii);
+    } catch (InvalidValueException e) {
+      throw new IllegalArgumentException(e.getMessage(), e);
+    }
+    accept(canonical, force);
+  }
+
+  /**
+   * Sets the value from dispatcher code, in binary form ({@code Boolean}, a {@code Number}, {@code String},
+   * or a primitive array, as the type allows).
+   *
+   * @throws IllegalArgumentException naming service, keyword, value and reason if the value is invalid
+   */
+  public void setBinary(Object binary) {
+    String canonical;
+    try {
+      canonical = type.fromBinary(binary);
+    } catch (InvalidValueException e) {
+      throw new IllegalArgumentException(e.getMessage(), e);
+    }
+    accept(canonical, false);
+  }
+
+  private void accept(String canonical, boolean force) {
+    synchronized (this) {
+      if (!force && canonical.equals(current)) {
+        return;
+      }
+      current = canonical;
+      pending = canonical;
+      pendingForce = force;
+    }
+    scheduleFlush();
+  }
+
+  void scheduleFlush() {
+    if (flushScheduled.compareAndSet(false, true)) {
+      writes.execute(this::flush);
+    }
+  }
+
+  /** Stores the latest value set from code, if any (runs on this keyword's write queue). */
+  void flush() {
+    flushScheduled.set(false);
+    String v;
+    boolean force;
+    synchronized (this) {
+      v = pending;
+      force = pendingForce;
+      pending = null;
+    }
+    if (v == null) {
+      return;
+    }
+    if (!service.storeFromCode(this, v, force)) {
+      synchronized (this) {
+        if (pending == null) {
+          pending = v;
+          pendingForce = force;
+        }
+        dirty = true;
+      }
+    }
+  }
+
+  /** A MODIFY is about to store {@code ascii}: it supersedes any value set from code and not yet stored. */
+  synchronized void modifying(String ascii) {
+    current = ascii;
+    pending = null;
+  }
+
+  /** After Redis came back: store the current value again if it may be missing or stale there. */
+  void republish(boolean everything) {
+    synchronized (this) {
+      if (current == null || (!everything && !dirty && pending == null)) {
+        return;
+      }
+      dirty = false;
+      if (pending == null) {
+        pending = current;
+        pendingForce = everything;
+      }
+    }
+    scheduleFlush();
+  }
+
+  synchronized void markDirty() {
+    dirty = true;
+  }
+
+  void stored(long newSeq) {
+    if (newSeq > seq) {
+      seq = newSeq;
+    }
+  }
+
+  /** Initial state from Redis and the definition (start-up, before serving). */
+  synchronized void initialise(String storedAscii, long storedSeq) {
+    seq = Math.max(seq, storedSeq);
+    if (storedAscii != null) {
+      current = storedAscii;
+    }
+  }
+
+  void runRead() throws Exception {
+    KeywordBehavior b = behavior;
+    if (b == null) {
+      return;
+    }
+    Object v = b.read();
+    if (v == null) {
+      return;
+    }
+    if (v instanceof String s) {
+      set(s);
+    } else {
+      setBinary(v);
+    }
+  }
+
+  KeywordBehavior behaviorOrNull() {
+    return behavior;
+  }
+
+  boolean isBuiltIn() {
+    return builtIn;
+  }
+
+  synchronized void startPeriodic() {
+    if (period != null && periodic == null && !period.isZero() && !period.isNegative()) {
+      periodic = service.schedulePeriodic(this, period);
+    }
+  }
+
+  synchronized void stopPeriodic() {
+    if (periodic != null) {
+      periodic.cancel(false);
+      periodic = null;
+    }
+  }
+
+  private KeywordBehavior compose(KeywordBehavior.Hook check, KeywordBehavior.Hook write, KeywordBehavior.Reader read) {
+    KeywordBehavior old = behavior;
+    KeywordBehavior.Hook c = check != null ? check : old == null ? null : old::check;
+    KeywordBehavior.Hook w = write != null ? write : old == null || !old.hasWrite() ? null : old::write;
+    KeywordBehavior.Reader r = read != null ? read : old == null ? null : old::read;
+    return new KeywordBehavior() {
+      @Override
+      public void check(NewValue value) throws Exception {
+        if (c != null) {
+          c.run(value);
+        }
+      }
+
+      @Override
+      public void write(NewValue value) throws Exception {
+        if (w != null) {
+          w.run(value);
+        }
+      }
+
+      @Override
+      public Object read() throws Exception {
+        return r == null ? null : r.read();
+      }
+
+      @Override
+      public boolean hasWrite() {
+        return w != null;
+      }
+    };
+  }
+
+  @Override
+  public String toString() {
+    return service.name() + "." + name;
+  }
+}

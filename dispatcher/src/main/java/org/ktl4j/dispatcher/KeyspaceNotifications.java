@@ -1,0 +1,55 @@
+package org.ktl4j.dispatcher;
+
+import java.util.Map;
+import org.ktl4j.UnavailableException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.exceptions.JedisDataException;
+
+/**
+ * Makes sure the server's {@code notify-keyspace-events} includes {@code K} (keyspace channels) and
+ * {@code h} (hash commands), adding them to whatever flags are already set, because every broadcast is a
+ * keyspace notification. Where {@code CONFIG} is not allowed (managed Redis), it refuses with a message that
+ * says which server setting to make.
+ */
+final class KeyspaceNotifications {
+  private static final Logger log = LoggerFactory.getLogger(KeyspaceNotifications.class);
+
+  private KeyspaceNotifications() {}
+
+  static void ensure(RedisClient redis, String service, String address) {
+    String flags;
+    try {
+      Map<String, String> cfg = redis.configGet("notify-keyspace-events");
+      flags = cfg.getOrDefault("notify-keyspace-events", "");
+    } catch (JedisDataException e) {
+      throw refused(service, address, e.getMessage());
+    }
+    String needed = "";
+    if (flags.indexOf('K') < 0) {
+      needed += "K";
+    }
+    if (flags.indexOf('h') < 0 && flags.indexOf('A') < 0) {
+      needed += "h";
+    }
+    if (needed.isEmpty()) {
+      return;
+    }
+    String wanted = flags + needed;
+    try {
+      redis.configSet("notify-keyspace-events", wanted);
+    } catch (JedisDataException e) {
+      throw refused(service, address, e.getMessage());
+    }
+    log.info("service {}: set notify-keyspace-events on {} from '{}' to '{}' (broadcasts are keyspace notifications)",
+        service, address, flags, wanted);
+  }
+
+  private static UnavailableException refused(String service, String address, String why) {
+    return new UnavailableException("service '" + service + "': cannot check keyspace notifications on Redis at "
+        + address + " (" + why + "): CONFIG is not allowed there. Configure the server with "
+        + "'notify-keyspace-events Kh' (or add K and h to its current flags; on managed Redis, in its parameter "
+        + "settings), then start the dispatcher with notification checking turned off (--no-notify-check)");
+  }
+}
