@@ -25,7 +25,7 @@ public final class Names {
    */
   public static String service(String name) {
     if (name == null || name.isEmpty()) {
-      throw new IllegalArgumentException("invalid service name '': a service name is required");
+      throw new IllegalArgumentException("invalid service name '': a service name is required ([a-z][a-z0-9_.-]{0,63})");
     }
     String s = name.toLowerCase(Locale.ROOT);
     if (!isValidService(s)) {
@@ -42,7 +42,7 @@ public final class Names {
    */
   public static String keyword(String name) {
     if (name == null || name.isEmpty()) {
-      throw new IllegalArgumentException("invalid keyword name '': a keyword name is required");
+      throw new IllegalArgumentException("invalid keyword name '': a keyword name is required ([A-Z][A-Z0-9_]{0,63})");
     }
     String k = name.toUpperCase(Locale.ROOT);
     if (!isValidKeyword(k)) {

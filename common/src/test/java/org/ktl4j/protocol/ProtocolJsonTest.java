@@ -1,0 +1,95 @@
+package org.ktl4j.protocol;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Instant;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class ProtocolJsonTest {
+
+  @Test
+  void modifyRequestRoundTrips() {
+    ModifyRequest r = new ModifyRequest("7", "AZ", "12.5 \"deg\" ✓", Optional.of("ktl:{t}:reply:x"), Optional.of("me"));
+    ModifyMessage m = ProtocolJson.decodeModify(r.toJson());
+    assertThat(m).isEqualTo(new ModifyMessage.Valid(r));
+  }
+
+  @Test
+  void requestWithoutReplyIsFireAndForget() {
+    ModifyMessage m = ProtocolJson.decodeModify("{\"id\":\"1\",\"keyword\":\"az\",\"value\":\"3\",\"extra\":[1,{}]}");
+    ModifyRequest r = ((ModifyMessage.Valid) m).request();
+    assertThat(r.reply()).isEmpty();
+    assertThat(r.client()).isEmpty();
+    assertThat(r.keyword()).isEqualTo("az");
+  }
+
+  @Test
+  void numericValueAndIdAreTakenAsTheirText() {
+    ModifyRequest r = ((ModifyMessage.Valid) ProtocolJson.decodeModify("{\"id\":5,\"keyword\":\"N\",\"value\":45.50}")).request();
+    assertThat(r.id()).isEqualTo("5");
+    assertThat(r.value()).isEqualTo("45.50");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"", "garbage", "[1,2]", "null", "{\"id\":\"1\"", "{\"id\":\"1\",\"keyword\":\"A\"}",
+      "{\"keyword\":\"A\",\"value\":\"1\"}", "{\"id\":\"1\",\"value\":\"1\"}", "{} {}", "{\"id\":{},\"keyword\":\"A\",\"value\":\"1\"}"})
+  void anythingElseIsABadRequestAndNeverThrows(String json) {
+    assertThat(ProtocolJson.decodeModify(json)).isInstanceOf(BadRequest.class);
+  }
+
+  @Test
+  void badRequestKeepsTheReplyChannelItCouldRead() {
+    BadRequest b = (BadRequest) ProtocolJson.decodeModify("{\"id\":\"9\",\"reply\":\"r\",\"keyword\":\"A\"}");
+    assertThat(b.reply()).contains("r");
+    assertThat(b.id()).contains("9");
+    assertThat(b.reason()).contains("value");
+  }
+
+  @Test
+  void repliesRoundTrip() {
+    for (Reply r : new Reply[] {new Reply.Ack("1", "AZ"), new Reply.Stored("2", "AZ", "1.5", 42),
+        new Reply.Failed("3", "AZ", ErrorCode.OUT_OF_RANGE, "too big")}) {
+      assertThat(ProtocolJson.decodeReply(r.toJson())).isEqualTo(r);
+    }
+    assertThat(new Reply.Ack("1", "AZ").toJson()).isEqualTo("{\"id\":\"1\",\"keyword\":\"AZ\",\"stage\":\"ack\"}");
+  }
+
+  @Test
+  void unknownErrorCodeIsReadAsWriteFailed() {
+    Reply r = ProtocolJson.decodeReply("{\"id\":\"1\",\"keyword\":\"A\",\"stage\":\"done\",\"ok\":false,\"code\":\"NEW_CODE\",\"error\":\"x\"}");
+    assertThat(((Reply.Failed) r).code()).isEqualTo(ErrorCode.WRITE_FAILED);
+  }
+
+  @Test
+  void malformedReplyIsRefused() {
+    assertThatThrownBy(() -> ProtocolJson.decodeReply("{\"stage\":\"ack\"}")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> ProtocolJson.decodeReply("{\"id\":\"1\",\"stage\":\"later\"}"))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void storedPrefixCompletedBySeqIsTheDoneReply() {
+    String prefix = ProtocolJson.storedPrefix("id\"1", "AZ", "a \\ b");
+    assertThat(prefix + 17 + "}").isEqualTo(new Reply.Stored("id\"1", "AZ", "a \\ b", 17).toJson());
+  }
+
+  @Test
+  void leaseRoundTrips() {
+    DispatcherLease l = new DispatcherLease("id", "host", 42, "0.1.0", "1.000000");
+    assertThat(DispatcherLease.fromJson(l.toJson())).isEqualTo(l);
+    assertThat(l.describe()).contains("host").contains("pid 42");
+  }
+
+  @Test
+  void timestampsHaveSixFractionDigits() {
+    Instant t = Instant.ofEpochSecond(1732236366, 123_456_789);
+    assertThat(StoredValue.formatTimestamp(t)).isEqualTo("1732236366.123456");
+    assertThat(StoredValue.formatTimestamp(Instant.ofEpochSecond(5))).isEqualTo("5.000000");
+    assertThat(StoredValue.parseTimestamp("1732236366.123456")).isEqualTo(Instant.ofEpochSecond(1732236366, 123_456_000));
+    assertThat(StoredValue.parseTimestamp("12.5")).isEqualTo(Instant.ofEpochSecond(12, 500_000_000));
+  }
+}
