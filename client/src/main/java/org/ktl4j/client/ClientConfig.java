@@ -1,0 +1,58 @@
+package org.ktl4j.client;
+
+import java.time.Duration;
+import org.ktl4j.redis.ProcessIdentity;
+
+/**
+ * How a client behaves: write deadlines, callback threads and the name it writes under. Immutable and
+ * thread-safe.
+ *
+ * @param ackTimeout      how long a write waits for the dispatcher's {@code ack}; a live dispatcher acknowledges
+ *                        within milliseconds, so a missing ack means a dead or wedged dispatcher
+ * @param writeTimeout    how long a write waits for {@code done} (hardware may take a while)
+ * @param callbackThreads threads that run subscription callbacks
+ * @param clientName      who is writing, stored as each value's {@code origin}
+ */
+public record ClientConfig(Duration ackTimeout, Duration writeTimeout, int callbackThreads, String clientName) {
+  /** Default ack deadline: 2 seconds. */
+  public static final Duration DEFAULT_ACK_TIMEOUT = Duration.ofSeconds(2);
+  /** Default done deadline: 60 seconds. */
+  public static final Duration DEFAULT_WRITE_TIMEOUT = Duration.ofSeconds(60);
+  /** Default number of callback threads: {@value}. */
+  public static final int DEFAULT_CALLBACK_THREADS = 4;
+
+  public ClientConfig {
+    if (ackTimeout.isNegative() || ackTimeout.isZero() || writeTimeout.isNegative() || writeTimeout.isZero()) {
+      throw new IllegalArgumentException("timeouts must be positive");
+    }
+    if (callbackThreads < 1) {
+      throw new IllegalArgumentException("callbackThreads must be at least 1");
+    }
+  }
+
+  /** The defaults; the client name is {@code user@host:pid}. */
+  public static ClientConfig defaults() {
+    return new ClientConfig(DEFAULT_ACK_TIMEOUT, DEFAULT_WRITE_TIMEOUT, DEFAULT_CALLBACK_THREADS,
+        System.getProperty("user.name", "unknown") + "@" + ProcessIdentity.host() + ":" + ProcessIdentity.pid());
+  }
+
+  /** Same, with another write timeout. */
+  public ClientConfig withWriteTimeout(Duration t) {
+    return new ClientConfig(ackTimeout, t, callbackThreads, clientName);
+  }
+
+  /** Same, with another ack timeout. */
+  public ClientConfig withAckTimeout(Duration t) {
+    return new ClientConfig(t, writeTimeout, callbackThreads, clientName);
+  }
+
+  /** Same, with another client name. */
+  public ClientConfig withClientName(String name) {
+    return new ClientConfig(ackTimeout, writeTimeout, callbackThreads, name);
+  }
+
+  /** Same, with another number of callback threads. */
+  public ClientConfig withCallbackThreads(int n) {
+    return new ClientConfig(ackTimeout, writeTimeout, n, clientName);
+  }
+}

@@ -1,0 +1,289 @@
+package org.ktl4j.client;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.ktl4j.KtlException;
+import org.ktl4j.RefusedException;
+import org.ktl4j.UnavailableException;
+import org.ktl4j.definition.KeywordDefinition;
+import org.ktl4j.protocol.ErrorCode;
+import org.ktl4j.protocol.ModifyRequest;
+import org.ktl4j.protocol.Names;
+import org.ktl4j.protocol.StoredValue;
+import org.ktl4j.type.InvalidValueException;
+import org.ktl4j.type.KeywordType;
+import org.ktl4j.type.KtlType;
+import redis.clients.jedis.exceptions.JedisException;
+
+/**
+ * One keyword of a {@link Service}, as a client sees it: its definition, and read, write, wait and subscribe.
+ *
+ * <p>Reads go straight to Redis (one {@code HMGET}). Writes go to the dispatcher (validated locally first, with
+ * the same messages the dispatcher would give) and by default block until {@code done}. Thread-safe; cheap to
+ * keep (it holds no connection).
+ */
+public final class Keyword {
+  static final String[] FIELDS = {"ascii", "ts", "seq", "origin"};
+
+  private final Service service;
+  private final KeywordDefinition definition;
+  private final KeywordType type;
+  private final String key;
+
+  Keyword(Service service, KeywordDefinition definition) {
+    this.service = service;
+    this.definition = definition;
+    this.type = KeywordType.of(service.name(), definition);
+    this.key = service.keys().keyword(definition.name());
+  }
+
+  /** The service. */
+  public Service service() {
+    return service;
+  }
+
+  /** The keyword name (uppercase). */
+  public String name() {
+    return definition.name();
+  }
+
+  /** {@code service.KEYWORD}. */
+  public String fullName() {
+    return service.name() + "." + definition.name();
+  }
+
+  /** Its definition (type, units, help, range, enumerators, read-only …), as the dispatcher published it. */
+  public KeywordDefinition definition() {
+    return definition;
+  }
+
+  /** Its KTL type. */
+  public KtlType type() {
+    return definition.type();
+  }
+
+  /** Its type's converter, for ascii/binary conversions. */
+  public KeywordType converter() {
+    return type;
+  }
+
+  /** Its units (may be empty). */
+  public String units() {
+    return definition.units();
+  }
+
+  /** Whether writes are refused. */
+  public boolean isReadOnly() {
+    return definition.readonly();
+  }
+
+  /** Reads the current value; empty if the keyword has never been set. One round trip. */
+  public Optional<KeywordValue> read() {
+    List<String> fields = service.endpoint().call("read " + fullName(), c -> c.hmget(key, FIELDS));
+    return Optional.ofNullable(valueOf(fields));
+  }
+
+  /**
+   * Reads the current ascii value.
+   *
+   * @throws NeverSetException if it has never been set
+   */
+  public String readAscii() {
+    return read().orElseThrow(this::neverSet).ascii();
+  }
+
+  /**
+   * Reads the current binary value ({@code Boolean}, {@code Integer}, {@code Long}, {@code Float},
+   * {@code Double}, {@code String} or a primitive array).
+   *
+   * @throws NeverSetException if it has never been set
+   */
+  public Object readBinary() {
+    return read().orElseThrow(this::neverSet).binary();
+  }
+
+  /**
+   * Writes an ascii value and waits until it is stored, with the default write timeout.
+   *
+   * @return the stored canonical value and its {@code seq}
+   * @throws RefusedException with the dispatcher's (or the local validator's) code and message
+   * @throws org.ktl4j.KtlTimeoutException naming the missing stage ({@code ack} or {@code done})
+   * @throws UnavailableException if no dispatcher serves the service or Redis cannot be reached
+   */
+  public WriteResult write(String ascii) {
+    return write(ascii, service.config().writeTimeout());
+  }
+
+  /** Writes an ascii value and waits at most {@code timeout} for it to be stored; see {@link #write(String)}. */
+  public WriteResult write(String ascii, Duration timeout) {
+    String canonical = validate(ascii);
+    PendingWrite p = send(canonical, true);
+    Duration ackWait = min(service.config().ackTimeout(), timeout);
+    long start = System.nanoTime();
+    try {
+      p.ack.get(ackWait.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      service.engine().replies.forget(p);
+      throw p.timeout("ack", ackWait);
+    } catch (ExecutionException e) {
+      throw PendingWrite.unwrap(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new KtlException("interrupted while writing " + fullName());
+    }
+    long left = timeout.toNanos() - (System.nanoTime() - start);
+    try {
+      return p.done.get(Math.max(1, left), TimeUnit.NANOSECONDS);
+    } catch (TimeoutException e) {
+      service.engine().replies.forget(p);
+      throw p.timeout("done", timeout);
+    } catch (ExecutionException e) {
+      throw PendingWrite.unwrap(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new KtlException("interrupted while writing " + fullName());
+    }
+  }
+
+  /** Writes a binary value and waits until it is stored; see {@link #write(String)}. */
+  public WriteResult writeBinary(Object binary) {
+    return write(fromBinary(binary));
+  }
+
+  /** Writes a binary value and waits at most {@code timeout}; see {@link #write(String)}. */
+  public WriteResult writeBinary(Object binary, Duration timeout) {
+    return write(fromBinary(binary), timeout);
+  }
+
+  /**
+   * Sends an ascii write and returns at once with its {@code ack} and {@code done} stages as futures, which
+   * time out after the configured ack and write timeouts.
+   *
+   * @throws RefusedException at once if the value is invalid locally
+   * @throws UnavailableException at once if no dispatcher serves the service
+   */
+  public WriteHandle writeAsync(String ascii) {
+    PendingWrite p = send(validate(ascii), true);
+    service.engine().scheduleTimeouts(p, service.config());
+    return new WriteHandle(p, service.engine().callbacks);
+  }
+
+  /** Sends a binary write asynchronously; see {@link #writeAsync(String)}. */
+  public WriteHandle writeBinaryAsync(Object binary) {
+    return writeAsync(fromBinary(binary));
+  }
+
+  /**
+   * Sends a write without asking for any reply (fire and forget). Still validated locally, and still fails at
+   * once if no dispatcher serves the service.
+   */
+  public void writeNoWait(String ascii) {
+    send(validate(ascii), false);
+  }
+
+  /** Subscribes with a priming read: the listener first receives the current value (if set), then every update. */
+  public Subscription subscribe(KeywordListener listener) {
+    return subscribe(listener, true);
+  }
+
+  /** Subscribes; with {@code prime}, the current value is delivered first. */
+  public Subscription subscribe(KeywordListener listener, boolean prime) {
+    return service.track(service.engine().monitors.subscribe(this, listener, prime));
+  }
+
+  /**
+   * Waits until a condition on this keyword holds, e.g. {@code "== ready"}, {@code ">= 45.0"}, {@code "!= 0"}
+   * (ascii or binary terms; enumerator labels allowed; see {@link Expression} for the grammar).
+   *
+   * @return true if it held within {@code timeout}, false otherwise; never waits longer
+   */
+  public boolean waitFor(String condition, Duration timeout) {
+    return Expression.condition(this, condition).waitFor(timeout);
+  }
+
+  /** Canonical ascii form of a value for this keyword, validated as the dispatcher would. */
+  String validate(String ascii) {
+    if (definition.readonly()) {
+      throw new RefusedException(ErrorCode.READ_ONLY, fullName() + " is read-only: value '" + Names.printable(ascii)
+          + "' refused", "read-only");
+    }
+    try {
+      return type.canonicalize(ascii);
+    } catch (InvalidValueException e) {
+      throw new RefusedException(e.code(), e.getMessage(), e.reason());
+    }
+  }
+
+  private String fromBinary(Object binary) {
+    try {
+      return type.fromBinary(binary);
+    } catch (InvalidValueException e) {
+      throw new RefusedException(e.code(), e.getMessage(), e.reason());
+    }
+  }
+
+  private PendingWrite send(String canonical, boolean withReply) {
+    ClientEngine engine = service.engine();
+    String reply = withReply ? engine.replies.channel(service.keys()) : null;
+    PendingWrite p = withReply ? engine.replies.register(service.name(), name(), canonical) : null;
+    String id = p != null ? p.id : "nowait-" + System.nanoTime();
+    String json = new ModifyRequest(id, name(), canonical, Optional.ofNullable(reply),
+        Optional.of(service.config().clientName())).toJson();
+    long receivers;
+    try {
+      receivers = service.endpoint().commands().publish(service.keys().modifyChannel(), json);
+    } catch (JedisException e) {
+      if (p != null) {
+        engine.replies.forget(p);
+      }
+      throw service.endpoint().translate("write " + fullName(), e);
+    }
+    if (receivers == 0) {
+      if (p != null) {
+        engine.replies.forget(p);
+      }
+      throw new UnavailableException("cannot write " + fullName() + ": no dispatcher is serving service "
+          + service.name() + " (nobody is subscribed to " + service.keys().modifyChannel() + ")");
+    }
+    return p;
+  }
+
+  /** Builds a value from {@code HMGET ascii ts seq origin}; null if never set. */
+  KeywordValue valueOf(List<String> f) {
+    String ascii = f.get(0);
+    if (ascii == null) {
+      return null;
+    }
+    Object binary;
+    try {
+      binary = type.toBinary(ascii);
+    } catch (InvalidValueException e) {
+      binary = ascii; // a value the definition does not accept (hand-written?): show it as text
+    }
+    long seq;
+    try {
+      seq = f.get(2) == null ? 0 : Long.parseLong(f.get(2));
+    } catch (NumberFormatException e) {
+      seq = 0;
+    }
+    return new KeywordValue(service.name(), name(), ascii, binary, StoredValue.parseTimestamp(f.get(1)), seq,
+        f.get(3) == null ? "" : f.get(3));
+  }
+
+  private NeverSetException neverSet() {
+    return new NeverSetException(fullName() + " has never been set");
+  }
+
+  private static Duration min(Duration a, Duration b) {
+    return a.compareTo(b) <= 0 ? a : b;
+  }
+
+  @Override
+  public String toString() {
+    return fullName();
+  }
+}

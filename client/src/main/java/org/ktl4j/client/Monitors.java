@@ -1,0 +1,299 @@
+package org.ktl4j.client;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.ktl4j.UnavailableException;
+import org.ktl4j.redis.PubSubHub;
+import org.ktl4j.redis.RedisEndpoint;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import redis.clients.jedis.AbstractPipeline;
+import redis.clients.jedis.Response;
+import redis.clients.jedis.exceptions.JedisException;
+
+/**
+ * Every keyword monitored in this process (for one Redis endpoint): keyspace-notification subscriptions on the
+ * shared pub/sub connection (one channel per keyword, or one pattern per service for whole-service monitors),
+ * a fetcher thread that reads notified keywords (pipelined, coalesced), and delivery to listeners on the
+ * callback executor. After a reconnection every monitored keyword is read again and delivered as a resync.
+ *
+ * <p>The reader thread only marks keywords dirty and queues them. Thread-safe.
+ */
+final class Monitors implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Monitors.class);
+  private static final int BATCH = 256;
+
+  private final RedisEndpoint endpoint;
+  private final Executor callbacks;
+  private final Map<String, MonitoredKeyword> keywords = new ConcurrentHashMap<>();
+  private final Map<String, PubSubHub.Registration> servicePatterns = new ConcurrentHashMap<>();
+  private final Map<String, Integer> servicePatternUsers = new ConcurrentHashMap<>();
+  private final LinkedBlockingQueue<MonitoredKeyword> queue = new LinkedBlockingQueue<>();
+  private final Thread fetcher;
+  private final int db;
+  private volatile boolean closed;
+
+  Monitors(RedisEndpoint endpoint, Executor callbacks) {
+    this.endpoint = endpoint;
+    this.callbacks = callbacks;
+    this.db = endpoint.settings().db();
+    this.fetcher = new Thread(this::fetchLoop, "ktl-client-fetch-" + endpoint.settings().address());
+    fetcher.setDaemon(true);
+    fetcher.start();
+  }
+
+  /** Subscribes a listener to one keyword (one keyspace channel). */
+  Subscription subscribe(Keyword kw, KeywordListener listener, boolean prime) {
+    MonitoredKeyword mk;
+    PubSubHub.Registration reg;
+    synchronized (this) {
+      mk = monitored(kw);
+      if (mk.channel == null) {
+        mk.channel = endpoint.pubSub().subscribe(kw.service().keys().keyspaceChannel(db, kw.name()),
+            (p, c, m) -> notified(mk, m));
+      }
+      mk.channelUsers++;
+      reg = mk.channel;
+    }
+    ListenerSlot slot = new ListenerSlot(listener, callbacks);
+    mk.slots.add(slot);
+    awaitActive(reg, kw.fullName());
+    if (prime) {
+      prime(mk, slot);
+    }
+    return new Sub(List.of(mk), List.of(slot), kw.service().name(), false);
+  }
+
+  /** Subscribes a listener to every keyword of a service (one keyspace pattern). */
+  Subscription subscribeService(Service service, KeywordListener listener, boolean prime) {
+    List<MonitoredKeyword> mks = new ArrayList<>();
+    List<ListenerSlot> slots = new ArrayList<>();
+    PubSubHub.Registration reg;
+    synchronized (this) {
+      for (Keyword kw : service.keywords()) {
+        mks.add(monitored(kw));
+      }
+      reg = servicePatterns.computeIfAbsent(service.name(), s -> endpoint.pubSub().psubscribe(
+          service.keys().keyspacePattern(db), (p, c, m) -> {
+            String name = service.keys().keywordOfChannel(c);
+            MonitoredKeyword mk = name == null ? null : keywords.get(key(service.name(), name));
+            if (mk != null) {
+              notified(mk, m);
+            }
+          }));
+      servicePatternUsers.merge(service.name(), 1, Integer::sum);
+    }
+    for (MonitoredKeyword mk : mks) {
+      ListenerSlot slot = new ListenerSlot(listener, callbacks);
+      mk.slots.add(slot);
+      slots.add(slot);
+    }
+    awaitActive(reg, service.name());
+    if (prime) {
+      for (int i = 0; i < mks.size(); i++) {
+        prime(mks.get(i), slots.get(i));
+      }
+    }
+    return new Sub(mks, slots, service.name(), true);
+  }
+
+  /** Re-reads every monitored keyword after the connection came back. */
+  void resyncAll() {
+    for (MonitoredKeyword mk : keywords.values()) {
+      mk.resync = true;
+      if (mk.dirty.compareAndSet(false, true)) {
+        queue.add(mk);
+      }
+    }
+  }
+
+  int size() {
+    return keywords.size();
+  }
+
+  private MonitoredKeyword monitored(Keyword kw) {
+    return keywords.computeIfAbsent(key(kw.service().name(), kw.name()),
+        k -> new MonitoredKeyword(kw, kw.service().keys().keyword(kw.name())));
+  }
+
+  private static String key(String service, String keyword) {
+    return service + "\u0000" + keyword;
+  }
+
+  /** Reader thread: only mark and queue. */
+  private void notified(MonitoredKeyword mk, String event) {
+    if (!"hset".equals(event)) {
+      return; // del, expire…: not broadcasts
+    }
+    if (mk.dirty.compareAndSet(false, true)) {
+      queue.add(mk);
+    }
+  }
+
+  private void prime(MonitoredKeyword mk, ListenerSlot slot) {
+    Optional<KeywordValue> v = mk.keyword.read();
+    v.ifPresent(value -> {
+      mk.observe(value);
+      slot.offer(value, true);
+    });
+  }
+
+  private void awaitActive(PubSubHub.Registration reg, String what) {
+    try {
+      reg.active().get(endpoint.settings().timeout().toMillis() * 3, TimeUnit.MILLISECONDS);
+    } catch (TimeoutException | ExecutionException e) {
+      throw new UnavailableException("cannot subscribe to " + what + ": no pub/sub connection to Redis at "
+          + endpoint.settings().address() + " (" + endpoint.pubSub().lastError() + ")");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new UnavailableException("interrupted while subscribing to " + what);
+    }
+  }
+
+  private void fetchLoop() {
+    List<MonitoredKeyword> batch = new ArrayList<>(BATCH);
+    while (!closed) {
+      try {
+        MonitoredKeyword first = queue.poll(500, TimeUnit.MILLISECONDS);
+        if (first == null) {
+          continue;
+        }
+        batch.add(first);
+        queue.drainTo(batch, BATCH - 1);
+        fetch(batch);
+      } catch (InterruptedException e) {
+        return;
+      } catch (RuntimeException e) {
+        log.warn("keyword fetch failed: {}", e.toString());
+      } finally {
+        batch.clear();
+      }
+    }
+  }
+
+  private void fetch(List<MonitoredKeyword> batch) {
+    boolean[] resync = new boolean[batch.size()];
+    for (int i = 0; i < batch.size(); i++) {
+      MonitoredKeyword mk = batch.get(i);
+      mk.dirty.set(false); // a notification from now on queues it again
+      resync[i] = mk.resync;
+      mk.resync = false;
+    }
+    List<Response<List<String>>> responses = new ArrayList<>(batch.size());
+    try {
+      if (batch.size() == 1) {
+        List<String> r = endpoint.commands().hmget(batch.get(0).key, Keyword.FIELDS);
+        deliver(batch.get(0), r, resync[0]);
+        return;
+      }
+      try (AbstractPipeline p = endpoint.commands().pipelined()) {
+        for (MonitoredKeyword mk : batch) {
+          responses.add(p.hmget(mk.key, Keyword.FIELDS));
+        }
+        p.sync();
+      }
+    } catch (JedisException e) {
+      log.debug("could not read notified keywords ({}); they are read again after reconnection", e.getMessage());
+      for (int i = 0; i < batch.size(); i++) {
+        if (resync[i]) {
+          batch.get(i).resync = true;
+        }
+      }
+      return;
+    }
+    for (int i = 0; i < batch.size(); i++) {
+      deliver(batch.get(i), responses.get(i).get(), resync[i]);
+    }
+  }
+
+  private void deliver(MonitoredKeyword mk, List<String> fields, boolean resync) {
+    mk.offer(mk.keyword.valueOf(fields), resync);
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    fetcher.interrupt();
+    try {
+      fetcher.join(2000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    synchronized (this) {
+      for (MonitoredKeyword mk : keywords.values()) {
+        if (mk.channel != null) {
+          mk.channel.close();
+        }
+        mk.slots.forEach(ListenerSlot::close);
+      }
+      servicePatterns.values().forEach(PubSubHub.Registration::close);
+      keywords.clear();
+      servicePatterns.clear();
+    }
+  }
+
+  /** A subscription handle over one or more keywords. */
+  private final class Sub implements Subscription {
+    private final List<MonitoredKeyword> mks;
+    private final List<ListenerSlot> slots;
+    private final String service;
+    private final boolean pattern;
+    private boolean closed;
+
+    Sub(List<MonitoredKeyword> mks, List<ListenerSlot> slots, String service, boolean pattern) {
+      this.mks = mks;
+      this.slots = slots;
+      this.service = service;
+      this.pattern = pattern;
+    }
+
+    @Override
+    public Optional<KeywordValue> latest() {
+      return Optional.ofNullable(mks.get(0).latest);
+    }
+
+    @Override
+    public void close() {
+      synchronized (Monitors.this) {
+        if (closed) {
+          return;
+        }
+        closed = true;
+        for (int i = 0; i < mks.size(); i++) {
+          MonitoredKeyword mk = mks.get(i);
+          ListenerSlot slot = slots.get(i);
+          slot.close();
+          mk.slots.remove(slot);
+          if (!pattern) {
+            mk.channelUsers--;
+            if (mk.channelUsers == 0 && mk.channel != null) {
+              mk.channel.close();
+              mk.channel = null;
+            }
+          }
+          if (mk.slots.isEmpty()) {
+            keywords.remove(key(mk.keyword.service().name(), mk.keyword.name()), mk);
+          }
+        }
+        if (pattern) {
+          int left = servicePatternUsers.merge(service, -1, Integer::sum);
+          if (left <= 0) {
+            servicePatternUsers.remove(service);
+            PubSubHub.Registration r = servicePatterns.remove(service);
+            if (r != null) {
+              r.close();
+            }
+          }
+        }
+      }
+    }
+  }
+}

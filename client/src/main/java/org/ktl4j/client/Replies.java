@@ -1,0 +1,98 @@
+package org.ktl4j.client;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import org.ktl4j.RefusedException;
+import org.ktl4j.UnavailableException;
+import org.ktl4j.protocol.Keys;
+import org.ktl4j.protocol.ProtocolJson;
+import org.ktl4j.protocol.Reply;
+import org.ktl4j.redis.ProcessIdentity;
+import org.ktl4j.redis.PubSubHub;
+import org.ktl4j.redis.RedisEndpoint;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Routes {@code ack}/{@code done} replies to pending writes. One reply channel per service per process
+ * ({@code ktl:{svc}:reply:<process-id>}), subscribed once on first use, on the shared pub/sub connection.
+ * Thread-safe; the reply listener runs on the reader thread and only completes futures.
+ */
+final class Replies {
+  private static final Logger log = LoggerFactory.getLogger(Replies.class);
+  private final RedisEndpoint endpoint;
+  private final Map<String, PubSubHub.Registration> channels = new ConcurrentHashMap<>();
+  private final Map<String, PendingWrite> pending = new ConcurrentHashMap<>();
+  private final AtomicLong ids = new AtomicLong();
+  private final String clientId = ProcessIdentity.id() + "-" + Integer.toHexString(System.identityHashCode(this));
+
+  Replies(RedisEndpoint endpoint) {
+    this.endpoint = endpoint;
+  }
+
+  /** The reply channel of a service, subscribed and confirmed. */
+  String channel(Keys keys) {
+    String channel = keys.replyChannel(clientId);
+    PubSubHub.Registration r = channels.computeIfAbsent(keys.service(),
+        s -> endpoint.pubSub().subscribe(channel, this::onReply));
+    if (!r.active().isDone()) {
+      try {
+        r.active().get(endpoint.settings().timeout().toMillis() * 3, TimeUnit.MILLISECONDS);
+      } catch (TimeoutException | ExecutionException e) {
+        throw new UnavailableException("cannot write to service " + keys.service() + ": no pub/sub connection to Redis at "
+            + endpoint.settings().address() + " (" + endpoint.pubSub().lastError() + ")");
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new UnavailableException("interrupted while subscribing to " + channel);
+      }
+    }
+    return channel;
+  }
+
+  PendingWrite register(String service, String keyword, String value) {
+    PendingWrite p = new PendingWrite(Long.toString(ids.incrementAndGet()), service, keyword, value);
+    pending.put(p.id, p);
+    p.done.whenComplete((v, e) -> pending.remove(p.id));
+    return p;
+  }
+
+  void forget(PendingWrite p) {
+    pending.remove(p.id);
+  }
+
+  /** Fails every write still waiting: the connection they depend on is gone. */
+  void connectionLost(String reason) {
+    for (PendingWrite p : pending.values()) {
+      p.fail(new UnavailableException("connection to Redis at " + endpoint.settings().address()
+          + " lost while writing " + p.fullName() + " (" + reason + "); the write may or may not have happened"));
+    }
+  }
+
+  private void onReply(String pattern, String channel, String message) {
+    Reply r;
+    try {
+      r = ProtocolJson.decodeReply(message);
+    } catch (IllegalArgumentException e) {
+      log.warn("ignoring malformed reply on {}: {}", channel, e.getMessage());
+      return;
+    }
+    PendingWrite p = pending.get(r.id());
+    if (p == null) {
+      return; // timed out or fire-and-forget
+    }
+    if (r instanceof Reply.Ack) {
+      p.ack.complete(null);
+    } else if (r instanceof Reply.Stored s) {
+      p.ack.complete(null);
+      p.done.complete(new WriteResult(p.service, p.keyword, s.ascii(), s.seq()));
+    } else if (r instanceof Reply.Failed f) {
+      p.fail(new RefusedException(f.code(), f.error(), f.error()));
+    }
+  }
+
+}
