@@ -175,6 +175,15 @@ public final class Service implements AutoCloseable {
     return siblings.computeIfAbsent(n, s -> Service.open(s, endpoint, config));
   }
 
+  /**
+   * Parses a KTL expression in which {@code $KEYWORD} (or a bare keyword name on the left of a comparison)
+   * means a keyword of this service and {@code $other.KEYWORD} one of another service on the same endpoint.
+   * See {@link Expression} for the grammar.
+   */
+  public Expression expression(String text) {
+    return Expression.parse(text, this, this::sibling);
+  }
+
   Subscription track(Subscription s) {
     subscriptions.add(s);
     return s;

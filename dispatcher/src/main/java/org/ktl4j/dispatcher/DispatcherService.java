@@ -673,6 +673,12 @@ public final class DispatcherService implements AutoCloseable {
       return this;
     }
 
+    /** Adds the keywords of an already loaded bundle (for example one read from a classpath resource). */
+    public Builder bundle(Bundle b) {
+      definitions.addAll(b.keywords());
+      return this;
+    }
+
     /** Adds keyword definitions. */
     public Builder definitions(Collection<KeywordDefinition> defs) {
       definitions.addAll(defs);
