@@ -1,8 +1,8 @@
 package org.ktl4j.client;
 
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.Objects;
+import org.ktl4j.type.BinaryValue;
 
 /**
  * A keyword's value as read from Redis: both forms, when it was stored, its sequence number and who caused it.
@@ -31,10 +31,7 @@ public record KeywordValue(String service, String keyword, String ascii, Object 
 
   /** The binary value as a boolean (boolean keywords; non-zero numbers are true). */
   public boolean asBoolean() {
-    if (binary instanceof Boolean b) {
-      return b;
-    }
-    return asLong() != 0;
+    return BinaryValue.asBoolean(binary, fullName());
   }
 
   /** The binary value as an int (integer and enumerated keywords). */
@@ -44,24 +41,12 @@ public record KeywordValue(String service, String keyword, String ascii, Object 
 
   /** The binary value as a long (integer, int64, enumerated, mask, boolean 0/1). */
   public long asLong() {
-    if (binary instanceof Number n) {
-      return n.longValue();
-    }
-    if (binary instanceof Boolean b) {
-      return b ? 1 : 0;
-    }
-    throw new IllegalStateException(fullName() + " is not numeric (" + binary.getClass().getSimpleName() + ")");
+    return BinaryValue.asLong(binary, fullName());
   }
 
   /** The binary value as a double (any numeric keyword). */
   public double asDouble() {
-    if (binary instanceof Number n) {
-      return n.doubleValue();
-    }
-    if (binary instanceof Boolean b) {
-      return b ? 1 : 0;
-    }
-    throw new IllegalStateException(fullName() + " is not numeric (" + binary.getClass().getSimpleName() + ")");
+    return BinaryValue.asDouble(binary, fullName());
   }
 
   /** The mask bits (mask keywords). */
@@ -69,36 +54,14 @@ public record KeywordValue(String service, String keyword, String ascii, Object 
     return asLong();
   }
 
-  /** The binary value of a numeric array keyword, as doubles. */
+  /** The binary value of a numeric array keyword, as doubles (a copy). */
   public double[] asDoubleArray() {
-    if (binary instanceof double[] d) {
-      return d.clone();
-    }
-    if (binary instanceof float[] f) {
-      double[] d = new double[f.length];
-      for (int i = 0; i < f.length; i++) {
-        d[i] = f[i];
-      }
-      return d;
-    }
-    if (binary instanceof int[] a) {
-      return Arrays.stream(a).asDoubleStream().toArray();
-    }
-    if (binary instanceof long[] a) {
-      return Arrays.stream(a).asDoubleStream().toArray();
-    }
-    throw new IllegalStateException(fullName() + " is not an array (" + binary.getClass().getSimpleName() + ")");
+    return BinaryValue.asDoubleArray(binary, fullName());
   }
 
-  /** The binary value of an integer array keyword. */
+  /** The binary value of an integer array keyword (a copy). */
   public long[] asLongArray() {
-    if (binary instanceof long[] a) {
-      return a.clone();
-    }
-    if (binary instanceof int[] a) {
-      return Arrays.stream(a).asLongStream().toArray();
-    }
-    throw new IllegalStateException(fullName() + " is not an integer array (" + binary.getClass().getSimpleName() + ")");
+    return BinaryValue.asLongArray(binary, fullName());
   }
 
   @Override

@@ -172,10 +172,6 @@ public final class FloatingType implements KeywordType {
     return single ? "too large for a float (beyond ±3.4028235e+38)" : "too large for a double (beyond ±1.7976931348623157e+308)";
   }
 
-  @Override
-  public KtlType ktlType() {
-    return definition.type();
-  }
 
   @Override
   public KeywordDefinition definition() {

@@ -142,10 +142,6 @@ public final class IntegerType implements KeywordType {
     return "not an integer";
   }
 
-  @Override
-  public KtlType ktlType() {
-    return definition.type();
-  }
 
   @Override
   public KeywordDefinition definition() {

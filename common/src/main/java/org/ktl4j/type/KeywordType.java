@@ -82,7 +82,9 @@ public sealed interface KeywordType
   String fromBinary(Object binary) throws InvalidValueException;
 
   /** The KTL type. */
-  KtlType ktlType();
+  default KtlType ktlType() {
+    return definition().type();
+  }
 
   /** The definition this type was made from. */
   KeywordDefinition definition();

@@ -168,10 +168,6 @@ public final class NumericArrayType implements KeywordType {
     return i;
   }
 
-  @Override
-  public KtlType ktlType() {
-    return definition.type();
-  }
 
   @Override
   public KeywordDefinition definition() {

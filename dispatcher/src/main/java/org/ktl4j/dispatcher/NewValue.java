@@ -1,6 +1,7 @@
 package org.ktl4j.dispatcher;
 
 import java.util.Optional;
+import org.ktl4j.type.BinaryValue;
 
 /**
  * A value on its way into a keyword: what a {@code check} or {@code write} hook receives. The value has
@@ -15,57 +16,26 @@ import java.util.Optional;
 public record NewValue(String keyword, String ascii, Object binary, Optional<String> client) {
   /** The binary value as a double (numeric types, enumerated index, mask bits, boolean 0/1). */
   public double asDouble() {
-    if (binary instanceof Number n) {
-      return n.doubleValue();
-    }
-    if (binary instanceof Boolean b) {
-      return b ? 1 : 0;
-    }
-    throw new IllegalStateException(keyword + " is not numeric: " + binary.getClass().getSimpleName());
+    return BinaryValue.asDouble(binary, keyword);
   }
 
   /** The binary value as an int (integer, enumerated, boolean 0/1). */
   public int asInt() {
-    return (int) asLong();
+    return Math.toIntExact(asLong());
   }
 
   /** The binary value as a long (integer, int64, enumerated, mask). */
   public long asLong() {
-    if (binary instanceof Number n) {
-      return n.longValue();
-    }
-    if (binary instanceof Boolean b) {
-      return b ? 1 : 0;
-    }
-    throw new IllegalStateException(keyword + " is not an integer: " + binary.getClass().getSimpleName());
+    return BinaryValue.asLong(binary, keyword);
   }
 
   /** The binary value as a boolean (boolean; numeric non-zero). */
   public boolean asBoolean() {
-    if (binary instanceof Boolean b) {
-      return b;
-    }
-    return asLong() != 0;
+    return BinaryValue.asBoolean(binary, keyword);
   }
 
-  /** The binary value as a double array (numeric arrays). */
+  /** The binary value as a double array (numeric arrays; a copy). */
   public double[] asDoubleArray() {
-    if (binary instanceof double[] d) {
-      return d.clone();
-    }
-    if (binary instanceof float[] f) {
-      double[] d = new double[f.length];
-      for (int i = 0; i < f.length; i++) {
-        d[i] = f[i];
-      }
-      return d;
-    }
-    if (binary instanceof int[] a) {
-      return java.util.Arrays.stream(a).asDoubleStream().toArray();
-    }
-    if (binary instanceof long[] a) {
-      return java.util.Arrays.stream(a).asDoubleStream().toArray();
-    }
-    throw new IllegalStateException(keyword + " is not an array: " + binary.getClass().getSimpleName());
+    return BinaryValue.asDoubleArray(binary, keyword);
   }
 }
