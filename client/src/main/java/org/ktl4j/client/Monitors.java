@@ -40,6 +40,7 @@ final class Monitors implements AutoCloseable {
   private final Thread fetcher;
   private final int db;
   private volatile boolean closed;
+  private long retryDelayMs = 50; // fetcher thread only
 
   Monitors(RedisEndpoint endpoint, Executor callbacks) {
     this.endpoint = endpoint;
@@ -191,6 +192,7 @@ final class Monitors implements AutoCloseable {
     try {
       if (batch.size() == 1) {
         List<String> r = endpoint.commands().hmget(batch.get(0).key, Keyword.FIELDS);
+        retryDelayMs = 50;
         deliver(batch.get(0), r, resync[0]);
         return;
       }
@@ -201,16 +203,34 @@ final class Monitors implements AutoCloseable {
         p.sync();
       }
     } catch (JedisException e) {
-      log.debug("could not read notified keywords ({}); they are read again after reconnection", e.getMessage());
-      for (int i = 0; i < batch.size(); i++) {
-        if (resync[i]) {
-          batch.get(i).resync = true;
-        }
-      }
+      log.debug("could not read {} notified keyword(s) ({}); retrying", batch.size(), e.getMessage());
+      endpoint.clearIdleConnections();
+      retryLater(batch, resync);
       return;
     }
+    retryDelayMs = 50;
     for (int i = 0; i < batch.size(); i++) {
       deliver(batch.get(i), responses.get(i).get(), resync[i]);
+    }
+  }
+
+  /** Puts a failed batch back after a pause that grows while Redis stays unreachable. */
+  private void retryLater(List<MonitoredKeyword> batch, boolean[] resync) {
+    try {
+      Thread.sleep(retryDelayMs);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return;
+    }
+    retryDelayMs = Math.min(retryDelayMs * 2, 2000);
+    for (int i = 0; i < batch.size(); i++) {
+      MonitoredKeyword mk = batch.get(i);
+      if (resync[i]) {
+        mk.resync = true;
+      }
+      if (mk.dirty.compareAndSet(false, true)) {
+        queue.add(mk);
+      }
     }
   }
 

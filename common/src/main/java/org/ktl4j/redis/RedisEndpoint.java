@@ -66,14 +66,31 @@ public final class RedisEndpoint implements AutoCloseable {
   }
 
   /**
-   * Runs {@code command} on the pooled client, turning connection failures into an
-   * {@link UnavailableException} that names the server and what was being done.
+   * Runs an idempotent {@code command} on the pooled client, turning failures into an
+   * {@link UnavailableException} that names the server and what was being done. A connection failure is
+   * retried once on a fresh connection, because after a Redis restart every pooled connection is stale;
+   * do not use it for commands that must not run twice (a MODIFY's PUBLISH).
    */
   public <T> T call(String what, Function<RedisClient, T> command) {
     try {
-      return command.apply(commands());
+      try {
+        return command.apply(commands());
+      } catch (JedisConnectionException e) {
+        // pooled connections may predate a Redis restart: drop the idle ones and try once more
+        clearIdleConnections();
+        return command.apply(commands());
+      }
     } catch (JedisException e) {
       throw translate(what, e);
+    }
+  }
+
+  /** Closes the pool's idle connections (after a Redis restart they are all dead). */
+  public void clearIdleConnections() {
+    try {
+      client.getPool().clear();
+    } catch (RuntimeException e) {
+      // best effort
     }
   }
 
@@ -105,6 +122,12 @@ public final class RedisEndpoint implements AutoCloseable {
         h = hub;
         if (h == null) {
           h = new PubSubHub(settings, DEFAULT_PING_INTERVAL);
+          h.addConnectionListener(new PubSubHub.ConnectionListener() {
+            @Override
+            public void onDisconnected(String reason) {
+              clearIdleConnections(); // the server went away: its pooled connections are dead too
+            }
+          });
           hub = h;
         }
       }

@@ -66,7 +66,9 @@ public final class EmbeddedRedis implements AutoCloseable {
         this.logFile = started.logFile();
         this.process = started.process();
         this.shutdownHook = new Thread(this::killOnJvmExit, "ktl4j-redis-exit-" + port);
-        Runtime.getRuntime().addShutdownHook(shutdownHook);
+        if (config.killOnJvmExit()) {
+            Runtime.getRuntime().addShutdownHook(shutdownHook);
+        }
     }
 
     /** A builder with defaults: any free port, a temporary directory, no password, server-default settings. */
@@ -280,6 +282,9 @@ public final class EmbeddedRedis implements AutoCloseable {
     }
 
     private void removeShutdownHook() {
+        if (!config.killOnJvmExit()) {
+            return;
+        }
         try {
             Runtime.getRuntime().removeShutdownHook(shutdownHook);
         } catch (IllegalStateException jvmIsExiting) {
@@ -319,6 +324,7 @@ public final class EmbeddedRedis implements AutoCloseable {
         private Duration startTimeout = DEFAULT_START_TIMEOUT;
         private Duration stopTimeout = DEFAULT_STOP_TIMEOUT;
         private boolean keepFiles;
+        private boolean killOnJvmExit = true;
 
         private Builder() {
         }
@@ -409,6 +415,16 @@ public final class EmbeddedRedis implements AutoCloseable {
         }
 
         /**
+         * Whether a JVM exit hook kills the server if it is still running; default true. Turn it off when the
+         * owner closes the server from its own shutdown hook, in order (JVM hooks run concurrently, so this one
+         * could otherwise kill Redis while the owner still uses it).
+         */
+        public Builder killOnJvmExit(boolean kill) {
+            this.killOnJvmExit = kill;
+            return this;
+        }
+
+        /**
          * Starts the server and waits until it answers PING.
          *
          * @throws RedisBinaryException if there is no usable binary
@@ -418,7 +434,7 @@ public final class EmbeddedRedis implements AutoCloseable {
             return EmbeddedRedis.start(new ServerConfig(Optional.ofNullable(binary), port, preferredPort,
                     Optional.ofNullable(workDirectory), Optional.ofNullable(logDirectory), name,
                     Optional.ofNullable(notifyKeyspaceEvents), Optional.ofNullable(password), users, args,
-                    startTimeout, stopTimeout, keepFiles));
+                    startTimeout, stopTimeout, keepFiles, killOnJvmExit));
         }
 
         private static int checkPort(int port) {

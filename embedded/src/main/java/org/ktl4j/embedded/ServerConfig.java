@@ -25,7 +25,8 @@ record ServerConfig(
         List<String> extraArgs,
         Duration startTimeout,
         Duration stopTimeout,
-        boolean keepFiles) {
+        boolean keepFiles,
+        boolean killOnJvmExit) {
 
     /** An ACL user with full access to keys, channels and commands. */
     record User(String name, String password) {
