@@ -23,6 +23,12 @@ public record DispatcherLease(String id, String host, long pid, String version, 
 
   /** "host pid N (id X), since T" for messages. */
   public String describe() {
-    return "host " + host + " pid " + pid + " (id " + id + "), since " + started;
+    String since;
+    try {
+      since = StoredValue.parseTimestamp(started).truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+    } catch (RuntimeException e) {
+      since = started;
+    }
+    return "host " + host + " pid " + pid + " (id " + id + "), since " + since;
   }
 }

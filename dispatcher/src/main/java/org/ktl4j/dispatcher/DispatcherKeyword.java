@@ -113,10 +113,12 @@ public final class DispatcherKeyword {
 
   /**
    * Calls the {@code read} hook every {@code every} (null or zero stops it), storing the value it returns when
-   * it changed. The first update runs at once. Periodic updates run in order with writes of this keyword.
+   * it changed. At start-up every periodic keyword is updated once before the dispatcher reports {@code ready};
+   * set on a running dispatcher, the first update comes after one period. Periodic updates run in order with
+   * writes of this keyword, and one that finds the previous still running is skipped.
    */
   public synchronized DispatcherKeyword period(Duration every) {
-    this.period = every;
+    this.period = every == null || every.isZero() || every.isNegative() ? null : every;
     if (periodic != null) {
       periodic.cancel(false);
       periodic = null;

@@ -251,6 +251,7 @@ public final class DispatcherService implements AutoCloseable {
         throw new UnavailableException("service " + name + ": could not subscribe to " + keys.modifyChannel()
             + " on Redis at " + address + " (" + hub.lastError() + ")");
       }
+      firstUpdates();
       startTimers();
       state = State.READY;
       status.set("ready");
@@ -316,7 +317,27 @@ public final class DispatcherService implements AutoCloseable {
           log.warn("{}: periodic update failed: {}", kw, ModifyHandler.reason(e));
         }
       });
-    }, 0, ms, TimeUnit.MILLISECONDS);
+    }, ms, ms, TimeUnit.MILLISECONDS);
+  }
+
+  /** Polls every periodic keyword once, so that at {@code ready} every polled keyword has a value. */
+  private void firstUpdates() throws InterruptedException {
+    List<CompletableFuture<Void>> polls = new ArrayList<>();
+    for (DispatcherKeyword kw : keywords.values()) {
+      if (kw.period().isPresent()) {
+        polls.add(kw.update().exceptionally(e -> {
+          log.warn("{}: first update failed: {}", kw, ModifyHandler.reason(e.getCause() != null ? e.getCause() : e));
+          return null;
+        }));
+      }
+    }
+    try {
+      CompletableFuture.allOf(polls.toArray(new CompletableFuture[0])).get(config.leaseTtl().toMillis(),
+          TimeUnit.MILLISECONDS);
+    } catch (ExecutionException | TimeoutException e) {
+      log.warn("service {}: first periodic updates still running after {} ms; starting anyway", name,
+          config.leaseTtl().toMillis());
+    }
   }
 
   private void startTimers() {

@@ -106,11 +106,11 @@ public final class TelescopeDemo {
   }
 
   private boolean waitFor() {
-    title("Waiting for an expression: open the dome, then wait for ($telescope.DOMESHUT == open) and "
-        + "($telescope.SLEWING == no)");
+    String expression = "($telescope.DOMESHUT == open) and ($telescope.STATUS == dome_open)";
+    title("Waiting for an expression: open the dome, then wait for " + expression);
     telescope.keyword("DOMESHUT").writeAsync("open");
-    boolean ok = telescope.expression("($telescope.DOMESHUT == open) and ($telescope.SLEWING == no)")
-        .waitFor(Duration.ofSeconds(30));
+    out.println("  DOMESHUT = open sent; the shutter motor takes about a second");
+    boolean ok = telescope.expression(expression).waitFor(Duration.ofSeconds(30));
     out.println("  expression " + (ok ? "held" : "did not hold within 30 s") + "; STATUS = "
         + telescope.keyword("STATUS").readAscii());
     return ok;
