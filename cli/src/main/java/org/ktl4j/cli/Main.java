@@ -28,6 +28,12 @@ import picocli.CommandLine.Spec;
     commandListHeading = "%nCommands:%n",
     subcommands = {
         DispatcherCommand.class,
+        ShowCommand.class,
+        ModifyCommand.class,
+        MonitorCommand.class,
+        WaitforCommand.class,
+        ListCommand.class,
+        DemoCommand.class,
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {ExitCodes.LIST_OK, ExitCodes.LIST_USAGE, ExitCodes.LIST_REFUSED, ExitCodes.LIST_TIMEOUT,

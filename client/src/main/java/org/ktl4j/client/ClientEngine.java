@@ -76,6 +76,7 @@ final class ClientEngine implements PubSubHub.ConnectionListener {
     }
     monitors.close();
     replies.connectionLost("client closed");
+    replies.close();
     timer.shutdownNow();
     callbacks.shutdown();
     try {

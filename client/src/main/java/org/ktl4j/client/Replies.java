@@ -73,6 +73,12 @@ final class Replies {
     }
   }
 
+  /** Unsubscribes every reply channel. */
+  void close() {
+    channels.values().forEach(PubSubHub.Registration::close);
+    channels.clear();
+  }
+
   private void onReply(String pattern, String channel, String message) {
     Reply r;
     try {

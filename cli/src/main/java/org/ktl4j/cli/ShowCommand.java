@@ -1,0 +1,104 @@
+package org.ktl4j.cli;
+
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.ktl4j.client.Keyword;
+import org.ktl4j.client.KeywordValue;
+import org.ktl4j.client.Service;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code ktl show}: reads keywords straight from Redis (no dispatcher needed) and prints them, as KTL's
+ * {@code show}. Every keyword named is resolved before anything is read, so a typo prints nothing but the error.
+ * Not thread-safe: one instance runs once.
+ */
+@Command(name = "show", sortOptions = false, usageHelpAutoWidth = true,
+    description = {
+        "Read keywords and print their values.",
+        "Prints 'KW = value units', one per line, aligned. Reads Redis directly: no dispatcher is needed. Without "
+            + "KEYWORD, every keyword of the service is shown (sorted by name).",
+        "A keyword that has never been set prints 'KW is not set' (with --terse: an empty line, so that line N "
+            + "of the output is always the N-th keyword). An unknown keyword or service is a usage error (exit 1) "
+            + "whose message lists what exists."},
+    footerHeading = "%nExamples:%n",
+    footer = {
+        "  $ ktl show -s telescope AZ TRACKING",
+        "  AZ       = 120.500 deg",
+        "  TRACKING = on",
+        "  $ ktl show -s telescope --terse --binary DOMESHUT TRACKING",
+        "  1",
+        "  true",
+        "  $ ktl show -s telescope --timestamp AZ",
+        "  AZ = 120.500 deg  (2026-11-22T01:23:45.123456Z, seq 42)",
+        "  $ ktl show -s telescope          (every keyword)",
+        "KTL's 'show -s SVC keywords' is not special: 'ktl list -s SVC' describes the keywords."})
+final class ShowCommand extends KtlCommand {
+
+  @Option(names = {"-s", "--service"}, order = 1, required = true, paramLabel = "NAME",
+      description = "Service to read from.")
+  String service;
+
+  @Mixin
+  RedisOption redis;
+
+  @Option(names = {"--terse", "-terse"}, order = 4,
+      description = "Print only the values, one per line (for scripts); an empty line for a keyword never set.")
+  boolean terse;
+
+  @Option(names = {"-b", "--binary", "-binary"}, order = 5,
+      description = "Print the binary form: booleans true/false, enumerated and mask values as their number, "
+          + "floats unformatted, arrays as numbers.")
+  boolean binary;
+
+  @Option(names = {"--timestamp", "-timestamp"}, order = 6,
+      description = "Add when each value was stored (ISO-8601, UTC, microseconds) and its seq. With --terse each "
+          + "line is 'TIMESTAMP SEQ VALUE'.")
+  boolean timestamp;
+
+  @Parameters(paramLabel = "KEYWORD", arity = "0..*",
+      description = "Keywords to show (any case). Default: all of them.")
+  List<String> keywords = new ArrayList<>();
+
+  @Override
+  int run() {
+    try (ClientSession session = ClientSession.open(redis)) {
+      Service svc = session.service(service);
+      List<Keyword> chosen = new ArrayList<>();
+      if (keywords.isEmpty()) {
+        chosen.addAll(svc.keywords());
+      } else {
+        for (String k : keywords) {
+          chosen.add(svc.keyword(k));
+        }
+      }
+      PrintWriter out = spec.commandLine().getOut();
+      Columns table = new Columns(1);
+      for (Keyword kw : chosen) {
+        Optional<KeywordValue> v = session.reachable(kw::read);
+        if (terse) {
+          out.println(v.map(this::terseLine).orElse(""));
+        } else {
+          table.row(kw.name(), v.map(x -> "= " + valueText(kw, x)).orElse("is not set"));
+        }
+      }
+      table.print(out);
+      out.flush();
+    }
+    return ExitCodes.OK;
+  }
+
+  private String terseLine(KeywordValue v) {
+    String value = ValueFormat.value(v, binary);
+    return timestamp ? ValueFormat.timestamp(v.timestamp()) + " " + v.seq() + " " + value : value;
+  }
+
+  private String valueText(Keyword kw, KeywordValue v) {
+    String text = ValueFormat.withUnits(ValueFormat.value(v, binary), kw.units());
+    return timestamp ? text + "  (" + ValueFormat.timestamp(v.timestamp()) + ", seq " + v.seq() + ")" : text;
+  }
+}

@@ -1,0 +1,51 @@
+package org.ktl4j.cli;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.List;
+import picocli.CommandLine;
+
+/**
+ * {@code ktl} run in the test JVM through {@link Main#commandLine()}, with stdout and stderr captured: the
+ * exit code and the printed lines. {@link #out()} may be read while the command still runs (a monitor).
+ * Thread-safe to read while the command writes ({@link StringWriter} is synchronized).
+ */
+final class KtlRun {
+  private final StringWriter out = new StringWriter();
+  private final StringWriter err = new StringWriter();
+  private int exitCode = -1;
+
+  /** Runs {@code ktl args...} and returns the finished run. */
+  static KtlRun ktl(String... args) {
+    return new KtlRun().execute(args);
+  }
+
+  /** Runs the command on the calling thread; returns this. */
+  KtlRun execute(String... args) {
+    CommandLine commandLine = Main.commandLine();
+    commandLine.setOut(new PrintWriter(out, true));
+    commandLine.setErr(new PrintWriter(err, true));
+    exitCode = commandLine.execute(args);
+    return this;
+  }
+
+  int exitCode() {
+    return exitCode;
+  }
+
+  /** Lines printed on stdout so far. */
+  List<String> out() {
+    return out.toString().lines().toList();
+  }
+
+  /** Everything printed on stderr. */
+  String err() {
+    return err.toString();
+  }
+
+  /** For assertion messages. */
+  @Override
+  public String toString() {
+    return "exit " + exitCode + "\nstdout:\n" + out + "stderr:\n" + err;
+  }
+}
