@@ -39,8 +39,10 @@ class DispatcherCommandTest {
     String service = server.serviceName("cliserve");
     try (KtlProcess daemon = daemon(server, service); RawWriter writer = new RawWriter(server.url(), service)) {
       awaitReady(daemon, writer);
-      assertThat(daemon.stdout()).anySatisfy(line -> assertThat(line).startsWith("ktl: service " + service + " ready")
-          .contains("5 keywords").contains(server.host() + ":" + server.port()));
+      // DISPSTA=ready is stored just before the daemon prints its ready line
+      await().atMost(START_TIMEOUT).untilAsserted(() -> assertThat(daemon.stdout()).anySatisfy(line -> assertThat(line)
+          .startsWith("ktl: service " + service + " ready").contains("5 keywords")
+          .contains(server.host() + ":" + server.port())));
 
       Reply reply = writer.write("COUNTER", "42");
 
