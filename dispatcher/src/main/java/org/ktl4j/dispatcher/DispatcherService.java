@@ -608,6 +608,7 @@ public final class DispatcherService implements AutoCloseable {
         workers.shutdownNow();
       }
       checkers.awaitTermination(1, TimeUnit.SECONDS);
+      timer.awaitTermination(1, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
