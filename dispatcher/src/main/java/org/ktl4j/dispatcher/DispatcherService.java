@@ -36,6 +36,7 @@ import org.ktl4j.protocol.DispatcherLease;
 import org.ktl4j.protocol.Keys;
 import org.ktl4j.protocol.Names;
 import org.ktl4j.protocol.StoredValue;
+import org.ktl4j.redis.ProcessIdentity;
 import org.ktl4j.redis.PubSubHub;
 import org.ktl4j.redis.RedisEndpoint;
 import org.ktl4j.redis.SharedPool;
@@ -81,6 +82,7 @@ public final class DispatcherService implements AutoCloseable {
   private final DispatcherLease lease;
   private final LeaseKeeper leaseKeeper;
   private final ModifyHandler handler;
+  private final RedisState redisState;
   private final DispatcherKeyword heartbeat;
   private final DispatcherKeyword status;
   private final List<Consumer<String>> stopListeners = new CopyOnWriteArrayList<>();
@@ -136,8 +138,9 @@ public final class DispatcherService implements AutoCloseable {
     map.put(hb, heartbeat);
     map.put(st, status);
     this.keywords = Collections.unmodifiableMap(map);
-    this.lease = new DispatcherLease(org.ktl4j.redis.ProcessIdentity.id() + "-" + name,
-        org.ktl4j.redis.ProcessIdentity.host(), org.ktl4j.redis.ProcessIdentity.pid(), VERSION, StoredValue.now());
+    this.lease = new DispatcherLease(ProcessIdentity.id() + "-" + name, ProcessIdentity.host(), ProcessIdentity.pid(),
+        VERSION, StoredValue.now());
+    this.redisState = new RedisState(name, keys, endpoint);
     this.leaseKeeper = new LeaseKeeper(name, keys.lease(), lease, config.leaseTtl());
     this.handler = new ModifyHandler(this, endpoint, keys, config.maxValueBytes(),
         new SerialExecutor(checkers, name + " requests"));
@@ -233,9 +236,9 @@ public final class DispatcherService implements AutoCloseable {
         leaseKeeper.acquire(c, () -> pause(100));
         return null;
       });
-      serverRunId = runId();
-      loadStoredValues();
-      publishDefinitions();
+      serverRunId = redisState.runId();
+      redisState.loadStoredValues(keywords.values());
+      redisState.publishDefinitions(keywords.values());
       status.set("starting", true);
       for (DispatcherKeyword kw : keywords.values()) {
         applyInitialValue(kw);
@@ -293,15 +296,7 @@ public final class DispatcherService implements AutoCloseable {
 
   /** Stores a value set from code; false if Redis could not be reached (the caller keeps it for later). */
   boolean storeFromCode(DispatcherKeyword kw, String ascii, boolean force) {
-    try {
-      org.ktl4j.protocol.StoreScript.Result r = org.ktl4j.protocol.StoreScript.store(endpoint.commands(),
-          keys.keyword(kw.name()), ascii, StoredValue.now(), "dispatcher", kw.seq(), !force, "", "");
-      kw.stored(r.seq());
-      return true;
-    } catch (redis.clients.jedis.exceptions.JedisException | IllegalStateException e) {
-      log.debug("{}: value not stored yet ({}); kept until Redis is back", kw, e.getMessage());
-      return false;
-    }
+    return redisState.store(kw, ascii, force);
   }
 
   ScheduledFuture<?> schedulePeriodic(DispatcherKeyword kw, Duration every) {
@@ -387,8 +382,8 @@ public final class DispatcherService implements AutoCloseable {
       return;
     }
     try {
-      String runId = runId();
-      boolean empty = !endpoint.commands().exists(keys.definitions());
+      String runId = redisState.runId();
+      boolean empty = redisState.definitionsMissing();
       boolean restarted = runId != null && serverRunId != null && !runId.equals(serverRunId);
       serverRunId = runId;
       if (empty || restarted) {
@@ -402,7 +397,7 @@ public final class DispatcherService implements AutoCloseable {
               + leaseKeeper.holder(endpoint.commands()) + "; stopping");
           return;
         }
-        publishDefinitions();
+        redisState.publishDefinitions(keywords.values());
         for (DispatcherKeyword kw : keywords.values()) {
           kw.republish(empty);
         }
@@ -448,54 +443,6 @@ public final class DispatcherService implements AutoCloseable {
     stopped.countDown();
   }
 
-  private String runId() {
-    try {
-      String info = endpoint.commands().info("server");
-      for (String line : info.split("\r?\n")) {
-        if (line.startsWith("run_id:")) {
-          return line.substring(7).trim();
-        }
-      }
-    } catch (RuntimeException e) {
-      log.debug("INFO server not available: {}", e.getMessage());
-    }
-    return null;
-  }
-
-  private void loadStoredValues() {
-    List<DispatcherKeyword> list = new ArrayList<>(keywords.values());
-    List<redis.clients.jedis.Response<List<String>>> responses = new ArrayList<>(list.size());
-    endpoint.call("read the stored values of service " + name, c -> {
-      try (redis.clients.jedis.AbstractPipeline p = c.pipelined()) {
-        for (DispatcherKeyword kw : list) {
-          responses.add(p.hmget(keys.keyword(kw.name()), "ascii", "seq"));
-        }
-        p.sync();
-      }
-      return null;
-    });
-    for (int i = 0; i < list.size(); i++) {
-      List<String> v = responses.get(i).get();
-      long seq = 0;
-      try {
-        seq = v.get(1) == null ? 0 : Long.parseLong(v.get(1));
-      } catch (NumberFormatException e) {
-        log.warn("{}: stored seq '{}' is not a number; continuing from 0", list.get(i), v.get(1));
-      }
-      String ascii = v.get(0);
-      DispatcherKeyword kw = list.get(i);
-      if (ascii != null) {
-        try {
-          ascii = kw.type().canonicalize(ascii);
-        } catch (org.ktl4j.type.InvalidValueException e) {
-          log.warn("{}: stored value is no longer valid ({}); ignoring it", kw, e.getMessage());
-          ascii = null;
-        }
-      }
-      kw.initialise(kw.isBuiltIn() ? null : ascii, seq);
-    }
-  }
-
   private void applyInitialValue(DispatcherKeyword kw) {
     if (kw.isBuiltIn()) {
       return;
@@ -507,22 +454,6 @@ public final class DispatcherService implements AutoCloseable {
     if (d.initialValue().isPresent()) {
       kw.set(d.initialValue().get());
     }
-  }
-
-  private void publishDefinitions() {
-    Map<String, String> defs = new LinkedHashMap<>();
-    for (DispatcherKeyword kw : keywords.values()) {
-      defs.put(kw.name(), org.ktl4j.definition.DefinitionJson.toJson(kw.definition()));
-    }
-    endpoint.call("publish the definitions of service " + name, c -> {
-      try (redis.clients.jedis.AbstractTransaction t = c.multi()) {
-        t.del(keys.definitions());
-        t.hset(keys.definitions(), defs);
-        t.sadd(org.ktl4j.protocol.Keys.SERVICES, name);
-        t.exec();
-      }
-      return null;
-    });
   }
 
   /** Waits until every keyword's queued stores have run. */
@@ -645,16 +576,12 @@ public final class DispatcherService implements AutoCloseable {
   }
 
   private ThreadFactory factory(String role, AtomicInteger n) {
-    String base = "ktl-" + Names.service(serviceNameForThreads()) + "-" + role;
+    String base = "ktl-" + name + "-" + role;
     return r -> {
       Thread t = new Thread(r, role.equals("timer") ? base : base + "-" + n.incrementAndGet());
       t.setDaemon(true);
       return t;
     };
-  }
-
-  private String serviceNameForThreads() {
-    return name;
   }
 
   private static void pause(long ms) {

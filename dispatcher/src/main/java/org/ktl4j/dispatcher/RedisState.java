@@ -1,0 +1,124 @@
+package org.ktl4j.dispatcher;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.ktl4j.definition.DefinitionJson;
+import org.ktl4j.protocol.Keys;
+import org.ktl4j.protocol.StoreScript;
+import org.ktl4j.protocol.StoredValue;
+import org.ktl4j.redis.RedisEndpoint;
+import org.ktl4j.type.InvalidValueException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import redis.clients.jedis.AbstractPipeline;
+import redis.clients.jedis.AbstractTransaction;
+import redis.clients.jedis.Response;
+import redis.clients.jedis.exceptions.JedisException;
+
+/**
+ * A service's state in Redis as its dispatcher reads and writes it outside the MODIFY path: stored values at
+ * start-up, the definitions hash, values set from code, and the signs that Redis lost its data. Thread-safe
+ * (stateless apart from its names); each method is one round trip (pipelined where it reads many keys).
+ */
+final class RedisState {
+  private static final Logger log = LoggerFactory.getLogger(RedisState.class);
+  private static final String ORIGIN = "dispatcher";
+
+  private final String service;
+  private final Keys keys;
+  private final RedisEndpoint endpoint;
+
+  RedisState(String service, Keys keys, RedisEndpoint endpoint) {
+    this.service = service;
+    this.keys = keys;
+    this.endpoint = endpoint;
+  }
+
+  /** Stores a value set from code; false if Redis could not be reached (the caller keeps it for later). */
+  boolean store(DispatcherKeyword kw, String ascii, boolean force) {
+    try {
+      StoreScript.Result r = StoreScript.store(endpoint.commands(), keys.keyword(kw.name()), ascii,
+          StoredValue.now(), ORIGIN, kw.seq(), !force, "", "");
+      kw.stored(r.seq());
+      return true;
+    } catch (JedisException | IllegalStateException e) {
+      log.debug("{}: value not stored yet ({}); kept until Redis is back", kw, e.getMessage());
+      return false;
+    }
+  }
+
+  /** Reads every keyword's stored value and seq (one pipelined round trip) into the keywords. */
+  void loadStoredValues(Collection<DispatcherKeyword> keywords) {
+    List<DispatcherKeyword> list = new ArrayList<>(keywords);
+    List<Response<List<String>>> responses = new ArrayList<>(list.size());
+    endpoint.call("read the stored values of service " + service, c -> {
+      try (AbstractPipeline p = c.pipelined()) {
+        for (DispatcherKeyword kw : list) {
+          responses.add(p.hmget(keys.keyword(kw.name()), "ascii", "seq"));
+        }
+        p.sync();
+      }
+      return null;
+    });
+    for (int i = 0; i < list.size(); i++) {
+      DispatcherKeyword kw = list.get(i);
+      List<String> v = responses.get(i).get();
+      long seq = 0;
+      try {
+        seq = v.get(1) == null ? 0 : Long.parseLong(v.get(1));
+      } catch (NumberFormatException e) {
+        log.warn("{}: stored seq '{}' is not a number; continuing from 0", kw, v.get(1));
+      }
+      String ascii = v.get(0);
+      if (ascii != null) {
+        try {
+          ascii = kw.type().canonicalize(ascii);
+        } catch (InvalidValueException e) {
+          log.warn("{}: stored value is no longer valid ({}); ignoring it", kw, e.getMessage());
+          ascii = null;
+        }
+      }
+      kw.initialise(kw.isBuiltIn() ? null : ascii, seq);
+    }
+  }
+
+  /** Replaces {@code ktl:{svc}:keywords} and adds the service to {@code ktl:services}, atomically. */
+  void publishDefinitions(Collection<DispatcherKeyword> keywords) {
+    Map<String, String> defs = new LinkedHashMap<>();
+    for (DispatcherKeyword kw : keywords) {
+      defs.put(kw.name(), DefinitionJson.toJson(kw.definition()));
+    }
+    endpoint.call("publish the definitions of service " + service, c -> {
+      try (AbstractTransaction t = c.multi()) {
+        t.del(keys.definitions());
+        t.hset(keys.definitions(), defs);
+        t.sadd(Keys.SERVICES, service);
+        t.exec();
+      }
+      return null;
+    });
+  }
+
+  /** Whether the definitions hash is gone: Redis lost its data (or someone deleted it). */
+  boolean definitionsMissing() {
+    return !endpoint.commands().exists(keys.definitions());
+  }
+
+  /** The server's {@code run_id} (it changes when the server restarts), or null if it cannot be read. */
+  String runId() {
+    try {
+      String info = endpoint.commands().info("server");
+      for (String line : info.split("\r?\n")) {
+        if (line.startsWith("run_id:")) {
+          return line.substring(7).trim();
+        }
+      }
+    } catch (RuntimeException e) {
+      log.debug("INFO server not available: {}", e.getMessage());
+    }
+    return null;
+  }
+}
