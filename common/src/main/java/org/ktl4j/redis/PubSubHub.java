@@ -150,8 +150,8 @@ public final class PubSubHub implements AutoCloseable {
         }
         out.add(r);
       }
+      sendSubscribe(fresh, false); // under the registry lock: commands go out in registry order
     }
-    sendSubscribe(fresh, false);
     return out;
   }
 
@@ -199,9 +199,10 @@ public final class PubSubHub implements AutoCloseable {
       if (!fresh && !pendingFor(map, name)) {
         r.active.complete(null);
       }
-    }
-    if (fresh) {
-      sendSubscribe(List.of(name), pattern);
+      if (fresh) {
+        // under the registry lock, so that a concurrent last remove's UNSUBSCRIBE cannot overtake it
+        sendSubscribe(List.of(name), pattern);
+      }
     }
     return r;
   }
@@ -227,33 +228,28 @@ public final class PubSubHub implements AutoCloseable {
   }
 
   private void remove(Registration r) {
-    boolean last = false;
     synchronized (registry) {
       Map<String, CopyOnWriteArrayList<Registration>> map = r.pattern ? patterns : channels;
       CopyOnWriteArrayList<Registration> list = map.get(r.name);
-      if (list != null) {
-        list.remove(r);
-        if (list.isEmpty()) {
-          map.remove(r.name);
-          last = true;
-        }
+      if (list == null || !list.remove(r) || !list.isEmpty()) {
+        return;
       }
-    }
-    if (last) {
+      map.remove(r.name);
       Subscriber s = active;
-      if (s != null) {
-        try {
-          synchronized (writeLock) {
-            if (r.pattern) {
-              s.punsubscribe(r.name);
-            } else {
-              s.unsubscribe(r.name);
-            }
+      if (s == null) {
+        return; // not subscribed now; the next connection subscribes only what is registered
+      }
+      try {
+        synchronized (writeLock) {
+          if (r.pattern) {
+            s.punsubscribe(r.name);
+          } else {
+            s.unsubscribe(r.name);
           }
-        } catch (JedisException e) {
-          log.debug("unsubscribe {} on {} failed (connection is being replaced): {}", r.name, settings.address(),
-              e.getMessage());
         }
+      } catch (JedisException e) {
+        log.debug("unsubscribe {} on {} failed (connection is being replaced): {}", r.name, settings.address(),
+            e.getMessage());
       }
     }
   }
@@ -418,15 +414,11 @@ public final class PubSubHub implements AutoCloseable {
   }
 
   private void connected(Subscriber s) {
-    List<String> chans;
-    List<String> pats;
     synchronized (registry) {
       active = s;
-      chans = new ArrayList<>(channels.keySet());
-      pats = new ArrayList<>(patterns.keySet());
+      sendSubscribe(new ArrayList<>(channels.keySet()), false);
+      sendSubscribe(new ArrayList<>(patterns.keySet()), true);
     }
-    sendSubscribe(chans, false);
-    sendSubscribe(pats, true);
     synchronized (writeLock) {
       s.ping(RESYNC_TOKEN); // its pong follows every confirmation above
     }
