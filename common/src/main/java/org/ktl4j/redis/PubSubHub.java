@@ -288,8 +288,11 @@ public final class PubSubHub implements AutoCloseable {
         Subscriber s = new Subscriber();
         s.proceed(c, controlChannel);
         lastError = "subscription ended";
-      } catch (JedisException | IllegalStateException e) {
+      } catch (RuntimeException e) { // JedisException, or anything else: the loop must never die
         lastError = describe(e);
+        if (!(e instanceof JedisException) && !(e instanceof IllegalStateException)) {
+          log.warn("pub/sub connection to {} failed unexpectedly: {}", settings.address(), e.toString(), e);
+        }
       } finally {
         boolean wasActive = active != null;
         active = null;
@@ -436,7 +439,9 @@ public final class PubSubHub implements AutoCloseable {
   private static void deliver(Registration r, String pattern, String channel, String message) {
     try {
       r.listener.onMessage(pattern, channel, message);
-    } catch (RuntimeException e) {
+    } catch (VirtualMachineError e) {
+      throw e;
+    } catch (Throwable e) { // a listener's failure must not end the reader thread of the whole process
       log.warn("pub/sub listener for {} failed: {}", r.name, e.toString(), e);
     }
   }

@@ -18,6 +18,7 @@ public final class SharedPool {
   private static RedisSettings configured;
   private static volatile RedisEndpoint endpoint;
   private static boolean hookInstalled;
+  private static final java.util.List<AutoCloseable> USERS = new java.util.ArrayList<>(); // guarded by LOCK
 
   private SharedPool() {}
 
@@ -75,15 +76,53 @@ public final class SharedPool {
     }
   }
 
+  /** The shared endpoint if it has been created, else null (never creates it). */
+  public static RedisEndpoint endpointIfCreated() {
+    return endpoint;
+  }
+
+  /**
+   * Registers something that uses the shared pool and must be closed before it (a dispatcher, which still
+   * writes its status and releases its lease when it closes). At JVM exit, and on {@link #reset()}, such users
+   * are closed first, newest first, then the pool; JVM shutdown hooks run concurrently, so without this a
+   * dispatcher closed from another hook could find the pool already gone.
+   */
+  public static void closeBeforePool(AutoCloseable user) {
+    synchronized (LOCK) {
+      USERS.add(user);
+    }
+  }
+
+  /** Forgets a user registered with {@link #closeBeforePool} (it closed by itself). */
+  public static void forget(AutoCloseable user) {
+    synchronized (LOCK) {
+      USERS.remove(user);
+    }
+  }
+
   /** True once the shared pool has been created. */
   public static boolean isCreated() {
     return endpoint != null;
   }
 
-  /** Closes the shared pool (if any) and forgets the configured settings. */
+  /** Closes the users registered with {@link #closeBeforePool}, then the shared pool (if any), and forgets the configured settings. */
   public static void reset() {
+    java.util.List<AutoCloseable> users;
+    synchronized (LOCK) {
+      users = new java.util.ArrayList<>(USERS);
+    }
+    java.util.Collections.reverse(users);
+    for (AutoCloseable u : users) {
+      try {
+        u.close(); // outside the lock: a closing user calls forget()
+      } catch (Exception ex) {
+        org.slf4j.LoggerFactory.getLogger(SharedPool.class).warn("closing {} before the shared pool failed: {}", u,
+            ex.toString());
+      }
+    }
     RedisEndpoint e;
     synchronized (LOCK) {
+      USERS.clear();
       e = endpoint;
       endpoint = null;
       configured = null;

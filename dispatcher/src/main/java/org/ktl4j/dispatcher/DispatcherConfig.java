@@ -23,8 +23,8 @@ public record DispatcherConfig(int workers, int checkers, Duration leaseTtl, int
                                boolean checkNotifications) {
   /** Default number of worker threads: {@value}. */
   public static final int DEFAULT_WORKERS = 8;
-  /** Default number of validation threads: {@value}. */
-  public static final int DEFAULT_CHECKERS = 2;
+  /** Default number of validation threads (they also send acks and store caching keywords): {@value}. */
+  public static final int DEFAULT_CHECKERS = 4;
   /** Default lease time-to-live: 5 seconds. */
   public static final Duration DEFAULT_LEASE_TTL = Duration.ofSeconds(5);
   /** Default largest value: 64 KiB. */

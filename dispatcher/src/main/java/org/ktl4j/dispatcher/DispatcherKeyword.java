@@ -6,6 +6,8 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
 import org.ktl4j.definition.KeywordDefinition;
 import org.ktl4j.type.InvalidValueException;
 import org.ktl4j.type.KeywordType;
@@ -29,11 +31,13 @@ public final class DispatcherKeyword {
   final SerialExecutor intake;
   final SerialExecutor writes;
   private final AtomicBoolean flushScheduled = new AtomicBoolean();
+  /** Held around every store of this keyword, so that Redis sees its values in the order they became current. */
+  private final ReentrantLock storeLock = new ReentrantLock();
+  private final AtomicLong seq = new AtomicLong();
   private final boolean builtIn;
 
   private volatile KeywordBehavior behavior;
   private volatile String current;
-  private volatile long seq;
   private volatile Duration period;
   private ScheduledFuture<?> periodic;
   // guarded by this
@@ -87,7 +91,7 @@ public final class DispatcherKeyword {
 
   /** The sequence number of the last value stored in Redis (0 if none yet). */
   public long seq() {
-    return seq;
+    return seq.get();
   }
 
   /** Attaches behaviour (replacing any previous one). Returns this keyword. */
@@ -210,25 +214,42 @@ public final class DispatcherKeyword {
   /** Stores the latest value set from code, if any (runs on this keyword's write queue). */
   void flush() {
     flushScheduled.set(false);
-    String v;
-    boolean force;
-    synchronized (this) {
-      v = pending;
-      force = pendingForce;
-      pending = null;
+    if (!service.isServing()) {
+      return; // the value stays current (and pending) in memory; this dispatcher no longer writes to Redis
     }
-    if (v == null) {
-      return;
-    }
-    if (!service.storeFromCode(this, v, force)) {
+    storeLock.lock();
+    try {
+      String v;
+      boolean force;
       synchronized (this) {
-        if (pending == null) {
-          pending = v;
-          pendingForce = force;
-        }
-        dirty = true;
+        v = pending;
+        force = pendingForce;
+        pending = null;
       }
+      if (v == null) {
+        return;
+      }
+      if (!service.storeFromCode(this, v, force)) {
+        synchronized (this) {
+          if (pending == null && v.equals(current)) {
+            pending = v; // still the latest: keep it for when Redis is back
+            pendingForce = force;
+          }
+          dirty = true;
+        }
+      }
+    } finally {
+      storeLock.unlock();
     }
+  }
+
+  /** Locks this keyword's stores (a MODIFY store makes its value current and stores it under this lock). */
+  void lockStores() {
+    storeLock.lock();
+  }
+
+  void unlockStores() {
+    storeLock.unlock();
   }
 
   /** A MODIFY is about to store {@code ascii}: it supersedes any value set from code and not yet stored. */
@@ -257,14 +278,12 @@ public final class DispatcherKeyword {
   }
 
   void stored(long newSeq) {
-    if (newSeq > seq) {
-      seq = newSeq;
-    }
+    seq.accumulateAndGet(newSeq, Math::max);
   }
 
   /** Initial state from Redis and the definition (start-up, before serving). */
   synchronized void initialise(String storedAscii, long storedSeq) {
-    seq = Math.max(seq, storedSeq);
+    seq.accumulateAndGet(storedSeq, Math::max);
     if (storedAscii != null) {
       current = storedAscii;
     }

@@ -106,6 +106,7 @@ public final class DispatcherService implements AutoCloseable {
   private volatile String stopReason;
   private volatile String serverRunId;
   private PubSubHub.Registration modifySubscription;
+  private PubSubHub hub; // the pub/sub connection subscribed on, once start() got that far
   private final List<ScheduledFuture<?>> timers = new ArrayList<>();
 
   private DispatcherService(Builder b) {
@@ -236,6 +237,10 @@ public final class DispatcherService implements AutoCloseable {
         leaseKeeper.acquire(c, () -> pause(100));
         return null;
       });
+      startLeaseRenewal(); // from now on: start-up may take longer than the lease lives
+      if (endpoint == SharedPool.endpointIfCreated()) {
+        SharedPool.closeBeforePool(this); // at JVM exit the pool closes only after this dispatcher
+      }
       serverRunId = redisState.runId();
       redisState.loadStoredValues(keywords.values());
       redisState.publishDefinitions(keywords.values());
@@ -245,7 +250,7 @@ public final class DispatcherService implements AutoCloseable {
       }
       heartbeat.setBinary(Instant.now().getEpochSecond());
       awaitFlushed(config.leaseTtl());
-      PubSubHub hub = endpoint.pubSub();
+      hub = endpoint.pubSub();
       hub.addConnectionListener(connectionListener);
       modifySubscription = hub.subscribe(keys.modifyChannel(), handler);
       try {
@@ -255,6 +260,9 @@ public final class DispatcherService implements AutoCloseable {
             + " on Redis at " + address + " (" + hub.lastError() + ")");
       }
       firstUpdates();
+      if (state == State.FAILED) {
+        throw new UnavailableException(stopReason);
+      }
       startTimers();
       state = State.READY;
       status.set("ready");
@@ -277,7 +285,10 @@ public final class DispatcherService implements AutoCloseable {
     if (modifySubscription != null) {
       modifySubscription.close();
     }
-    endpoint.pubSub().removeConnectionListener(connectionListener);
+    if (hub != null) {
+      hub.removeConnectionListener(connectionListener);
+    }
+    SharedPool.forget(this);
     stopped.countDown();
   }
 
@@ -292,6 +303,12 @@ public final class DispatcherService implements AutoCloseable {
 
   boolean isRunning() {
     return state == State.READY || state == State.STARTING;
+  }
+
+  /** Whether this dispatcher may still write to Redis and drive hardware (false once its lease was lost). */
+  boolean isServing() {
+    State s = state;
+    return s == State.STARTING || s == State.READY || s == State.STOPPING;
   }
 
   /** Stores a value set from code; false if Redis could not be reached (the caller keeps it for later). */
@@ -335,19 +352,22 @@ public final class DispatcherService implements AutoCloseable {
     }
   }
 
+  private void startLeaseRenewal() {
+    long renew = Math.max(100, config.leaseTtl().toMillis() / 3);
+    timers.add(timer.scheduleWithFixedDelay(this::renewLease, renew, renew, TimeUnit.MILLISECONDS));
+  }
+
   private void startTimers() {
     long hb = config.heartbeatPeriod().toMillis();
     timers.add(timer.scheduleAtFixedRate(() -> heartbeat.setBinary(Instant.now().getEpochSecond()), hb, hb,
         TimeUnit.MILLISECONDS));
-    long renew = Math.max(100, config.leaseTtl().toMillis() / 3);
-    timers.add(timer.scheduleWithFixedDelay(this::renewLease, renew, renew, TimeUnit.MILLISECONDS));
     for (DispatcherKeyword kw : keywords.values()) {
       kw.startPeriodic();
     }
   }
 
   private void renewLease() {
-    if (state != State.READY) {
+    if (state != State.READY && state != State.STARTING) {
       return;
     }
     LeaseKeeper.Renewal r;
@@ -385,7 +405,9 @@ public final class DispatcherService implements AutoCloseable {
       String runId = redisState.runId();
       boolean empty = redisState.definitionsMissing();
       boolean restarted = runId != null && serverRunId != null && !runId.equals(serverRunId);
-      serverRunId = runId;
+      if (runId != null) {
+        serverRunId = runId;
+      }
       if (empty || restarted) {
         log.warn("service {}: Redis at {} {}; publishing definitions and all {} values again", name,
             endpoint.settings().address(), empty ? "came back empty" : "restarted", keywords.size());
@@ -399,7 +421,7 @@ public final class DispatcherService implements AutoCloseable {
         }
         redisState.publishDefinitions(keywords.values());
         for (DispatcherKeyword kw : keywords.values()) {
-          kw.republish(empty);
+          kw.republish(true); // empty, or restarted from an older snapshot: every current value goes again
         }
         log.info("service {}: state published again after Redis recovery", name);
       } else {
@@ -458,19 +480,26 @@ public final class DispatcherService implements AutoCloseable {
 
   /** Waits until every keyword's queued stores have run. */
   private void awaitFlushed(Duration timeout) throws InterruptedException {
+    awaitQueues(kw -> kw.writes, timeout);
+  }
+
+  /** Waits (bounded) until every task queued now on each keyword's chosen queue has run. */
+  private void awaitQueues(java.util.function.Function<DispatcherKeyword, SerialExecutor> queue, Duration timeout)
+      throws InterruptedException {
     if (workers.isShutdown()) {
       return;
     }
     List<CompletableFuture<Void>> barriers = new ArrayList<>();
     for (DispatcherKeyword kw : keywords.values()) {
       CompletableFuture<Void> f = new CompletableFuture<>();
-      kw.writes.execute(() -> f.complete(null));
+      queue.apply(kw).execute(() -> f.complete(null));
       barriers.add(f);
     }
     try {
-      CompletableFuture.allOf(barriers.toArray(new CompletableFuture[0])).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      CompletableFuture.allOf(barriers.toArray(new CompletableFuture[0])).get(Math.max(1, timeout.toMillis()),
+          TimeUnit.MILLISECONDS);
     } catch (ExecutionException | TimeoutException e) {
-      log.warn("service {}: stores still pending after {} ms", name, timeout.toMillis());
+      log.warn("service {}: requests or stores still pending after {} ms", name, timeout.toMillis());
     }
   }
 
@@ -486,11 +515,12 @@ public final class DispatcherService implements AutoCloseable {
       if (modifySubscription != null) {
         modifySubscription.close();
       }
-      if (state != State.NEW) {
-        endpoint.pubSub().removeConnectionListener(connectionListener);
+      if (hub != null) {
+        hub.removeConnectionListener(connectionListener);
       }
       state = State.STOPPED;
       shutdownThreads();
+      SharedPool.forget(this);
       stopped.countDown();
       return;
     }
@@ -498,19 +528,23 @@ public final class DispatcherService implements AutoCloseable {
     state = State.STOPPING;
     log.info("service {}: stopping", name);
     if (modifySubscription != null) {
-      modifySubscription.close();
+      modifySubscription.close(); // nothing new arrives; what arrived is still served below
     }
-    endpoint.pubSub().removeConnectionListener(connectionListener);
-    timers.forEach(t -> t.cancel(false));
+    if (hub != null) {
+      hub.removeConnectionListener(connectionListener);
+    }
     for (DispatcherKeyword kw : keywords.values()) {
       kw.stopPeriodic();
     }
+    long deadline = System.nanoTime() + config.shutdownWait().toNanos();
     try {
+      // in order: requests being validated hand their writes to the write queues, then the writes finish
+      awaitQueues(kw -> kw.intake, remaining(deadline));
+      awaitQueues(kw -> kw.writes, remaining(deadline));
+      timers.forEach(t -> t.cancel(false));
       if (wasServing) {
         status.set("stopping");
-      }
-      awaitFlushed(config.shutdownWait());
-      if (wasServing) {
+        awaitQueues(kw -> kw.writes, Duration.ofMillis(Math.max(remaining(deadline).toMillis(), 1000)));
         leaseKeeper.release(endpoint.commands());
       }
     } catch (InterruptedException e) {
@@ -519,13 +553,19 @@ public final class DispatcherService implements AutoCloseable {
       log.warn("service {}: could not finish cleanly with Redis ({}); the lease will expire by itself", name,
           e.getMessage());
     }
+    timers.forEach(t -> t.cancel(false));
     shutdownThreads();
+    SharedPool.forget(this);
     state = State.STOPPED;
     if (stopReason == null) {
       stopReason = "closed";
       notifyStopped("closed");
     }
     log.info("service {}: stopped", name);
+  }
+
+  private static Duration remaining(long deadlineNanos) {
+    return Duration.ofNanos(Math.max(0, deadlineNanos - System.nanoTime()));
   }
 
   private void shutdownThreads() {

@@ -72,6 +72,11 @@ final class ModifyHandler implements PubSubHub.Listener {
 
   private void validate(DispatcherKeyword kw, ModifyRequest req) {
     String value = req.value();
+    if (!service.isServing()) {
+      fail(req, kw.name(), ErrorCode.WRITE_FAILED, kw + ": value '" + Names.printable(value)
+          + "' not written: this dispatcher has stopped serving the service");
+      return;
+    }
     if (kw.definition().readonly()) {
       fail(req, kw.name(), ErrorCode.READ_ONLY, kw + " is read-only: value '" + Names.printable(value) + "' refused");
       return;
@@ -116,6 +121,11 @@ final class ModifyHandler implements PubSubHub.Listener {
   }
 
   private void write(DispatcherKeyword kw, ModifyRequest req, NewValue nv) {
+    if (!service.isServing()) {
+      fail(req, kw.name(), ErrorCode.WRITE_FAILED, kw + ": write of '" + Names.printable(nv.ascii())
+          + "' not done: this dispatcher has stopped serving the service");
+      return;
+    }
     KeywordBehavior b = kw.behaviorOrNull();
     try {
       if (b != null) {
@@ -127,26 +137,30 @@ final class ModifyHandler implements PubSubHub.Listener {
           + reason(e));
       return;
     }
-    kw.modifying(nv.ascii());
     String reply = req.reply().orElse("");
     String prefix = reply.isEmpty() ? "" : ProtocolJson.storedPrefix(req.id(), kw.name(), nv.ascii());
+    kw.lockStores();
     try {
+      kw.modifying(nv.ascii());
       StoreScript.Result r = StoreScript.store(endpoint.commands(), keys.keyword(kw.name()), nv.ascii(),
           StoredValue.now(), req.client().orElse(ANONYMOUS), kw.seq(), false, reply, prefix);
       kw.stored(r.seq());
     } catch (JedisException e) {
       storeFailed(kw, req, nv.ascii(), e);
+    } finally {
+      kw.unlockStores();
     }
   }
 
   /** Caching keyword: ack and store (which publishes done) in one pipelined round trip. */
   private void storeWithAck(DispatcherKeyword kw, ModifyRequest req, String canonical) {
-    kw.modifying(canonical);
     String reply = req.reply().orElse("");
     String prefix = reply.isEmpty() ? "" : ProtocolJson.storedPrefix(req.id(), kw.name(), canonical);
-    List<String> args = List.of(canonical, StoredValue.now(), req.client().orElse(ANONYMOUS),
-        Long.toString(kw.seq()), "0", reply, prefix);
+    kw.lockStores();
     try {
+      kw.modifying(canonical);
+      List<String> args = List.of(canonical, StoredValue.now(), req.client().orElse(ANONYMOUS),
+          Long.toString(kw.seq()), "0", reply, prefix);
       Object result;
       try (AbstractPipeline p = endpoint.commands().pipelined()) {
         if (!reply.isEmpty()) {
@@ -160,23 +174,40 @@ final class ModifyHandler implements PubSubHub.Listener {
           throw e;
         }
         // script cache was flushed (Redis restarted): store the slow way; ack was already sent
-        StoreScript.Result r = StoreScript.store(endpoint.commands(), keys.keyword(kw.name()), canonical,
-            StoredValue.now(), req.client().orElse(ANONYMOUS), kw.seq(), false, reply, prefix);
-        kw.stored(r.seq());
-        return;
+        result = List.of(1L, StoreScript.store(endpoint.commands(), keys.keyword(kw.name()), canonical,
+            StoredValue.now(), req.client().orElse(ANONYMOUS), kw.seq(), false, reply, prefix).seq());
       }
       kw.stored((Long) ((List<?>) result).get(1));
     } catch (JedisException e) {
       storeFailed(kw, req, canonical, e);
+    } finally {
+      kw.unlockStores();
     }
   }
 
   private void storeFailed(DispatcherKeyword kw, ModifyRequest req, String ascii, JedisException e) {
     kw.markDirty();
+    if (outcomeUnknown(e)) {
+      // the script may have run (and published done) before the answer was lost: a second done would break
+      // "exactly one done", so the writer gets that done or times out waiting for it
+      log.warn("{}: no answer from Redis while storing '{}' ({}); it is stored again when Redis answers", kw,
+          Names.printable(ascii), e.getMessage());
+      return;
+    }
     log.warn("{}: value '{}' applied but not stored in Redis ({}); it will be stored when Redis is back", kw,
         Names.printable(ascii), e.getMessage());
     fail(req, kw.name(), ErrorCode.WRITE_FAILED, kw + ": value '" + Names.printable(ascii)
         + "' was applied but could not be stored in Redis: " + e.getMessage());
+  }
+
+  /** A read timeout after the command was sent: it may or may not have run. */
+  private static boolean outcomeUnknown(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof java.net.SocketTimeoutException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private void badRequest(BadRequest bad, int length) {

@@ -53,15 +53,15 @@ final class RedisState {
   /** Reads every keyword's stored value and seq (one pipelined round trip) into the keywords. */
   void loadStoredValues(Collection<DispatcherKeyword> keywords) {
     List<DispatcherKeyword> list = new ArrayList<>(keywords);
-    List<Response<List<String>>> responses = new ArrayList<>(list.size());
-    endpoint.call("read the stored values of service " + service, c -> {
+    List<Response<List<String>>> responses = endpoint.call("read the stored values of service " + service, c -> {
+      List<Response<List<String>>> rs = new ArrayList<>(list.size()); // fresh on a retry
       try (AbstractPipeline p = c.pipelined()) {
         for (DispatcherKeyword kw : list) {
-          responses.add(p.hmget(keys.keyword(kw.name()), "ascii", "seq"));
+          rs.add(p.hmget(keys.keyword(kw.name()), "ascii", "seq"));
         }
         p.sync();
       }
-      return null;
+      return rs;
     });
     for (int i = 0; i < list.size(); i++) {
       DispatcherKeyword kw = list.get(i);
