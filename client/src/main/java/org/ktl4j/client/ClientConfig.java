@@ -10,7 +10,8 @@ import org.ktl4j.redis.ProcessIdentity;
  * @param ackTimeout      how long a write waits for the dispatcher's {@code ack}; a live dispatcher acknowledges
  *                        within milliseconds, so a missing ack means a dead or wedged dispatcher
  * @param writeTimeout    how long a write waits for {@code done} (hardware may take a while)
- * @param callbackThreads threads that run subscription callbacks
+ * @param callbackThreads most threads that run subscription callbacks at once; a slow callback holds one, so
+ *                        other keywords are delayed only when this many callbacks are blocked at the same time
  * @param clientName      who is writing, stored as each value's {@code origin}
  */
 public record ClientConfig(Duration ackTimeout, Duration writeTimeout, int callbackThreads, String clientName) {
@@ -18,8 +19,8 @@ public record ClientConfig(Duration ackTimeout, Duration writeTimeout, int callb
   public static final Duration DEFAULT_ACK_TIMEOUT = Duration.ofSeconds(2);
   /** Default done deadline: 60 seconds. */
   public static final Duration DEFAULT_WRITE_TIMEOUT = Duration.ofSeconds(60);
-  /** Default number of callback threads: {@value}. */
-  public static final int DEFAULT_CALLBACK_THREADS = 4;
+  /** Default largest number of callback threads (created on demand, retired when idle): {@value}. */
+  public static final int DEFAULT_CALLBACK_THREADS = 32;
 
   public ClientConfig {
     if (ackTimeout.isNegative() || ackTimeout.isZero() || writeTimeout.isNegative() || writeTimeout.isZero()) {

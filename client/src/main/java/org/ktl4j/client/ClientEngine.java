@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.ktl4j.redis.PubSubHub;
 import org.ktl4j.redis.RedisEndpoint;
+import org.ktl4j.redis.SharedPool;
 
 /**
  * The client machinery shared by every {@link Service} opened on one Redis endpoint in this process: reply
@@ -23,23 +24,20 @@ final class ClientEngine implements PubSubHub.ConnectionListener {
 
   final RedisEndpoint endpoint;
   final ExecutorService callbacks;
+  /** Completes write handles' futures: kept apart from callbacks, so a listener that waits on a write cannot starve it. */
+  final ExecutorService completions;
   final Replies replies;
   final Monitors monitors;
   private final ScheduledExecutorService timer;
   private int users;
+  private final AutoCloseable closer = this::shutdown;
 
   private ClientEngine(RedisEndpoint endpoint, int callbackThreads) {
     this.endpoint = endpoint;
     AtomicInteger n = new AtomicInteger();
     String tag = endpoint.settings().address();
-    ThreadPoolExecutor pool = new ThreadPoolExecutor(callbackThreads, callbackThreads, 30, TimeUnit.SECONDS,
-        new LinkedBlockingQueue<>(), r -> {
-          Thread t = new Thread(r, "ktl-client-callback-" + n.incrementAndGet() + "-" + tag);
-          t.setDaemon(true);
-          return t;
-        });
-    pool.allowCoreThreadTimeOut(true);
-    this.callbacks = pool;
+    this.callbacks = pool(callbackThreads, "callback", tag);
+    this.completions = pool(4, "completion", tag);
     ScheduledThreadPoolExecutor t = new ScheduledThreadPoolExecutor(1, r -> {
       Thread th = new Thread(r, "ktl-client-timer-" + tag);
       th.setDaemon(true);
@@ -52,12 +50,27 @@ final class ClientEngine implements PubSubHub.ConnectionListener {
     endpoint.pubSub().addConnectionListener(this);
   }
 
+  private static ExecutorService pool(int size, String role, String tag) {
+    AtomicInteger n = new AtomicInteger();
+    ThreadPoolExecutor pool = new ThreadPoolExecutor(size, size, 10, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+        r -> {
+          Thread t = new Thread(r, "ktl-client-" + role + "-" + n.incrementAndGet() + "-" + tag);
+          t.setDaemon(true);
+          return t;
+        });
+    pool.allowCoreThreadTimeOut(true); // threads exist only while there is work
+    return pool;
+  }
+
   static ClientEngine acquire(RedisEndpoint endpoint, ClientConfig config) {
     synchronized (ENGINES) {
       ClientEngine e = ENGINES.get(endpoint);
       if (e == null) {
         e = new ClientEngine(endpoint, config.callbackThreads());
         ENGINES.put(endpoint, e);
+        if (endpoint == SharedPool.endpointIfCreated()) {
+          SharedPool.closeBeforePool(e.closer); // the shared pool takes its clients' threads with it
+        }
       }
       e.users++;
       return e;
@@ -69,8 +82,19 @@ final class ClientEngine implements PubSubHub.ConnectionListener {
       if (--users > 0) {
         return;
       }
+    }
+    shutdown();
+  }
+
+  /** Stops everything at once (last service closed, or the shared pool is closing). Idempotent. */
+  void shutdown() {
+    synchronized (ENGINES) {
+      if (ENGINES.get(endpoint) != this) {
+        return;
+      }
       ENGINES.remove(endpoint);
     }
+    SharedPool.forget(closer);
     if (!endpoint.isClosed()) {
       endpoint.pubSub().removeConnectionListener(this);
     }
@@ -78,14 +102,16 @@ final class ClientEngine implements PubSubHub.ConnectionListener {
     replies.connectionLost("client closed");
     replies.close();
     timer.shutdownNow();
-    callbacks.shutdown();
-    try {
-      if (!callbacks.awaitTermination(2, TimeUnit.SECONDS)) {
-        callbacks.shutdownNow();
+    for (ExecutorService pool : new ExecutorService[] {callbacks, completions}) {
+      pool.shutdown();
+      try {
+        if (!pool.awaitTermination(2, TimeUnit.SECONDS)) {
+          pool.shutdownNow();
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        pool.shutdownNow();
       }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      callbacks.shutdownNow();
     }
   }
 

@@ -1,5 +1,6 @@
 package org.ktl4j.client;
 
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -8,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 import org.ktl4j.KtlException;
+import org.ktl4j.UnavailableException;
 import org.ktl4j.type.InvalidValueException;
 import org.ktl4j.type.KtlType;
 
@@ -116,14 +118,25 @@ public final class Expression {
     List<Subscription> subs = new ArrayList<>();
     try {
       for (Map.Entry<String, Keyword> e : keywords.entrySet()) {
-        subs.add(e.getValue().subscribe(u -> {
-          values.put(e.getKey(), u.value());
-          synchronized (signal) {
-            version[0]++;
-            signal.notifyAll();
+        Duration left = Duration.ofNanos(deadline - System.nanoTime());
+        if (left.isNegative() || left.isZero()) {
+          return root.truth(values);
+        }
+        try {
+          subs.add(e.getValue().subscribe(u -> {
+            values.merge(e.getKey(), u.value(), Expression::newer);
+            synchronized (signal) {
+              version[0]++;
+              signal.notifyAll();
+            }
+          }, false, left));
+        } catch (UnavailableException ex) {
+          if (System.nanoTime() - deadline >= 0) {
+            return false; // the time ran out while subscribing
           }
-        }, false));
-        e.getValue().read().ifPresent(v -> values.merge(e.getKey(), v, (a, b) -> a.seq() >= b.seq() ? a : b));
+          throw ex;
+        }
+        e.getValue().read().ifPresent(v -> values.merge(e.getKey(), v, Expression::newer));
       }
       long seen = -1;
       while (true) {
@@ -149,6 +162,10 @@ public final class Expression {
     } finally {
       subs.forEach(Subscription::close);
     }
+  }
+
+  private static KeywordValue newer(KeywordValue a, KeywordValue b) {
+    return a.seq() >= b.seq() ? a : b;
   }
 
   @Override
@@ -212,7 +229,7 @@ public final class Expression {
     public boolean truth(Map<String, KeywordValue> v) {
       Integer c = compare(v);
       if (c == null) {
-        return false;
+        return op.equals("!=") && bothPresent(v); // NaN is unequal to everything
       }
       return switch (op) {
         case "==" -> c == 0;
@@ -224,42 +241,81 @@ public final class Expression {
       };
     }
 
+    private boolean bothPresent(Map<String, KeywordValue> v) {
+      return (!a.isKeyword() || v.containsKey(a.keywordRef)) && (!b.isKeyword() || v.containsKey(b.keywordRef));
+    }
+
+    /** Negative, zero or positive; null when a keyword has no value or a number is NaN. */
     private Integer compare(Map<String, KeywordValue> v) {
-      Object x = side(a, v);
-      Object y = side(b, v);
+      Object x = side(a, b, v);
+      Object y = side(b, a, v);
       if (x == null || y == null) {
         return null;
       }
-      if (x instanceof Double dx && y instanceof Double dy) {
-        if (dx.isNaN() || dy.isNaN()) {
-          return op.equals("!=") ? 1 : null;
-        }
-        return Double.compare(dx, dy) == 0 || dx.doubleValue() == dy.doubleValue() ? 0 : Double.compare(dx, dy);
+      if (x instanceof Number nx && y instanceof Number ny) {
+        return compareNumbers(nx, ny);
       }
       return String.valueOf(x).compareToIgnoreCase(String.valueOf(y));
     }
 
-    /** Double for numeric comparisons, String otherwise; null if a keyword has no value. */
-    private Object side(Operand o, Map<String, KeywordValue> v) {
-      Operand other = o == a ? b : a;
+    /** A Number for numeric comparisons, a String otherwise; null if a keyword has no value. */
+    private static Object side(Operand o, Operand other, Map<String, KeywordValue> v) {
       if (o.isKeyword()) {
         KeywordValue kv = v.get(o.keywordRef);
         if (kv == null) {
           return null;
         }
-        boolean numeric = kv.binary() instanceof Number || kv.binary() instanceof Boolean;
-        boolean otherNumeric = other.isKeyword() ? isNumericType(other.keyword) : other.converted instanceof Double;
+        Object binary = kv.binary();
+        boolean numeric = binary instanceof Number || binary instanceof Boolean;
+        boolean otherNumeric = other.isKeyword() ? isNumericType(other.keyword) : other.converted instanceof Number;
         if (numeric && otherNumeric) {
-          return kv.asDouble();
+          return binary instanceof Boolean bool ? (Number) (bool ? 1 : 0) : (Number) binary;
         }
         return kv.ascii();
       }
       if (o.converted != null) {
-        return o.converted;
+        return o.converted; // already in the keyword's terms
       }
-      Double d = parseDouble(o.literal);
-      Double od = other.isKeyword() ? null : parseDouble(other.literal);
-      return d != null && (other.isKeyword() || od != null) ? d : o.literal;
+      if (other.isKeyword()) {
+        return o.literal; // a string or array keyword: compare text with text
+      }
+      BigDecimal d = decimal(o.literal);
+      BigDecimal od = decimal(other.literal);
+      return d != null && od != null ? d : o.literal;
+    }
+  }
+
+  /** Exact where both are exact (integers, decimals), by double otherwise; null if either is NaN. */
+  static Integer compareNumbers(Number x, Number y) {
+    BigDecimal bx = exact(x);
+    BigDecimal by = exact(y);
+    if (bx != null && by != null) {
+      return bx.compareTo(by);
+    }
+    double dx = x.doubleValue();
+    double dy = y.doubleValue();
+    if (Double.isNaN(dx) || Double.isNaN(dy)) {
+      return null;
+    }
+    return Double.compare(dx, dy) == 0 || dx == dy ? 0 : Double.compare(dx, dy);
+  }
+
+  private static BigDecimal exact(Number n) {
+    if (n instanceof BigDecimal b) {
+      return b;
+    }
+    if (n instanceof Long || n instanceof Integer || n instanceof Short || n instanceof Byte) {
+      return BigDecimal.valueOf(n.longValue());
+    }
+    double d = n.doubleValue();
+    return Double.isFinite(d) ? new BigDecimal(d) : null; // the exact binary value
+  }
+
+  static BigDecimal decimal(String s) {
+    try {
+      return new BigDecimal(s.trim());
+    } catch (NumberFormatException e) {
+      return null;
     }
   }
 
@@ -360,23 +416,25 @@ public final class Expression {
       }
       if (t == KtlType.BOOLEAN || t == KtlType.ENUMERATED || t == KtlType.MASK) {
         try {
-          Object b = k.converter().toBinary(o.literal);
-          double d = b instanceof Boolean x ? (x ? 1 : 0) : ((Number) b).doubleValue();
-          return new Operand(null, null, o.literal, d);
+          Object b = k.converter().toBinary(o.literal); // a label (any case) or a valid number
+          long value = b instanceof Boolean x ? (x ? 1 : 0) : ((Number) b).longValue();
+          return new Operand(null, null, o.literal, value);
         } catch (InvalidValueException e) {
-          Double d = parseDouble(o.literal);
-          if (d != null) {
-            return new Operand(null, null, o.literal, d);
-          }
           throw new IllegalArgumentException("in expression '" + text + "': " + e.getMessage(), e);
         }
       }
-      Double d = parseDouble(o.literal);
+      BigDecimal d = decimal(o.literal);
       if (d == null) {
         throw new IllegalArgumentException("in expression '" + text + "': " + k.fullName() + " is numeric but '"
             + o.literal + "' is not a number");
       }
-      return new Operand(null, null, o.literal, d);
+      if (t == KtlType.FLOAT) {
+        return new Operand(null, null, o.literal, (double) d.floatValue()); // in the keyword's own precision
+      }
+      if (t == KtlType.DOUBLE) {
+        return new Operand(null, null, o.literal, d.doubleValue());
+      }
+      return new Operand(null, null, o.literal, d); // integers: exact
     }
 
     private Operand operand(boolean left) {

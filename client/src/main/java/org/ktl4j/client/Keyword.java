@@ -120,12 +120,12 @@ public final class Keyword {
 
   /** Writes an ascii value and waits at most {@code timeout} for it to be stored; see {@link #write(String)}. */
   public WriteResult write(String ascii, Duration timeout) {
+    long start = System.nanoTime(); // the timeout covers everything, the send included
     String canonical = validate(ascii);
     PendingWrite p = send(canonical, true);
-    Duration ackWait = min(service.config().ackTimeout(), timeout);
-    long start = System.nanoTime();
+    Duration ackWait = min(service.config().ackTimeout(), timeout.minusNanos(System.nanoTime() - start));
     try {
-      p.ack.get(ackWait.toMillis(), TimeUnit.MILLISECONDS);
+      p.ack.get(Math.max(1, ackWait.toMillis()), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
       service.engine().replies.forget(p);
       throw p.timeout("ack", ackWait);
@@ -169,7 +169,7 @@ public final class Keyword {
   public WriteHandle writeAsync(String ascii) {
     PendingWrite p = send(validate(ascii), true);
     service.engine().scheduleTimeouts(p, service.config());
-    return new WriteHandle(p, service.engine().callbacks);
+    return new WriteHandle(p, service.engine().completions);
   }
 
   /** Sends a binary write asynchronously; see {@link #writeAsync(String)}. */
@@ -192,7 +192,13 @@ public final class Keyword {
 
   /** Subscribes; with {@code prime}, the current value is delivered first. */
   public Subscription subscribe(KeywordListener listener, boolean prime) {
-    return service.track(service.engine().monitors.subscribe(this, listener, prime));
+    Monitors monitors = service.engine().monitors;
+    return service.track(monitors.subscribe(this, listener, prime, monitors.defaultActivation()));
+  }
+
+  /** Subscribes, waiting at most {@code activation} for the server to confirm the subscription. */
+  Subscription subscribe(KeywordListener listener, boolean prime, Duration activation) {
+    return service.track(service.engine().monitors.subscribe(this, listener, prime, activation));
   }
 
   /**

@@ -24,10 +24,37 @@ final class ListenerSlot {
   private long offeredSeq = -1; // guarded by this
   private long deliveredSeq = -1; // only touched by the (single) running drain
   private volatile boolean closed;
+  private volatile boolean primed;
 
-  ListenerSlot(KeywordListener listener, Executor executor) {
+  /**
+   * @param awaitPrime hold broadcasts until {@link #prime} has been called, so that the priming value is the
+   *     listener's first update
+   */
+  ListenerSlot(KeywordListener listener, Executor executor, boolean awaitPrime) {
     this.listener = listener;
     this.executor = executor;
+    this.primed = !awaitPrime;
+  }
+
+  /** Delivers the priming read (null: never set) first, then whatever broadcasts arrived meanwhile. */
+  void prime(KeywordValue v) {
+    synchronized (this) {
+      if (v != null) {
+        if (v.seq() > offeredSeq) {
+          offeredSeq = v.seq();
+          pending.set(new Pending(v, true));
+        } else {
+          Pending p = pending.get();
+          if (p != null && p.value.seq() == v.seq()) {
+            pending.set(new Pending(p.value, true)); // the same value: deliver it once, as the priming read
+          }
+        }
+      }
+      primed = true;
+    }
+    if (pending.get() != null) {
+      schedule();
+    }
   }
 
   void offer(KeywordValue v, boolean resync) {
@@ -44,7 +71,9 @@ final class ListenerSlot {
         pending.set(new Pending(v, true)); // keep the gap flag of a replaced resync
       }
     }
-    schedule();
+    if (primed) {
+      schedule();
+    }
   }
 
   void close() {
@@ -67,7 +96,7 @@ final class ListenerSlot {
       Pending p = pending.getAndSet(null);
       if (p == null || closed) {
         running.set(false);
-        if (pending.get() != null && !closed) {
+        if (pending.get() != null && !closed && primed) {
           schedule();
         }
         return;

@@ -15,7 +15,7 @@ final class MonitoredKeyword {
   final String key;
   final List<ListenerSlot> slots = new CopyOnWriteArrayList<>();
   final AtomicBoolean dirty = new AtomicBoolean();
-  volatile boolean resync;
+  final AtomicBoolean resync = new AtomicBoolean();
   volatile KeywordValue latest;
   PubSubHub.Registration channel; // guarded by Monitors
   int channelUsers; // guarded by Monitors
@@ -43,14 +43,18 @@ final class MonitoredKeyword {
     }
   }
 
-  /** Records a value read for one new listener without delivering it to the others. */
+  /**
+   * Records a value read for one new listener as the latest, without delivering it to the others and without
+   * moving {@code lastSeq}: the broadcast of the same value still reaches every listener (each listener drops
+   * what it has already seen).
+   */
   void observe(KeywordValue v) {
     if (v == null) {
       return;
     }
     synchronized (this) {
-      if (v.seq() > lastSeq) {
-        lastSeq = v.seq();
+      KeywordValue l = latest;
+      if (l == null || v.seq() > l.seq()) {
         latest = v;
       }
     }

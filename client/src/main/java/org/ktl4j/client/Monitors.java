@@ -1,5 +1,6 @@
 package org.ktl4j.client;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -52,9 +53,10 @@ final class Monitors implements AutoCloseable {
   }
 
   /** Subscribes a listener to one keyword (one keyspace channel). */
-  Subscription subscribe(Keyword kw, KeywordListener listener, boolean prime) {
+  Subscription subscribe(Keyword kw, KeywordListener listener, boolean prime, Duration activation) {
     MonitoredKeyword mk;
     PubSubHub.Registration reg;
+    ListenerSlot slot = new ListenerSlot(listener, callbacks, prime);
     synchronized (this) {
       mk = monitored(kw);
       if (mk.channel == null) {
@@ -62,15 +64,20 @@ final class Monitors implements AutoCloseable {
             (p, c, m) -> notified(mk, m));
       }
       mk.channelUsers++;
+      mk.slots.add(slot); // under the lock: a concurrent close must not see this keyword without listeners
       reg = mk.channel;
     }
-    ListenerSlot slot = new ListenerSlot(listener, callbacks);
-    mk.slots.add(slot);
-    awaitActive(reg, kw.fullName());
-    if (prime) {
-      prime(mk, slot);
+    Sub sub = new Sub(List.of(mk), List.of(slot), kw.service().name(), false);
+    try {
+      awaitActive(reg, kw.fullName(), activation);
+      if (prime) {
+        prime(mk, slot);
+      }
+    } catch (RuntimeException e) {
+      sub.close(); // nothing half-made stays behind
+      throw e;
     }
-    return new Sub(List.of(mk), List.of(slot), kw.service().name(), false);
+    return sub;
   }
 
   /** Subscribes a listener to every keyword of a service (one keyspace pattern). */
@@ -80,7 +87,11 @@ final class Monitors implements AutoCloseable {
     PubSubHub.Registration reg;
     synchronized (this) {
       for (Keyword kw : service.keywords()) {
-        mks.add(monitored(kw));
+        MonitoredKeyword mk = monitored(kw);
+        ListenerSlot slot = new ListenerSlot(listener, callbacks, prime);
+        mk.slots.add(slot);
+        mks.add(mk);
+        slots.add(slot);
       }
       reg = servicePatterns.computeIfAbsent(service.name(), s -> endpoint.pubSub().psubscribe(
           service.keys().keyspacePattern(db), (p, c, m) -> {
@@ -92,24 +103,30 @@ final class Monitors implements AutoCloseable {
           }));
       servicePatternUsers.merge(service.name(), 1, Integer::sum);
     }
-    for (MonitoredKeyword mk : mks) {
-      ListenerSlot slot = new ListenerSlot(listener, callbacks);
-      mk.slots.add(slot);
-      slots.add(slot);
-    }
-    awaitActive(reg, service.name());
-    if (prime) {
-      for (int i = 0; i < mks.size(); i++) {
-        prime(mks.get(i), slots.get(i));
+    Sub sub = new Sub(mks, slots, service.name(), true);
+    try {
+      awaitActive(reg, service.name(), defaultActivation());
+      if (prime) {
+        for (int i = 0; i < mks.size(); i++) {
+          prime(mks.get(i), slots.get(i));
+        }
       }
+    } catch (RuntimeException e) {
+      sub.close();
+      throw e;
     }
-    return new Sub(mks, slots, service.name(), true);
+    return sub;
+  }
+
+  /** How long a subscription may take to be confirmed by the server, by default. */
+  Duration defaultActivation() {
+    return endpoint.settings().timeout().multipliedBy(3);
   }
 
   /** Re-reads every monitored keyword after the connection came back. */
   void resyncAll() {
     for (MonitoredKeyword mk : keywords.values()) {
-      mk.resync = true;
+      mk.resync.set(true);
       if (mk.dirty.compareAndSet(false, true)) {
         queue.add(mk);
       }
@@ -140,19 +157,18 @@ final class Monitors implements AutoCloseable {
   }
 
   private void prime(MonitoredKeyword mk, ListenerSlot slot) {
-    Optional<KeywordValue> v = mk.keyword.read();
-    v.ifPresent(value -> {
-      mk.observe(value);
-      slot.offer(value, true);
-    });
+    KeywordValue v = mk.keyword.read().orElse(null);
+    mk.observe(v);
+    slot.prime(v);
   }
 
-  private void awaitActive(PubSubHub.Registration reg, String what) {
+  private void awaitActive(PubSubHub.Registration reg, String what, Duration within) {
     try {
-      reg.active().get(endpoint.settings().timeout().toMillis() * 3, TimeUnit.MILLISECONDS);
+      reg.active().get(Math.max(1, within.toMillis()), TimeUnit.MILLISECONDS);
     } catch (TimeoutException | ExecutionException e) {
       throw new UnavailableException("cannot subscribe to " + what + ": no pub/sub connection to Redis at "
-          + endpoint.settings().address() + " (" + endpoint.pubSub().lastError() + ")");
+          + endpoint.settings().address() + " within " + within.toMillis() + " ms (" + endpoint.pubSub().lastError()
+          + ")");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new UnavailableException("interrupted while subscribing to " + what);
@@ -185,8 +201,7 @@ final class Monitors implements AutoCloseable {
     for (int i = 0; i < batch.size(); i++) {
       MonitoredKeyword mk = batch.get(i);
       mk.dirty.set(false); // a notification from now on queues it again
-      resync[i] = mk.resync;
-      mk.resync = false;
+      resync[i] = mk.resync.getAndSet(false);
     }
     List<Response<List<String>>> responses = new ArrayList<>(batch.size());
     try {
@@ -210,7 +225,11 @@ final class Monitors implements AutoCloseable {
     }
     retryDelayMs = 50;
     for (int i = 0; i < batch.size(); i++) {
-      deliver(batch.get(i), responses.get(i).get(), resync[i]);
+      try {
+        deliver(batch.get(i), responses.get(i).get(), resync[i]);
+      } catch (RuntimeException e) { // e.g. WRONGTYPE on a hand-made key: skip it, deliver the others
+        log.warn("cannot read {}: {}", batch.get(i).key, e.getMessage());
+      }
     }
   }
 
@@ -226,7 +245,7 @@ final class Monitors implements AutoCloseable {
     for (int i = 0; i < batch.size(); i++) {
       MonitoredKeyword mk = batch.get(i);
       if (resync[i]) {
-        mk.resync = true;
+        mk.resync.set(true);
       }
       if (mk.dirty.compareAndSet(false, true)) {
         queue.add(mk);

@@ -40,6 +40,12 @@ final class Replies {
     String channel = keys.replyChannel(clientId);
     PubSubHub.Registration r = channels.computeIfAbsent(keys.service(),
         s -> endpoint.pubSub().subscribe(channel, this::onReply));
+    if (r.active().isDone() && !endpoint.pubSub().isConnected()) {
+      // the answer could not reach us: fail now rather than blame the dispatcher after the ack deadline
+      throw new UnavailableException("cannot write to service " + keys.service() + ": the pub/sub connection to "
+          + "Redis at " + endpoint.settings().address() + " is down (" + endpoint.pubSub().lastError()
+          + "); it is being restored");
+    }
     if (!r.active().isDone()) {
       try {
         r.active().get(endpoint.settings().timeout().toMillis() * 3, TimeUnit.MILLISECONDS);

@@ -46,7 +46,7 @@ public final class Service implements AutoCloseable {
   private final List<Subscription> subscriptions = Collections.synchronizedList(new ArrayList<>());
   private final Map<String, Service> siblings = new java.util.concurrent.ConcurrentHashMap<>();
   private volatile Map<String, Keyword> keywords;
-  private volatile boolean closed;
+  private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
   private Service(String name, RedisEndpoint endpoint, ClientConfig config) {
     this.name = Names.service(name);
@@ -184,9 +184,25 @@ public final class Service implements AutoCloseable {
     return Expression.parse(text, this, this::sibling);
   }
 
+  /** Remembers a subscription so that {@link #close()} ends it; it forgets it again when it is closed. */
   Subscription track(Subscription s) {
-    subscriptions.add(s);
-    return s;
+    Subscription tracked = new Subscription() {
+      @Override
+      public Optional<KeywordValue> latest() {
+        return s.latest();
+      }
+
+      @Override
+      public void close() {
+        subscriptions.remove(this);
+        s.close();
+      }
+    };
+    subscriptions.add(tracked);
+    if (closed.get()) {
+      tracked.close(); // closed meanwhile: do not outlive it
+    }
+    return tracked;
   }
 
   Keys keys() {
@@ -198,7 +214,7 @@ public final class Service implements AutoCloseable {
   }
 
   ClientEngine engine() {
-    if (closed) {
+    if (closed.get()) {
       throw new IllegalStateException("service " + name + " is closed");
     }
     return engine;
@@ -229,7 +245,7 @@ public final class Service implements AutoCloseable {
   /** Ends every subscription made through this service. Idempotent. */
   @Override
   public void close() {
-    if (closed) {
+    if (!closed.compareAndSet(false, true)) {
       return;
     }
     List<Subscription> subs;
@@ -240,7 +256,6 @@ public final class Service implements AutoCloseable {
     subs.forEach(Subscription::close);
     siblings.values().forEach(Service::close);
     siblings.clear();
-    closed = true;
     engine.release();
   }
 

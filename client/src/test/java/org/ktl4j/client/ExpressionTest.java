@@ -42,6 +42,9 @@ class ExpressionTest {
         .keyword(KeywordDefinition.builder("TRACKING", KtlType.BOOLEAN).initialValue("false").build())
         .keyword(KeywordDefinition.builder("OBJECT", KtlType.STRING).initialValue("M 31").build())
         .keyword(KeywordDefinition.builder("NEVER", KtlType.INTEGER).build())
+        .keyword(KeywordDefinition.builder("F", KtlType.FLOAT).initialValue("0.1").build())
+        .keyword(KeywordDefinition.builder("BIG", KtlType.INT64).initialValue("9007199254740993").build())
+        .keyword(KeywordDefinition.builder("CODE", KtlType.STRING).initialValue("1").build())
         .build();
     scopeDispatcher.start();
     domeDispatcher = DispatcherService.builder(domeName).endpoint(endpoint)
@@ -83,6 +86,13 @@ class ExpressionTest {
       "$SCOPE.NEVER == 0                                 | false",
       "$SCOPE.NEVER != 0                                 | false",
       "10 < $SCOPE.AZ                                    | false",
+      "$SCOPE.F == 0.1                                   | true",
+      "$SCOPE.F <= 0.1                                   | true",
+      "$SCOPE.BIG == 9007199254740993                    | true",
+      "$SCOPE.BIG > 9007199254740992                     | true",
+      "$SCOPE.CODE == 1                                  | true",
+      "$SCOPE.CODE != 1                                  | false",
+      "$SCOPE.AZ > 9.99999                               | true",
   })
   void evaluateGivesTheTruthNow(String expression, boolean expected) {
     scope.keyword("AZ").write("10");
@@ -138,6 +148,10 @@ class ExpressionTest {
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("ajar").hasMessageContaining("open");
     assertThatThrownBy(() -> Expression.parse(both("$SCOPE.AZ == high"), services))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not a number");
+    assertThatThrownBy(() -> Expression.parse(both("$DOME.STATE == 7"), services))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("7");
+    assertThatThrownBy(() -> Expression.parse(both("$SCOPE.TRACKING == 5"), services))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("5");
     assertThatThrownBy(() -> Expression.parse("$AZ == 1", services))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("needs a service");
   }

@@ -427,11 +427,13 @@ public final class PubSubHub implements AutoCloseable {
     }
   }
 
-  private static void confirm(Map<String, CopyOnWriteArrayList<Registration>> map, String name) {
-    CopyOnWriteArrayList<Registration> list = map.get(name);
-    if (list != null) {
-      for (Registration r : list) {
-        r.active.complete(null);
+  private void confirm(Map<String, CopyOnWriteArrayList<Registration>> map, String name) {
+    synchronized (registry) { // add() decides under this lock whether a registration waits for a confirmation
+      CopyOnWriteArrayList<Registration> list = map.get(name);
+      if (list != null) {
+        for (Registration r : list) {
+          r.active.complete(null);
+        }
       }
     }
   }
