@@ -87,26 +87,32 @@ final class ModifyHandler implements PubSubHub.Listener {
       return;
     }
     String canonical;
-    Object binary;
     try {
       canonical = kw.type().canonicalize(value);
-      binary = kw.type().toBinary(canonical);
     } catch (InvalidValueException e) {
       fail(req, kw.name(), e.code(), e.getMessage());
       return;
     }
-    NewValue nv = new NewValue(kw.name(), canonical, binary, req.client());
     KeywordBehavior b = kw.behaviorOrNull();
-    if (b != null) {
-      try {
-        b.check(nv);
-      } catch (Exception e) {
-        fail(req, kw.name(), ErrorCode.REJECTED, kw + ": value '" + Names.printable(canonical) + "' rejected: "
-            + reason(e));
-        return;
-      }
+    if (b == null) {
+      storeWithAck(kw, req, canonical); // caching keyword: no hook needs the binary form
+      return;
     }
-    if (b == null || !b.hasWrite()) {
+    NewValue nv;
+    try {
+      nv = new NewValue(kw.name(), canonical, kw.type().toBinary(canonical), req.client());
+    } catch (InvalidValueException e) {
+      fail(req, kw.name(), e.code(), e.getMessage());
+      return;
+    }
+    try {
+      b.check(nv);
+    } catch (Exception e) {
+      fail(req, kw.name(), ErrorCode.REJECTED, kw + ": value '" + Names.printable(canonical) + "' rejected: "
+          + reason(e));
+      return;
+    }
+    if (!b.hasWrite()) {
       storeWithAck(kw, req, canonical);
       return;
     }
