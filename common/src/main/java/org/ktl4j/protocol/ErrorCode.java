@@ -20,8 +20,18 @@ public enum ErrorCode {
   REJECTED,
   /** A dispatcher {@code write} hook failed; nothing was stored. */
   WRITE_FAILED,
-  /** The request itself is malformed (not JSON, missing fields, too large). */
-  BAD_REQUEST;
+  /** The request itself is malformed (not JSON, missing fields, a bad {@code deadline}, too large). */
+  BAD_REQUEST,
+  /**
+   * The request's {@code deadline} passed before the dispatcher could apply and store it: nothing was applied,
+   * nothing was stored, and nothing will be.
+   */
+  EXPIRED,
+  /**
+   * The dispatcher's queue for the service is full: the request was answered at once (no {@code ack}), nothing
+   * was applied; the writer may retry later.
+   */
+  BUSY;
 
   /**
    * Parses a wire code; unknown codes map to {@link #WRITE_FAILED} so that a newer dispatcher never

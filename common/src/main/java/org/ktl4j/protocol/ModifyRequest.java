@@ -2,24 +2,34 @@ package org.ktl4j.protocol;
 
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * A MODIFY request, as published on {@code ktl:{svc}:modify}: JSON
- * {@code {"id","keyword","value","reply","client"}}.
+ * {@code {"id","keyword","value","reply","client","deadline"}}.
  *
  * @param id      the writer's request id, echoed in every reply (any non-empty string)
  * @param keyword the keyword name as sent (the dispatcher normalises it)
  * @param value   the value in ascii form
  * @param reply   the channel that receives {@code ack} and {@code done}; empty for fire-and-forget
  * @param client  who is writing (free text, for logs and the stored {@code origin}); may be empty
+ * @param deadline when the writer stops waiting, in microseconds since the epoch on the Redis server's clock
+ *                 ({@code ts} format on the wire); a dispatcher applies nothing after it. Empty: no deadline
  */
-public record ModifyRequest(String id, String keyword, String value, Optional<String> reply, Optional<String> client) {
+public record ModifyRequest(String id, String keyword, String value, Optional<String> reply, Optional<String> client,
+                            OptionalLong deadline) {
   public ModifyRequest {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(keyword, "keyword");
     Objects.requireNonNull(value, "value");
     Objects.requireNonNull(reply, "reply");
     Objects.requireNonNull(client, "client");
+    Objects.requireNonNull(deadline, "deadline");
+  }
+
+  /** A request without a deadline. */
+  public ModifyRequest(String id, String keyword, String value, Optional<String> reply, Optional<String> client) {
+    this(id, keyword, value, reply, client, OptionalLong.empty());
   }
 
   /** The request as JSON. */

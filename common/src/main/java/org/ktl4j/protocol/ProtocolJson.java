@@ -9,6 +9,7 @@ import java.io.StringReader;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * JSON encoding and decoding of every protocol message (ktl protocol 1). Stateless and thread-safe; uses
@@ -33,6 +34,9 @@ public final class ProtocolJson {
       }
       if (r.client().isPresent()) {
         w.name("client").value(r.client().get());
+      }
+      if (r.deadline().isPresent()) {
+        w.name("deadline").value(StoredValue.formatMicros(r.deadline().getAsLong()));
       }
       w.endObject();
     });
@@ -94,6 +98,7 @@ public final class ProtocolJson {
     String value = null;
     String reply = null;
     String client = null;
+    String deadline = null;
     String problem = null;
     if (json == null || json.isEmpty()) {
       return new BadRequest("empty message", Optional.empty(), Optional.empty(), Optional.empty());
@@ -111,6 +116,7 @@ public final class ProtocolJson {
           case "value" -> value = scalar(r);
           case "reply" -> reply = scalar(r);
           case "client" -> client = scalar(r);
+          case "deadline" -> deadline = scalar(r);
           default -> r.skipValue();
         }
       }
@@ -135,10 +141,20 @@ public final class ProtocolJson {
         problem = "missing field 'value'";
       }
     }
+    OptionalLong deadlineMicros = OptionalLong.empty();
+    if (problem == null && deadline != null) {
+      long micros = StoredValue.parseMicrosStrict(deadline);
+      if (micros < 0) {
+        problem = "field 'deadline' is not a timestamp of the form 1732236366.123456: '"
+            + Names.printable(deadline.length() > 40 ? deadline.substring(0, 40) + "…" : deadline) + "'";
+      } else {
+        deadlineMicros = OptionalLong.of(micros);
+      }
+    }
     if (problem != null) {
       return new BadRequest(problem, oid, okw, oreply);
     }
-    return new ModifyMessage.Valid(new ModifyRequest(id, keyword, value, oreply, nonEmpty(client)));
+    return new ModifyMessage.Valid(new ModifyRequest(id, keyword, value, oreply, nonEmpty(client), deadlineMicros));
   }
 
   /**

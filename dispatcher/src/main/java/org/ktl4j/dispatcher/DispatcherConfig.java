@@ -17,10 +17,16 @@ import java.time.Duration;
  * @param statusKeyword      name of the built-in status keyword ({@code starting}, {@code ready}, {@code stopping})
  * @param checkNotifications whether to make sure {@code notify-keyspace-events} includes {@code K} and {@code h};
  *                           turn off only where the server is known to be configured and {@code CONFIG} is blocked
+ * @param maxQueuedRequests  most MODIFY requests of the service admitted and not yet answered; beyond it requests
+ *                           are answered {@code BUSY} at once
+ * @param maxQueuedPerKeyword most requests waiting for one keyword (validation and writes); beyond it that
+ *                           keyword's requests are answered {@code BUSY} while other keywords are served
+ * @param maxQueuedBytes     most bytes of values admitted and not yet answered (bounds memory under a flood)
  */
 public record DispatcherConfig(int workers, int checkers, Duration leaseTtl, int maxValueBytes, Duration shutdownWait,
                                String heartbeatKeyword, Duration heartbeatPeriod, String statusKeyword,
-                               boolean checkNotifications) {
+                               boolean checkNotifications, int maxQueuedRequests, int maxQueuedPerKeyword,
+                               long maxQueuedBytes) {
   /** Default number of worker threads: {@value}. */
   public static final int DEFAULT_WORKERS = 8;
   /** Default number of validation threads (they also send acks and store caching keywords): {@value}. */
@@ -38,6 +44,13 @@ public record DispatcherConfig(int workers, int checkers, Duration leaseTtl, int
   /** Default status keyword: {@value}. */
   public static final String DEFAULT_STATUS_KEYWORD = "DISPSTA";
 
+  /** Default most requests admitted and not yet answered, per service: {@value}. */
+  public static final int DEFAULT_MAX_QUEUED_REQUESTS = 20_000;
+  /** Default most requests waiting for one keyword: {@value}. */
+  public static final int DEFAULT_MAX_QUEUED_PER_KEYWORD = 5_000;
+  /** Default most bytes of admitted values: 64 MiB. */
+  public static final long DEFAULT_MAX_QUEUED_BYTES = 64L * 1024 * 1024;
+
   public DispatcherConfig {
     if (workers < 1 || checkers < 1) {
       throw new IllegalArgumentException("workers and checkers must be at least 1");
@@ -48,53 +61,70 @@ public record DispatcherConfig(int workers, int checkers, Duration leaseTtl, int
     if (maxValueBytes < 1) {
       throw new IllegalArgumentException("maxValueBytes must be positive");
     }
+    if (maxQueuedRequests < 1 || maxQueuedPerKeyword < 1 || maxQueuedBytes < maxValueBytes) {
+      throw new IllegalArgumentException("queue limits must be positive, and maxQueuedBytes at least maxValueBytes");
+    }
   }
 
   /** The defaults. */
   public static DispatcherConfig defaults() {
     return new DispatcherConfig(DEFAULT_WORKERS, DEFAULT_CHECKERS, DEFAULT_LEASE_TTL, DEFAULT_MAX_VALUE_BYTES,
-        DEFAULT_SHUTDOWN_WAIT, DEFAULT_HEARTBEAT_KEYWORD, DEFAULT_HEARTBEAT_PERIOD, DEFAULT_STATUS_KEYWORD, true);
+        DEFAULT_SHUTDOWN_WAIT, DEFAULT_HEARTBEAT_KEYWORD, DEFAULT_HEARTBEAT_PERIOD, DEFAULT_STATUS_KEYWORD, true,
+        DEFAULT_MAX_QUEUED_REQUESTS, DEFAULT_MAX_QUEUED_PER_KEYWORD, DEFAULT_MAX_QUEUED_BYTES);
   }
 
   /** Same, with another worker count. */
   public DispatcherConfig withWorkers(int n) {
     return new DispatcherConfig(n, checkers, leaseTtl, maxValueBytes, shutdownWait, heartbeatKeyword,
-        heartbeatPeriod, statusKeyword, checkNotifications);
+        heartbeatPeriod, statusKeyword, checkNotifications, maxQueuedRequests, maxQueuedPerKeyword,
+        maxQueuedBytes);
   }
 
   /** Same, with another lease TTL. */
   public DispatcherConfig withLeaseTtl(Duration ttl) {
     return new DispatcherConfig(workers, checkers, ttl, maxValueBytes, shutdownWait, heartbeatKeyword,
-        heartbeatPeriod, statusKeyword, checkNotifications);
+        heartbeatPeriod, statusKeyword, checkNotifications, maxQueuedRequests, maxQueuedPerKeyword,
+        maxQueuedBytes);
   }
 
   /** Same, with another value size limit. */
   public DispatcherConfig withMaxValueBytes(int bytes) {
     return new DispatcherConfig(workers, checkers, leaseTtl, bytes, shutdownWait, heartbeatKeyword,
-        heartbeatPeriod, statusKeyword, checkNotifications);
+        heartbeatPeriod, statusKeyword, checkNotifications, maxQueuedRequests, maxQueuedPerKeyword,
+        maxQueuedBytes);
   }
 
   /** Same, with other built-in keyword names. */
   public DispatcherConfig withBuiltIns(String heartbeat, String status) {
     return new DispatcherConfig(workers, checkers, leaseTtl, maxValueBytes, shutdownWait, heartbeat,
-        heartbeatPeriod, status, checkNotifications);
+        heartbeatPeriod, status, checkNotifications, maxQueuedRequests, maxQueuedPerKeyword,
+        maxQueuedBytes);
   }
 
   /** Same, with another heartbeat period. */
   public DispatcherConfig withHeartbeatPeriod(Duration p) {
     return new DispatcherConfig(workers, checkers, leaseTtl, maxValueBytes, shutdownWait, heartbeatKeyword,
-        p, statusKeyword, checkNotifications);
+        p, statusKeyword, checkNotifications, maxQueuedRequests, maxQueuedPerKeyword,
+        maxQueuedBytes);
   }
 
   /** Same, with another shutdown wait. */
   public DispatcherConfig withShutdownWait(Duration d) {
     return new DispatcherConfig(workers, checkers, leaseTtl, maxValueBytes, d, heartbeatKeyword,
-        heartbeatPeriod, statusKeyword, checkNotifications);
+        heartbeatPeriod, statusKeyword, checkNotifications, maxQueuedRequests, maxQueuedPerKeyword,
+        maxQueuedBytes);
   }
 
   /** Same, with the keyspace-notification check on or off. */
   public DispatcherConfig withCheckNotifications(boolean check) {
     return new DispatcherConfig(workers, checkers, leaseTtl, maxValueBytes, shutdownWait, heartbeatKeyword,
-        heartbeatPeriod, statusKeyword, check);
+        heartbeatPeriod, statusKeyword, check, maxQueuedRequests, maxQueuedPerKeyword,
+        maxQueuedBytes);
+  }
+
+  /** Same, with other queue limits (requests per service, per keyword, and bytes per service). */
+  public DispatcherConfig withQueueLimits(int requests, int perKeyword, long bytes) {
+    return new DispatcherConfig(workers, checkers, leaseTtl, maxValueBytes, shutdownWait, heartbeatKeyword,
+        heartbeatPeriod, statusKeyword, checkNotifications, requests, perKeyword, bytes);
   }
 }

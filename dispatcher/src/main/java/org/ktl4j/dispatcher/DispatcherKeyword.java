@@ -41,6 +41,7 @@ public final class DispatcherKeyword {
   private volatile Duration period;
   private ScheduledFuture<?> periodic;
   // guarded by this
+  private long generation; // +1 for every value set from code
   private String pending;
   private boolean pendingForce;
   private boolean dirty;
@@ -201,6 +202,7 @@ public final class DispatcherKeyword {
       current = canonical;
       pending = canonical;
       pendingForce = force;
+      generation++;
     }
     scheduleFlush();
   }
@@ -214,8 +216,11 @@ public final class DispatcherKeyword {
   /** Stores the latest value set from code, if any (runs on this keyword's write queue). */
   void flush() {
     flushScheduled.set(false);
-    if (!service.isServing()) {
-      return; // the value stays current (and pending) in memory; this dispatcher no longer writes to Redis
+    if (!service.mayStore()) {
+      synchronized (this) {
+        dirty = pending != null || dirty; // kept: stored once the lease is held again (or never, if lost)
+      }
+      return; // the value stays current (and pending) in memory; this dispatcher does not write to Redis now
     }
     storeLock.lock();
     try {
@@ -252,10 +257,24 @@ public final class DispatcherKeyword {
     storeLock.unlock();
   }
 
-  /** A MODIFY is about to store {@code ascii}: it supersedes any value set from code and not yet stored. */
-  synchronized void modifying(String ascii) {
-    current = ascii;
-    pending = null;
+  /** The number of values set from code so far; a MODIFY store notes it before it starts. */
+  synchronized long generation() {
+    return generation;
+  }
+
+  /**
+   * A MODIFY stored {@code ascii} as {@code newSeq}: it becomes current and supersedes a value set from code
+   * before the store began; a value set from code while it was being stored is newer and stays current (and is
+   * stored next). Until a store succeeds, the current value stays the last stored one.
+   */
+  void storedModify(String ascii, long newSeq, long generationAtStart) {
+    synchronized (this) {
+      if (generation == generationAtStart) {
+        current = ascii;
+        pending = null;
+      }
+    }
+    stored(newSeq);
   }
 
   /** After Redis came back: store the current value again if it may be missing or stale there. */

@@ -2,31 +2,21 @@ package org.ktl4j.dispatcher;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
-import org.ktl4j.KtlException;
+import java.util.function.Function;
 import org.ktl4j.UnavailableException;
 import org.ktl4j.definition.Bundle;
 import org.ktl4j.definition.KeywordDefinition;
@@ -35,14 +25,15 @@ import org.ktl4j.definition.KtlXmlException;
 import org.ktl4j.protocol.DispatcherLease;
 import org.ktl4j.protocol.Keys;
 import org.ktl4j.protocol.Names;
+import org.ktl4j.protocol.StoreScript;
 import org.ktl4j.protocol.StoredValue;
 import org.ktl4j.redis.ProcessIdentity;
 import org.ktl4j.redis.PubSubHub;
 import org.ktl4j.redis.RedisEndpoint;
 import org.ktl4j.redis.SharedPool;
-import org.ktl4j.type.KtlType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import redis.clients.jedis.exceptions.JedisException;
 
 /**
  * A dispatcher: the owner of one service's keywords. It serves MODIFY requests (validate, {@code check},
@@ -59,39 +50,42 @@ import org.slf4j.LoggerFactory;
  * svc.close();          // finishes running writes, DISPSTA=stopping, releases the lease
  * }</pre>
  *
- * <p>Threads, all named {@code ktl-<service>-…} and stopped by {@link #close()}: a bounded pool of workers
- * ({@code write} hooks, stores, periodic updates), a small pool of checkers (validation and {@code ack}), and
- * one timer (heartbeat, lease renewal, periods). Requests arrive on the process's shared pub/sub connection.
- * Thread-safe.
+ * <p>It acts only while it provably holds its lease ({@link LeaseKeeper}); when another dispatcher is found
+ * holding it, it stops serving for good, says why ({@link #stopReason()}, {@link #onStop}) and waits to be
+ * closed: a stale dispatcher never becomes a standby by itself. This class is a facade over parts found by
+ * name: {@link StartupSequence}, {@link LeaseKeeper} (lease and fencing), {@link Recovery},
+ * {@link DispatcherThreads}, {@link KeywordRegistry}, {@link ModifyHandler} and {@link ValueStore} (the MODIFY
+ * and store paths), {@link BroadcastWatch}. Thread-safe.
  */
 public final class DispatcherService implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(DispatcherService.class);
-  private static final String VERSION = "0.1.0";
+  static final String VERSION = "0.2.0";
 
   /** Lifecycle states. */
   public enum State { NEW, STARTING, READY, STOPPING, STOPPED, FAILED }
 
-  private final String name;
-  private final Keys keys;
-  private final DispatcherConfig config;
-  private final RedisEndpoint endpoint;
-  private final Map<String, DispatcherKeyword> keywords;
-  private final ThreadPoolExecutor workers;
-  private final ThreadPoolExecutor checkers;
-  private final ScheduledExecutorService timer;
-  private final DispatcherLease lease;
-  private final LeaseKeeper leaseKeeper;
-  private final ModifyHandler handler;
-  private final RedisState redisState;
-  private final DispatcherKeyword heartbeat;
-  private final DispatcherKeyword status;
+  final String name;
+  final Keys keys;
+  final DispatcherConfig config;
+  final RedisEndpoint endpoint;
+  final KeywordRegistry registry;
+  final DispatcherThreads threads;
+  final LeaseKeeper lease;
+  final ValueStore stores;
+  final ImmediateReplies replies;
+  final ModifyHandler handler;
+  final RedisState redisState;
+  final Recovery recovery;
+  final BroadcastWatch broadcasts;
   private final List<Consumer<String>> stopListeners = new CopyOnWriteArrayList<>();
   private final CountDownLatch stopped = new CountDownLatch(1);
-  private final PubSubHub.ConnectionListener connectionListener = new PubSubHub.ConnectionListener() {
+  private final AtomicBoolean renewalQueued = new AtomicBoolean();
+  final List<ScheduledFuture<?>> timers = new ArrayList<>();
+  final PubSubHub.ConnectionListener connectionListener = new PubSubHub.ConnectionListener() {
     @Override
     public void onConnected(boolean reconnect) {
       if (reconnect) {
-        runOnTimer(DispatcherService.this::recover);
+        recovery.schedule();
       }
     }
 
@@ -104,47 +98,30 @@ public final class DispatcherService implements AutoCloseable {
 
   private volatile State state = State.NEW;
   private volatile String stopReason;
-  private volatile String serverRunId;
-  private PubSubHub.Registration modifySubscription;
-  private PubSubHub hub; // the pub/sub connection subscribed on, once start() got that far
-  private final List<ScheduledFuture<?>> timers = new ArrayList<>();
+  PubSubHub.Registration modifySubscription;
+  PubSubHub hub; // the pub/sub connection subscribed on, once start() got that far
 
   private DispatcherService(Builder b) {
     this.name = Names.service(b.service);
     this.keys = Keys.of(name);
     this.config = b.config;
     this.endpoint = b.endpoint != null ? b.endpoint : SharedPool.endpoint();
-    this.workers = pool(config.workers(), "worker");
-    this.checkers = pool(config.checkers(), "check");
-    this.timer = Executors.newSingleThreadScheduledExecutor(factory("timer", new AtomicInteger()));
-    Map<String, DispatcherKeyword> map = new LinkedHashMap<>();
-    for (KeywordDefinition d : b.definitions) {
-      if (map.put(d.name(), newKeyword(d, false)) != null) {
-        throw new IllegalArgumentException("service " + name + ": keyword " + d.name() + " is defined twice");
-      }
-    }
-    String hb = Names.keyword(config.heartbeatKeyword());
-    String st = Names.keyword(config.statusKeyword());
-    for (String builtIn : List.of(hb, st)) {
-      if (map.containsKey(builtIn)) {
-        throw new IllegalArgumentException("service " + name + ": keyword " + builtIn
-            + " is a built-in keyword of the dispatcher; rename it or choose other built-in names");
-      }
-    }
-    this.heartbeat = newKeyword(KeywordDefinition.builder(hb, KtlType.INT64).units("s")
-        .help("Dispatcher heartbeat: epoch seconds, updated every " + config.heartbeatPeriod().toMillis() + " ms")
-        .readonly(true).build(), true);
-    this.status = newKeyword(KeywordDefinition.builder(st, KtlType.ENUMERATED)
-        .labels("starting", "ready", "stopping").help("Dispatcher status").readonly(true).build(), true);
-    map.put(hb, heartbeat);
-    map.put(st, status);
-    this.keywords = Collections.unmodifiableMap(map);
-    this.lease = new DispatcherLease(ProcessIdentity.id() + "-" + name, ProcessIdentity.host(), ProcessIdentity.pid(),
-        VERSION, StoredValue.now());
+    this.threads = new DispatcherThreads(name, config);
+    this.registry = new KeywordRegistry(name, b.definitions, config, (d, builtIn) -> new DispatcherKeyword(this, d,
+        new SerialExecutor(threads.checkers, name + "." + d.name() + " intake"),
+        new SerialExecutor(threads.workers, name + "." + d.name() + " writes"), builtIn));
+    DispatcherLease id = new DispatcherLease(ProcessIdentity.id() + "-" + name, ProcessIdentity.host(),
+        ProcessIdentity.pid(), VERSION, StoredValue.now());
+    this.lease = new LeaseKeeper(name, keys.lease(), id, config.leaseTtl(), endpoint);
     this.redisState = new RedisState(name, keys, endpoint);
-    this.leaseKeeper = new LeaseKeeper(name, keys.lease(), lease, config.leaseTtl());
-    this.handler = new ModifyHandler(this, endpoint, keys, config.maxValueBytes(),
-        new SerialExecutor(checkers, name + " requests"));
+    // a store may run late only within twice the command timeout; past it Redis refuses it, so it can be settled
+    Duration window = endpoint.settings().timeout().multipliedBy(2);
+    this.stores = new ValueStore(endpoint, keys, lease, window);
+    this.replies = new ImmediateReplies(name, endpoint);
+    this.handler = new ModifyHandler(this, lease, stores, replies, config,
+        window.plus(endpoint.settings().timeout()).plusSeconds(5).toNanos());
+    this.recovery = new Recovery(this, redisState, registry, threads, endpoint, config.checkNotifications());
+    this.broadcasts = new BroadcastWatch(this, endpoint, keys, registry, config.checkNotifications());
   }
 
   /** Starts building a dispatcher for {@code service}. */
@@ -173,32 +150,32 @@ public final class DispatcherService implements AutoCloseable {
    * @throws IllegalArgumentException naming the service and its keywords if there is none
    */
   public DispatcherKeyword keyword(String keyword) {
-    DispatcherKeyword kw = lookup(keyword);
-    if (kw == null) {
-      throw new IllegalArgumentException("service " + name + " has no keyword '" + Names.printable(keyword)
-          + "'; it has: " + String.join(", ", keywords.keySet()));
-    }
-    return kw;
+    return registry.get(keyword);
   }
 
   /** Every keyword, built-ins included, in definition order. */
   public Collection<DispatcherKeyword> keywords() {
-    return keywords.values();
+    return registry.all();
   }
 
   /** The heartbeat keyword. */
   public DispatcherKeyword heartbeatKeyword() {
-    return heartbeat;
+    return registry.heartbeat();
   }
 
   /** The status keyword. */
   public DispatcherKeyword statusKeyword() {
-    return status;
+    return registry.status();
   }
 
   /** Why the dispatcher stopped serving, once it has. */
   public Optional<String> stopReason() {
     return Optional.ofNullable(stopReason);
+  }
+
+  /** True while keyspace notifications are known to be off on the server (status {@code broadcasts-off}). */
+  public boolean broadcastsOff() {
+    return broadcasts.broadcastsOff();
   }
 
   /** Registers a listener told (once, with the reason) when the dispatcher stops serving for any reason. */
@@ -225,54 +202,19 @@ public final class DispatcherService implements AutoCloseable {
     }
     state = State.STARTING;
     try {
-      String address = endpoint.settings().address();
-      endpoint.call("start dispatcher for service " + name, c -> c.ping());
-      if (config.checkNotifications()) {
-        endpoint.call("check keyspace notifications", c -> {
-          KeyspaceNotifications.ensure(c, name, address);
-          return null;
-        });
-      }
-      endpoint.call("take the lease of service " + name, c -> {
-        leaseKeeper.acquire(c, () -> pause(100));
-        return null;
-      });
-      startLeaseRenewal(); // from now on: start-up may take longer than the lease lives
-      if (endpoint == SharedPool.endpointIfCreated()) {
-        SharedPool.closeBeforePool(this); // at JVM exit the pool closes only after this dispatcher
-      }
-      serverRunId = redisState.runId();
-      redisState.loadStoredValues(keywords.values());
-      redisState.publishDefinitions(keywords.values());
-      status.set("starting", true);
-      for (DispatcherKeyword kw : keywords.values()) {
-        applyInitialValue(kw);
-      }
-      heartbeat.setBinary(Instant.now().getEpochSecond());
-      awaitFlushed(config.leaseTtl());
-      hub = endpoint.pubSub();
-      hub.addConnectionListener(connectionListener);
-      modifySubscription = hub.subscribe(keys.modifyChannel(), handler);
-      try {
-        modifySubscription.active().get(endpoint.settings().timeout().toMillis() * 3, TimeUnit.MILLISECONDS);
-      } catch (TimeoutException | ExecutionException e) {
-        throw new UnavailableException("service " + name + ": could not subscribe to " + keys.modifyChannel()
-            + " on Redis at " + address + " (" + hub.lastError() + ")");
-      }
-      firstUpdates();
+      new StartupSequence(this).run();
       if (state == State.FAILED) {
         throw new UnavailableException(stopReason);
       }
-      startTimers();
       state = State.READY;
-      status.set("ready");
-      awaitFlushed(config.leaseTtl());
-      log.info("service {}: ready with {} keywords on {} (dispatcher {})", name, keywords.size(),
-          endpoint.settings().redactedUrl(), lease.id());
+      registry.status().set("ready");
+      awaitQueues(kw -> kw.writes, config.leaseTtl());
+      log.info("service {}: ready with {} keywords on {} (dispatcher {})", name, registry.size(),
+          endpoint.settings().redactedUrl(), lease.value());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       abortStart();
-      throw new KtlException("service " + name + ": start-up interrupted");
+      throw new org.ktl4j.KtlException("service " + name + ": start-up interrupted");
     } catch (RuntimeException e) {
       abortStart();
       throw e;
@@ -281,44 +223,87 @@ public final class DispatcherService implements AutoCloseable {
 
   private void abortStart() {
     state = State.FAILED;
-    shutdownThreads();
-    if (modifySubscription != null) {
-      modifySubscription.close();
-    }
-    if (hub != null) {
-      hub.removeConnectionListener(connectionListener);
-    }
+    unsubscribe();
+    threads.shutdown(config.shutdownWait());
+    replies.close();
     SharedPool.forget(this);
     stopped.countDown();
   }
 
   /** Looks a keyword up by its name as received; null if there is none. */
   DispatcherKeyword lookup(String keyword) {
-    if (keyword == null) {
-      return null;
-    }
-    DispatcherKeyword kw = keywords.get(keyword);
-    return kw != null ? kw : keywords.get(keyword.toUpperCase(Locale.ROOT));
+    return registry.lookup(keyword);
+  }
+
+  RedisEndpoint endpoint() {
+    return endpoint;
   }
 
   boolean isRunning() {
     return state == State.READY || state == State.STARTING;
   }
 
-  /** Whether this dispatcher may still write to Redis and drive hardware (false once its lease was lost). */
+  /** Whether this dispatcher serves requests (false once its lease was lost or it stopped). */
   boolean isServing() {
     State s = state;
     return s == State.STARTING || s == State.READY || s == State.STOPPING;
   }
 
-  /** Stores a value set from code; false if Redis could not be reached (the caller keeps it for later). */
+  /** Whether it may write to Redis now: serving, and the lease provably held. */
+  boolean mayStore() {
+    return isServing() && lease.holds();
+  }
+
+  /** Stores a value set from code; false to keep it for later (Redis unreachable, or the lease not held now). */
   boolean storeFromCode(DispatcherKeyword kw, String ascii, boolean force) {
-    return redisState.store(kw, ascii, force);
+    try {
+      StoreScript.Result r = stores.run(stores.store(kw, ascii, "dispatcher", !force, "", "", 0));
+      switch (r.outcome()) {
+        case STORED, UNCHANGED -> {
+          kw.stored(r.seq());
+          return true;
+        }
+        case NOT_LEASE_HOLDER -> {
+          leaseTaken("Redis refused a store of " + kw);
+          return true; // never stored by this dispatcher again
+        }
+        case NO_LEASE -> {
+          leaseMissing();
+          return false;
+        }
+        default -> {
+          return false; // EXPIRED: Redis was too slow to take it in time; stored again later
+        }
+      }
+    } catch (JedisException | IllegalStateException e) {
+      log.debug("{}: value not stored yet ({}); kept until Redis is back", kw, e.getMessage());
+      return false;
+    }
+  }
+
+  /** The lease is missing in Redis: renew (which takes it again) on the lease thread, once. */
+  void leaseMissing() {
+    if (renewalQueued.compareAndSet(false, true)) {
+      threads.onLeaseThread(() -> {
+        renewalQueued.set(false);
+        lease.renewQuietly();
+      });
+    }
+  }
+
+  /** Another dispatcher holds the lease: stop serving for good. */
+  void leaseTaken(String how) {
+    lease.markLost();
+    if (isServing()) {
+      stopServing("service " + name + ": the lease is held by " + lease.holderQuietly() + " (" + how
+          + "; this dispatcher was paused or cut off for longer than the lease TTL); it stopped serving and "
+          + "waits to be closed");
+    }
   }
 
   ScheduledFuture<?> schedulePeriodic(DispatcherKeyword kw, Duration every) {
     long ms = Math.max(1, every.toMillis());
-    return timer.scheduleAtFixedRate(() -> {
+    return threads.timer.scheduleAtFixedRate(() -> {
       if (kw.writes.pending() > 0) {
         return; // the previous update (or a write) is still running: skip rather than pile up
       }
@@ -332,126 +317,55 @@ public final class DispatcherService implements AutoCloseable {
     }, ms, ms, TimeUnit.MILLISECONDS);
   }
 
-  /** Polls every periodic keyword once, so that at {@code ready} every polled keyword has a value. */
-  private void firstUpdates() throws InterruptedException {
-    List<CompletableFuture<Void>> polls = new ArrayList<>();
-    for (DispatcherKeyword kw : keywords.values()) {
-      if (kw.period().isPresent()) {
-        polls.add(kw.update().exceptionally(e -> {
-          log.warn("{}: first update failed: {}", kw, ModifyHandler.reason(e.getCause() != null ? e.getCause() : e));
-          return null;
-        }));
+  /** The lease thread's view of the lease: fence the handler, heal, or stop. */
+  LeaseKeeper.Events leaseEvents() {
+    return new LeaseKeeper.Events() {
+      @Override
+      public void beforeRegain(int newTerm) {
+        handler.awaitMarker(ModifyHandler.FENCE_PREFIX + "\"" + lease.value().hashCode() + ":" + newTerm + "\"}");
       }
-    }
-    try {
-      CompletableFuture.allOf(polls.toArray(new CompletableFuture[0])).get(config.leaseTtl().toMillis(),
-          TimeUnit.MILLISECONDS);
-    } catch (ExecutionException | TimeoutException e) {
-      log.warn("service {}: first periodic updates still running after {} ms; starting anyway", name,
-          config.leaseTtl().toMillis());
-    }
-  }
 
-  private void startLeaseRenewal() {
-    long renew = Math.max(100, config.leaseTtl().toMillis() / 3);
-    timers.add(timer.scheduleWithFixedDelay(this::renewLease, renew, renew, TimeUnit.MILLISECONDS));
-  }
-
-  private void startTimers() {
-    long hb = config.heartbeatPeriod().toMillis();
-    timers.add(timer.scheduleAtFixedRate(() -> heartbeat.setBinary(Instant.now().getEpochSecond()), hb, hb,
-        TimeUnit.MILLISECONDS));
-    for (DispatcherKeyword kw : keywords.values()) {
-      kw.startPeriodic();
-    }
-  }
-
-  private void renewLease() {
-    if (state != State.READY && state != State.STARTING) {
-      return;
-    }
-    LeaseKeeper.Renewal r;
-    try {
-      r = leaseKeeper.renew(endpoint.commands());
-    } catch (RuntimeException e) {
-      log.debug("service {}: lease renewal failed ({}); retrying", name, e.getMessage());
-      return;
-    }
-    switch (r) {
-      case LOST -> {
-        String holder;
-        try {
-          holder = leaseKeeper.holder(endpoint.commands());
-        } catch (RuntimeException e) {
-          holder = "another dispatcher";
-        }
-        stopServing("service " + name + ": the lease was taken by " + holder
-            + " (this dispatcher was paused or cut off for longer than the lease TTL); stopping");
+      @Override
+      public void regained(boolean retaken) {
+        log.warn("service {}: lease {} after a lapse; serving again", name, retaken ? "taken again" : "renewed");
+        handler.awaitedMarker().ifPresent(m -> {
+          try {
+            endpoint.commands().publish(keys.modifyChannel(), m);
+          } catch (JedisException e) {
+            log.debug("service {}: could not publish the fence marker ({}); retried at the next renewal", name,
+                e.getMessage());
+          }
+        });
+        recovery.schedule();
       }
-      case RETAKEN -> {
-        log.warn("service {}: lease had expired or vanished; taken again", name);
-        recover();
+
+      @Override
+      public void lost(String holder) {
+        leaseTaken("found at lease renewal");
       }
-      case RENEWED -> republishDirty();
-    }
+    };
   }
 
-  /** After a reconnection: if Redis came back empty (or restarted), publish everything again. */
-  private void recover() {
-    if (state != State.READY) {
-      return;
-    }
-    try {
-      String runId = redisState.runId();
-      boolean empty = redisState.definitionsMissing();
-      boolean restarted = runId != null && serverRunId != null && !runId.equals(serverRunId);
-      if (runId != null) {
-        serverRunId = runId;
-      }
-      if (empty || restarted) {
-        log.warn("service {}: Redis at {} {}; publishing definitions and all {} values again", name,
-            endpoint.settings().address(), empty ? "came back empty" : "restarted", keywords.size());
-        if (config.checkNotifications()) {
-          KeyspaceNotifications.ensure(endpoint.commands(), name, endpoint.settings().address());
-        }
-        if (leaseKeeper.renew(endpoint.commands()) == LeaseKeeper.Renewal.LOST) {
-          stopServing("service " + name + ": after Redis came back, the lease is held by "
-              + leaseKeeper.holder(endpoint.commands()) + "; stopping");
-          return;
-        }
-        redisState.publishDefinitions(keywords.values());
-        for (DispatcherKeyword kw : keywords.values()) {
-          kw.republish(true); // empty, or restarted from an older snapshot: every current value goes again
-        }
-        log.info("service {}: state published again after Redis recovery", name);
-      } else {
-        republishDirty();
-        log.info("service {}: reconnected to Redis at {}; serving again", name, endpoint.settings().address());
-      }
-    } catch (RuntimeException e) {
-      log.warn("service {}: recovery after reconnect failed ({}); will retry", name, e.getMessage());
-      runOnTimerLater(this::recover, 500);
-    }
-  }
-
-  private void republishDirty() {
-    for (DispatcherKeyword kw : keywords.values()) {
-      kw.republish(false);
-    }
-  }
-
-  private void stopServing(String reason) {
+  void stopServing(String reason) {
     log.error(reason);
     stopReason = reason;
     state = State.FAILED;
-    if (modifySubscription != null) {
-      modifySubscription.close();
-    }
-    for (DispatcherKeyword kw : keywords.values()) {
+    unsubscribe();
+    for (DispatcherKeyword kw : registry.all()) {
       kw.stopPeriodic();
     }
     timers.forEach(t -> t.cancel(false));
     notifyStopped(reason);
+  }
+
+  private void unsubscribe() {
+    if (modifySubscription != null) {
+      modifySubscription.close();
+    }
+    broadcasts.stop();
+    if (hub != null) {
+      hub.removeConnectionListener(connectionListener);
+    }
   }
 
   private void notifyStopped(String reason) {
@@ -465,32 +379,13 @@ public final class DispatcherService implements AutoCloseable {
     stopped.countDown();
   }
 
-  private void applyInitialValue(DispatcherKeyword kw) {
-    if (kw.isBuiltIn()) {
-      return;
-    }
-    KeywordDefinition d = kw.definition();
-    if (d.useCache() && kw.value().isPresent()) {
-      return; // the value already in Redis wins: a restart resumes where it stopped
-    }
-    if (d.initialValue().isPresent()) {
-      kw.set(d.initialValue().get());
-    }
-  }
-
-  /** Waits until every keyword's queued stores have run. */
-  private void awaitFlushed(Duration timeout) throws InterruptedException {
-    awaitQueues(kw -> kw.writes, timeout);
-  }
-
   /** Waits (bounded) until every task queued now on each keyword's chosen queue has run. */
-  private void awaitQueues(java.util.function.Function<DispatcherKeyword, SerialExecutor> queue, Duration timeout)
-      throws InterruptedException {
-    if (workers.isShutdown()) {
+  void awaitQueues(Function<DispatcherKeyword, SerialExecutor> queue, Duration timeout) throws InterruptedException {
+    if (threads.isShutdown()) {
       return;
     }
     List<CompletableFuture<Void>> barriers = new ArrayList<>();
-    for (DispatcherKeyword kw : keywords.values()) {
+    for (DispatcherKeyword kw : registry.all()) {
       CompletableFuture<Void> f = new CompletableFuture<>();
       queue.apply(kw).execute(() -> f.complete(null));
       barriers.add(f);
@@ -512,14 +407,10 @@ public final class DispatcherService implements AutoCloseable {
   public synchronized void close() {
     if (state == State.STOPPED || state == State.NEW || state == State.FAILED) {
       // never started, failed to start, or stopped serving (lease lost): only threads are left to stop
-      if (modifySubscription != null) {
-        modifySubscription.close();
-      }
-      if (hub != null) {
-        hub.removeConnectionListener(connectionListener);
-      }
+      unsubscribe();
       state = State.STOPPED;
-      shutdownThreads();
+      threads.shutdown(config.shutdownWait());
+      replies.close();
       SharedPool.forget(this);
       stopped.countDown();
       return;
@@ -527,13 +418,8 @@ public final class DispatcherService implements AutoCloseable {
     boolean wasServing = state == State.READY;
     state = State.STOPPING;
     log.info("service {}: stopping", name);
-    if (modifySubscription != null) {
-      modifySubscription.close(); // nothing new arrives; what arrived is still served below
-    }
-    if (hub != null) {
-      hub.removeConnectionListener(connectionListener);
-    }
-    for (DispatcherKeyword kw : keywords.values()) {
+    unsubscribe(); // nothing new arrives; what arrived is still served below
+    for (DispatcherKeyword kw : registry.all()) {
       kw.stopPeriodic();
     }
     long deadline = System.nanoTime() + config.shutdownWait().toNanos();
@@ -543,9 +429,9 @@ public final class DispatcherService implements AutoCloseable {
       awaitQueues(kw -> kw.writes, remaining(deadline));
       timers.forEach(t -> t.cancel(false));
       if (wasServing) {
-        status.set("stopping");
+        registry.status().set("stopping");
         awaitQueues(kw -> kw.writes, Duration.ofMillis(Math.max(remaining(deadline).toMillis(), 1000)));
-        leaseKeeper.release(endpoint.commands());
+        lease.release();
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -554,7 +440,8 @@ public final class DispatcherService implements AutoCloseable {
           e.getMessage());
     }
     timers.forEach(t -> t.cancel(false));
-    shutdownThreads();
+    threads.shutdown(config.shutdownWait());
+    replies.close();
     SharedPool.forget(this);
     state = State.STOPPED;
     if (stopReason == null) {
@@ -566,71 +453,6 @@ public final class DispatcherService implements AutoCloseable {
 
   private static Duration remaining(long deadlineNanos) {
     return Duration.ofNanos(Math.max(0, deadlineNanos - System.nanoTime()));
-  }
-
-  private void shutdownThreads() {
-    timer.shutdownNow();
-    checkers.shutdown();
-    workers.shutdown();
-    try {
-      if (!workers.awaitTermination(config.shutdownWait().toMillis(), TimeUnit.MILLISECONDS)) {
-        log.warn("service {}: writes still running after {} ms; interrupting them", name,
-            config.shutdownWait().toMillis());
-        workers.shutdownNow();
-      }
-      checkers.awaitTermination(1, TimeUnit.SECONDS);
-      timer.awaitTermination(1, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-    checkers.shutdownNow();
-    workers.shutdownNow();
-  }
-
-  private void runOnTimer(Runnable r) {
-    try {
-      timer.execute(r);
-    } catch (java.util.concurrent.RejectedExecutionException e) {
-      // stopping
-    }
-  }
-
-  private void runOnTimerLater(Runnable r, long ms) {
-    try {
-      timer.schedule(r, ms, TimeUnit.MILLISECONDS);
-    } catch (java.util.concurrent.RejectedExecutionException e) {
-      // stopping
-    }
-  }
-
-  private DispatcherKeyword newKeyword(KeywordDefinition d, boolean builtIn) {
-    return new DispatcherKeyword(this, d, new SerialExecutor(checkers, name + "." + d.name() + " intake"),
-        new SerialExecutor(workers, name + "." + d.name() + " writes"), builtIn);
-  }
-
-  private ThreadPoolExecutor pool(int size, String role) {
-    ThreadPoolExecutor p = new ThreadPoolExecutor(size, size, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
-        factory(role, new AtomicInteger()));
-    p.allowCoreThreadTimeOut(true);
-    return p;
-  }
-
-  private ThreadFactory factory(String role, AtomicInteger n) {
-    String base = "ktl-" + name + "-" + role;
-    return r -> {
-      Thread t = new Thread(r, role.equals("timer") ? base : base + "-" + n.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    };
-  }
-
-  private static void pause(long ms) {
-    try {
-      Thread.sleep(ms);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new KtlException("interrupted while waiting for the lease");
-    }
   }
 
   @Override
@@ -710,7 +532,8 @@ public final class DispatcherService implements AutoCloseable {
         try {
           setup.setup(s);
         } catch (Exception e) {
-          s.shutdownThreads();
+          s.threads.shutdown(Duration.ZERO);
+          s.replies.close();
           throw new IllegalArgumentException("service " + s.name + ": setup " + setup.getClass().getName()
               + " failed: " + ModifyHandler.reason(e), e);
         }

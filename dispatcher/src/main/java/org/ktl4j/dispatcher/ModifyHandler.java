@@ -1,263 +1,374 @@
 package org.ktl4j.dispatcher;
 
 import java.nio.charset.StandardCharsets;
-import java.util.List;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.ktl4j.protocol.BadRequest;
 import org.ktl4j.protocol.ErrorCode;
-import org.ktl4j.protocol.Keys;
 import org.ktl4j.protocol.ModifyMessage;
 import org.ktl4j.protocol.ModifyRequest;
 import org.ktl4j.protocol.Names;
 import org.ktl4j.protocol.ProtocolJson;
 import org.ktl4j.protocol.Reply;
 import org.ktl4j.protocol.StoreScript;
-import org.ktl4j.protocol.StoredValue;
 import org.ktl4j.redis.PubSubHub;
-import org.ktl4j.redis.RedisEndpoint;
 import org.ktl4j.type.InvalidValueException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import redis.clients.jedis.AbstractPipeline;
-import redis.clients.jedis.Response;
 import redis.clients.jedis.exceptions.JedisException;
 
 /**
- * Serves MODIFY requests for one service. The pub/sub reader thread only decodes a request and queues it on
- * its keyword's intake queue; validation, {@code check} and {@code ack} run there on arrival (even while an
- * earlier write of the keyword is running); {@code write} hooks and stores run on the keyword's write queue,
- * in arrival order. A keyword without a {@code write} hook is stored straight from its intake queue, with the
- * {@code ack} and the store (which publishes {@code done}) pipelined into one round trip.
+ * Serves MODIFY requests for one service. The pub/sub reader thread only checks the fence, decodes, admits and
+ * queues: a request is queued on its keyword's bounded intake queue, or refused at once ({@code BUSY},
+ * {@code BAD_REQUEST}, {@code NO_SUCH_KEYWORD}, {@code EXPIRED}) through {@link ImmediateReplies}. Validation,
+ * {@code check} and {@code ack} run on the intake queue (even while an earlier write of the keyword is
+ * running); {@code write} hooks and stores run on the keyword's write queue, in arrival order. A keyword
+ * without a {@code write} hook is stored straight from its intake queue, with the {@code ack} and the store
+ * (which publishes {@code done}) pipelined into one round trip.
  *
- * <p>Nothing on the modify channel can stop it: every malformed message is answered with {@code BAD_REQUEST}
- * where a reply channel can be read, and logged at most once per sender per burst.
+ * <p>Every stage first checks that the lease is still provably held and in the same term as when the request
+ * arrived, and that the request's deadline has not passed. Nothing on the modify channel can stop it: every
+ * malformed message is answered with {@code BAD_REQUEST} where a reply channel can be read, and logged at most
+ * once per sender per burst. Thread-safe.
  */
 final class ModifyHandler implements PubSubHub.Listener {
   private static final Logger log = LoggerFactory.getLogger(ModifyHandler.class);
   private static final String ANONYMOUS = "anonymous";
+  /** How a dispatcher's own fence marker starts (protocol: "Fencing"). */
+  static final String FENCE_PREFIX = "{\"fence\":";
 
   private final DispatcherService service;
-  private final RedisEndpoint endpoint;
-  private final Keys keys;
-  private final int maxValueBytes;
-  private final SerialExecutor serviceQueue;
+  private final LeaseKeeper lease;
+  private final ValueStore stores;
+  private final ImmediateReplies replies;
+  private final DispatcherConfig config;
   private final WarnLimiter warnings = new WarnLimiter(TimeUnit.SECONDS.toNanos(10));
+  private final AtomicInteger inFlight = new AtomicInteger();
+  private final AtomicLong inFlightBytes = new AtomicLong();
+  private final AtomicLong fencedDrops = new AtomicLong();
+  private final long settleNanos;
+  /** Set while messages that arrived during a lapse may still be in the socket: dropped until this arrives. */
+  private volatile String awaitedMarker;
 
-  ModifyHandler(DispatcherService service, RedisEndpoint endpoint, Keys keys, int maxValueBytes,
-      SerialExecutor serviceQueue) {
+  ModifyHandler(DispatcherService service, LeaseKeeper lease, ValueStore stores, ImmediateReplies replies,
+      DispatcherConfig config, long settleNanos) {
     this.service = service;
-    this.endpoint = endpoint;
-    this.keys = keys;
-    this.maxValueBytes = maxValueBytes;
-    this.serviceQueue = serviceQueue;
+    this.lease = lease;
+    this.stores = stores;
+    this.replies = replies;
+    this.config = config;
+    this.settleNanos = settleNanos;
   }
 
-  /** Runs on the pub/sub reader thread: decode and hand off, nothing more. */
+  /** After a lapse, before the fence opens again: drop everything received before {@code marker} comes back. */
+  void awaitMarker(String marker) {
+    awaitedMarker = marker;
+  }
+
+  /** The marker still awaited, if any (to publish it again when the first publish failed). */
+  Optional<String> awaitedMarker() {
+    return Optional.ofNullable(awaitedMarker);
+  }
+
+  /** Requests admitted and not yet answered. */
+  int inFlight() {
+    return inFlight.get();
+  }
+
+  /** Runs on the pub/sub reader thread: fence, decode, admit and hand off, nothing more. */
   @Override
   public void onMessage(String pattern, String channel, String message) {
+    if (message.startsWith(FENCE_PREFIX)) {
+      if (message.equals(awaitedMarker)) {
+        awaitedMarker = null; // everything before it was received during the lapse, and was dropped
+      }
+      return; // a marker (ours, stale, or another dispatcher's): never a request
+    }
+    if (!lease.holds() || awaitedMarker != null || !service.isServing()) {
+      dropFenced();
+      return;
+    }
+    int term = lease.term();
     ModifyMessage m = ProtocolJson.decodeModify(message);
     if (m instanceof BadRequest bad) {
-      serviceQueue.execute(() -> badRequest(bad, message.length()));
+      badRequest(bad, message.length());
       return;
     }
     ModifyRequest req = ((ModifyMessage.Valid) m).request();
     DispatcherKeyword kw = service.lookup(req.keyword());
     if (kw == null) {
-      serviceQueue.execute(() -> noSuchKeyword(req));
+      refuse(req, req.keyword(), ErrorCode.NO_SUCH_KEYWORD, "service " + service.name() + " has no keyword '"
+          + Names.printable(req.keyword()) + "'");
       return;
     }
-    kw.intake.execute(() -> validate(kw, req));
-  }
-
-  private void validate(DispatcherKeyword kw, ModifyRequest req) {
     String value = req.value();
-    if (!service.isServing()) {
-      fail(req, kw.name(), ErrorCode.WRITE_FAILED, kw + ": value '" + Names.printable(value)
-          + "' not written: this dispatcher has stopped serving the service");
-      return;
-    }
-    if (kw.definition().readonly()) {
-      fail(req, kw.name(), ErrorCode.READ_ONLY, kw + " is read-only: value '" + Names.printable(value) + "' refused");
-      return;
-    }
     if (tooLarge(value)) {
-      fail(req, kw.name(), ErrorCode.BAD_REQUEST, kw + ": value of " + utf8Length(value)
-          + " bytes refused: the limit is " + maxValueBytes + " bytes");
+      refuse(req, kw.name(), ErrorCode.BAD_REQUEST, kw + ": value of " + utf8Length(value)
+          + " bytes refused: the limit is " + config.maxValueBytes() + " bytes");
       return;
     }
-    String canonical;
+    if (expired(req)) {
+      refuse(req, kw.name(), ErrorCode.EXPIRED, expiredMessage(kw, value, "before it reached the dispatcher"));
+      return;
+    }
+    int bytes = value.length();
+    if (!admit(bytes)) {
+      refuse(req, kw.name(), ErrorCode.BUSY, kw + ": value '" + Names.printable(value) + "' refused: the dispatcher of "
+          + service.name() + " has " + inFlight.get() + " requests waiting (the limit is "
+          + config.maxQueuedRequests() + "); nothing applied, retry later");
+      return;
+    }
+    if (kw.intake.pending() + kw.writes.pending() >= config.maxQueuedPerKeyword()) {
+      release(bytes);
+      refuse(req, kw.name(), ErrorCode.BUSY, kw + ": value '" + Names.printable(value) + "' refused: "
+          + config.maxQueuedPerKeyword() + " requests for this keyword are waiting; nothing applied, retry later");
+      return;
+    }
+    kw.intake.execute(() -> validate(kw, req, term, bytes));
+  }
+
+  private void validate(DispatcherKeyword kw, ModifyRequest req, int term, int bytes) {
+    boolean handedOff = false;
     try {
-      canonical = kw.type().canonicalize(value);
-    } catch (InvalidValueException e) {
-      fail(req, kw.name(), e.code(), e.getMessage());
-      return;
-    }
-    KeywordBehavior b = kw.behaviorOrNull();
-    if (b == null) {
-      storeWithAck(kw, req, canonical); // caching keyword: no hook needs the binary form
-      return;
-    }
-    NewValue nv;
-    try {
-      nv = new NewValue(kw.name(), canonical, kw.type().toBinary(canonical), req.client());
-    } catch (InvalidValueException e) {
-      fail(req, kw.name(), e.code(), e.getMessage());
-      return;
-    }
-    try {
-      b.check(nv);
-    } catch (Exception e) {
-      fail(req, kw.name(), ErrorCode.REJECTED, kw + ": value '" + Names.printable(canonical) + "' rejected: "
-          + reason(e));
-      return;
-    }
-    if (!b.hasWrite()) {
-      storeWithAck(kw, req, canonical);
-      return;
-    }
-    if (req.reply().isPresent()) {
+      String value = req.value();
+      if (!current(kw, req, term, value)) {
+        return;
+      }
+      if (kw.definition().readonly()) {
+        fail(req, kw.name(), ErrorCode.READ_ONLY, kw + " is read-only: value '" + Names.printable(value) + "' refused");
+        return;
+      }
+      String canonical;
       try {
-        endpoint.commands().publish(req.reply().get(), new Reply.Ack(req.id(), kw.name()).toJson());
-      } catch (JedisException e) {
-        log.warn("{}: could not send ack for request {}: {}", kw, req.id(), e.getMessage());
+        canonical = kw.type().canonicalize(value);
+      } catch (InvalidValueException e) {
+        fail(req, kw.name(), e.code(), e.getMessage());
+        return;
+      }
+      KeywordBehavior b = kw.behaviorOrNull();
+      if (b == null) {
+        store(kw, req, canonical, true); // caching keyword: no hook needs the binary form
+        return;
+      }
+      NewValue nv;
+      try {
+        nv = new NewValue(kw.name(), canonical, kw.type().toBinary(canonical), req.client(), deadlineOf(req));
+      } catch (InvalidValueException e) {
+        fail(req, kw.name(), e.code(), e.getMessage());
+        return;
+      }
+      try {
+        b.check(nv);
+      } catch (Exception e) {
+        fail(req, kw.name(), ErrorCode.REJECTED, kw + ": value '" + Names.printable(canonical) + "' rejected: "
+            + reason(e));
+        return;
+      }
+      if (!b.hasWrite()) {
+        store(kw, req, canonical, true);
+        return;
+      }
+      if (req.reply().isPresent()) {
+        try {
+          service.endpoint().commands().publish(req.reply().get(), new Reply.Ack(req.id(), kw.name()).toJson());
+        } catch (JedisException e) {
+          log.warn("{}: could not send ack for request {}: {}", kw, Names.printable(req.id()), e.getMessage());
+        }
+      }
+      kw.writes.execute(() -> write(kw, req, nv, term, bytes)); // bounded: only admitted requests get here
+      handedOff = true;
+    } finally {
+      if (!handedOff) {
+        release(bytes);
       }
     }
-    kw.writes.execute(() -> write(kw, req, nv));
   }
 
-  private void write(DispatcherKeyword kw, ModifyRequest req, NewValue nv) {
-    if (!service.isServing()) {
-      fail(req, kw.name(), ErrorCode.WRITE_FAILED, kw + ": write of '" + Names.printable(nv.ascii())
-          + "' not done: this dispatcher has stopped serving the service");
-      return;
-    }
-    KeywordBehavior b = kw.behaviorOrNull();
+  private void write(DispatcherKeyword kw, ModifyRequest req, NewValue nv, int term, int bytes) {
     try {
-      if (b != null) {
-        b.write(nv);
+      if (!current(kw, req, term, nv.ascii())) {
+        return;
       }
-    } catch (Exception e) {
-      log.info("{}: write of '{}' failed: {}", kw, Names.printable(nv.ascii()), reason(e));
-      fail(req, kw.name(), ErrorCode.WRITE_FAILED, kw + ": write of '" + Names.printable(nv.ascii()) + "' failed: "
-          + reason(e));
-      return;
+      try {
+        KeywordBehavior b = kw.behaviorOrNull();
+        if (b != null) {
+          b.write(nv);
+        }
+      } catch (Exception e) {
+        log.info("{}: write of '{}' failed: {}", kw, Names.printable(nv.ascii()), reason(e));
+        fail(req, kw.name(), ErrorCode.WRITE_FAILED, kw + ": write of '" + Names.printable(nv.ascii()) + "' failed: "
+            + reason(e));
+        return;
+      }
+      store(kw, req, nv.ascii(), false);
+    } finally {
+      release(bytes);
     }
+  }
+
+  /**
+   * Whether the request may still be served: the lease is held, in the term it arrived in, and its deadline
+   * has not passed. Answers it when not (except when this dispatcher may no longer be the owner: then the
+   * owner answers, or the writer times out).
+   */
+  private boolean current(DispatcherKeyword kw, ModifyRequest req, int term, String value) {
+    if (!lease.holds() || !service.isServing()) {
+      dropFenced();
+      return false;
+    }
+    if (lease.term() != term) {
+      fail(req, kw.name(), ErrorCode.EXPIRED, kw + ": value '" + Names.printable(value) + "' not applied: it arrived "
+          + "before this dispatcher's lease lapsed (it was paused or cut off from Redis); retry");
+      return false;
+    }
+    if (expired(req)) {
+      fail(req, kw.name(), ErrorCode.EXPIRED, expiredMessage(kw, value, "before the dispatcher could apply it"));
+      return false;
+    }
+    return true;
+  }
+
+  /**
+   * Stores a MODIFY's value. {@code withAck}: a caching keyword, whose ack goes in the same round trip and whose
+   * store is bounded by the writer's deadline; after a {@code write} hook ran, the store is not (the hardware
+   * has the value, so the keyword must show it).
+   */
+  private void store(DispatcherKeyword kw, ModifyRequest req, String ascii, boolean withAck) {
     String reply = req.reply().orElse("");
-    String prefix = reply.isEmpty() ? "" : ProtocolJson.storedPrefix(req.id(), kw.name(), nv.ascii());
+    String prefix = reply.isEmpty() ? "" : ProtocolJson.storedPrefix(req.id(), kw.name(), ascii);
+    long notAfter = withAck && req.deadline().isPresent() ? req.deadline().getAsLong() : 0;
     kw.lockStores();
     try {
-      kw.modifying(nv.ascii());
-      StoreScript.Result r = StoreScript.store(endpoint.commands(), keys.keyword(kw.name()), nv.ascii(),
-          StoredValue.now(), req.client().orElse(ANONYMOUS), kw.seq(), false, reply, prefix);
-      kw.stored(r.seq());
-    } catch (JedisException e) {
-      storeFailed(kw, req, nv.ascii(), e);
+      long generation = kw.generation();
+      StoreScript.Store s = stores.store(kw, ascii, req.client().orElse(ANONYMOUS), false, reply, prefix, notAfter);
+      StoreScript.Result r;
+      try {
+        r = withAck && !reply.isEmpty() ? stores.runWithAck(s, reply, new Reply.Ack(req.id(), kw.name()).toJson())
+            : stores.run(s);
+      } catch (JedisException e) {
+        if (!ValueStore.mayHaveRun(e)) {
+          fail(req, kw.name(), ErrorCode.WRITE_FAILED, kw + ": value '" + Names.printable(ascii) + "' not stored: "
+              + "Redis could not be reached (" + e.getMessage() + "); nothing was stored and nothing will be");
+          return;
+        }
+        log.warn("{}: no answer from Redis while storing '{}' ({}); reading back whether it was stored", kw,
+            Names.printable(ascii), e.getMessage());
+        r = stores.settle(kw, s, settleNanos);
+        if (r == null) {
+          log.error("{}: could not learn from Redis whether '{}' was stored; the writer gets no done and times out "
+              + "(Redis refuses that store after its deadline)", kw, Names.printable(ascii));
+          return;
+        }
+        if (r.outcome() == StoreScript.Outcome.EXPIRED) {
+          fail(req, kw.name(), ErrorCode.WRITE_FAILED, kw + ": value '" + Names.printable(ascii) + "' not stored: "
+              + "Redis did not answer in time (" + e.getMessage() + "); it was not stored and will not be");
+          return;
+        }
+      }
+      switch (r.outcome()) {
+        case STORED, UNCHANGED -> kw.storedModify(ascii, r.seq(), generation); // done went out with the store
+        case EXPIRED -> fail(req, kw.name(), ErrorCode.EXPIRED, expiredMessage(kw, ascii, "before it was stored"));
+        case NO_LEASE -> {
+          fail(req, kw.name(), ErrorCode.WRITE_FAILED, kw + ": value '" + Names.printable(ascii) + "' not stored: the "
+              + "service's lease was missing in Redis (Redis restarted or lost its data); retry in a moment");
+          service.leaseMissing();
+        }
+        case NOT_LEASE_HOLDER -> service.leaseTaken("Redis refused a store of " + kw);
+      }
     } finally {
       kw.unlockStores();
     }
   }
 
-  /** Caching keyword: ack and store (which publishes done) in one pipelined round trip. */
-  private void storeWithAck(DispatcherKeyword kw, ModifyRequest req, String canonical) {
-    String reply = req.reply().orElse("");
-    String prefix = reply.isEmpty() ? "" : ProtocolJson.storedPrefix(req.id(), kw.name(), canonical);
-    kw.lockStores();
-    try {
-      kw.modifying(canonical);
-      List<String> args = List.of(canonical, StoredValue.now(), req.client().orElse(ANONYMOUS),
-          Long.toString(kw.seq()), "0", reply, prefix);
-      Object result;
-      try (AbstractPipeline p = endpoint.commands().pipelined()) {
-        if (!reply.isEmpty()) {
-          p.publish(reply, new Reply.Ack(req.id(), kw.name()).toJson());
-        }
-        Response<Object> stored = p.evalsha(StoreScript.sha(), List.of(keys.keyword(kw.name())), args);
-        p.sync();
-        result = stored.get();
-      } catch (JedisException e) {
-        if (e.getMessage() == null || !e.getMessage().startsWith("NOSCRIPT")) {
-          throw e;
-        }
-        // script cache was flushed (Redis restarted): store the slow way; ack was already sent
-        result = List.of(1L, StoreScript.store(endpoint.commands(), keys.keyword(kw.name()), canonical,
-            StoredValue.now(), req.client().orElse(ANONYMOUS), kw.seq(), false, reply, prefix).seq());
-      }
-      kw.stored((Long) ((List<?>) result).get(1));
-    } catch (JedisException e) {
-      storeFailed(kw, req, canonical, e);
-    } finally {
-      kw.unlockStores();
-    }
+  private boolean expired(ModifyRequest req) {
+    return req.deadline().isPresent() && lease.clock().estimateMicros() > req.deadline().getAsLong();
   }
 
-  private void storeFailed(DispatcherKeyword kw, ModifyRequest req, String ascii, JedisException e) {
-    kw.markDirty();
-    if (outcomeUnknown(e)) {
-      // the script may have run (and published done) before the answer was lost: a second done would break
-      // "exactly one done", so the writer gets that done or times out waiting for it
-      log.warn("{}: no answer from Redis while storing '{}' ({}); it is stored again when Redis answers", kw,
-          Names.printable(ascii), e.getMessage());
-      return;
-    }
-    log.warn("{}: value '{}' applied but not stored in Redis ({}); it will be stored when Redis is back", kw,
-        Names.printable(ascii), e.getMessage());
-    fail(req, kw.name(), ErrorCode.WRITE_FAILED, kw + ": value '" + Names.printable(ascii)
-        + "' was applied but could not be stored in Redis: " + e.getMessage());
+  private static String expiredMessage(DispatcherKeyword kw, String value, String when) {
+    return kw + ": value '" + Names.printable(value) + "' not applied: its deadline passed " + when
+        + "; nothing was applied and nothing will be";
   }
 
-  /** A read timeout after the command was sent: it may or may not have run. */
-  private static boolean outcomeUnknown(Throwable e) {
-    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      if (t instanceof java.net.SocketTimeoutException) {
-        return true;
-      }
+  private static Optional<Instant> deadlineOf(ModifyRequest req) {
+    if (req.deadline().isEmpty()) {
+      return Optional.empty();
     }
-    return false;
+    long us = req.deadline().getAsLong();
+    return Optional.of(Instant.ofEpochSecond(us / 1_000_000L, (us % 1_000_000L) * 1000));
+  }
+
+  private boolean admit(int bytes) {
+    if (inFlight.incrementAndGet() > config.maxQueuedRequests()
+        || inFlightBytes.addAndGet(bytes) > config.maxQueuedBytes()) {
+      release(bytes);
+      return false;
+    }
+    return true;
+  }
+
+  private void release(int bytes) {
+    inFlight.decrementAndGet();
+    inFlightBytes.addAndGet(-bytes);
+  }
+
+  private void dropFenced() {
+    long n = fencedDrops.incrementAndGet();
+    if (warnings.admit("fenced") >= 0) {
+      log.warn("service {}: request(s) not served: this dispatcher does not provably hold its lease now ({} so far)",
+          service.name(), n);
+    }
   }
 
   private void badRequest(BadRequest bad, int length) {
     String sender = bad.reply().orElse("unknown sender");
     int suppressed = warnings.admit(sender);
     if (suppressed >= 0) {
-      log.warn("service {}: bad request from {} ({} chars): {}{}", service.name(), sender, length, bad.reason(),
-          suppressed > 0 ? " (" + suppressed + " more from this sender suppressed)" : "");
+      log.warn("service {}: bad request from {} ({} chars): {}{}", service.name(), Names.printable(sender), length,
+          bad.reason(), suppressed > 0 ? " (" + suppressed + " more from this sender suppressed)" : "");
     }
     if (bad.reply().isPresent()) {
       String kw = bad.keyword().orElse("");
-      publishQuietly(bad.reply().get(), new Reply.Failed(bad.id().orElse(""), kw, ErrorCode.BAD_REQUEST,
+      replies.send(bad.reply().get(), new Reply.Failed(bad.id().orElse(""), kw, ErrorCode.BAD_REQUEST,
           "service " + service.name() + ": bad request: " + bad.reason()));
     }
   }
 
-  private void noSuchKeyword(ModifyRequest req) {
-    String name = req.keyword();
-    String shown = Names.printable(name);
-    fail(req, name, ErrorCode.NO_SUCH_KEYWORD, "service " + service.name() + " has no keyword '" + shown + "'");
+  /** A refusal decided on the reader thread: sent by {@link ImmediateReplies}, never from here. */
+  private void refuse(ModifyRequest req, String keyword, ErrorCode code, String message) {
+    if (req.reply().isEmpty()) {
+      logUnanswered(req, code, message);
+      return;
+    }
+    replies.send(req.reply().get(), new Reply.Failed(req.id(), keyword, code, message));
   }
 
   private void fail(ModifyRequest req, String keyword, ErrorCode code, String message) {
     if (req.reply().isEmpty()) {
-      String sender = req.client().orElse(ANONYMOUS);
-      if (warnings.admit(sender + "/" + code) >= 0) {
-        log.info("{} (fire-and-forget request {} from {})", message, req.id(), sender);
-      }
+      logUnanswered(req, code, message);
       return;
     }
-    publishQuietly(req.reply().get(), new Reply.Failed(req.id(), keyword, code, message));
+    try {
+      service.endpoint().commands().publish(req.reply().get(), new Reply.Failed(req.id(), keyword, code, message).toJson());
+    } catch (JedisException e) {
+      log.warn("service {}: could not send reply to {}: {}", service.name(), Names.printable(req.reply().get()),
+          e.getMessage());
+    }
   }
 
-  private void publishQuietly(String channel, Reply reply) {
-    try {
-      endpoint.commands().publish(channel, reply.toJson());
-    } catch (JedisException e) {
-      log.warn("service {}: could not send reply to {}: {}", service.name(), channel, e.getMessage());
+  private void logUnanswered(ModifyRequest req, ErrorCode code, String message) {
+    String sender = req.client().orElse(ANONYMOUS);
+    if (warnings.admit(sender + "/" + code) >= 0) {
+      log.info("{} (fire-and-forget request {} from {})", message, Names.printable(req.id()), Names.printable(sender));
     }
   }
 
   private boolean tooLarge(String value) {
     // a char is at most 3 UTF-8 bytes (surrogate pairs: 4 per 2 chars), so only count when it could matter
-    return value.length() > maxValueBytes || (value.length() * 3L > maxValueBytes && utf8Length(value) > maxValueBytes);
+    int max = config.maxValueBytes();
+    return value.length() > max || (value.length() * 3L > max && utf8Length(value) > max);
   }
 
   private static int utf8Length(String s) {
@@ -268,5 +379,4 @@ final class ModifyHandler implements PubSubHub.Listener {
     String m = e.getMessage();
     return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
   }
-
 }

@@ -11,9 +11,18 @@ import org.ktl4j.type.BinaryValue;
  * @param ascii   canonical ascii form, as it will be stored
  * @param binary  binary form ({@code Boolean}, {@code Integer}, {@code Long}, {@code Float}, {@code Double},
  *                {@code String}, or a primitive array), see {@code KeywordType#toBinary}
- * @param client  who is writing, when the value comes from a MODIFY request
+ * @param client   who is writing, when the value comes from a MODIFY request
+ * @param deadline when the writer stops waiting, if it said (server clock): a {@code write} hook that drives
+ *                 slow hardware may refuse work it cannot finish by then (the dispatcher checks it just before
+ *                 the hook runs; a hook that runs past it still has its value stored)
  */
-public record NewValue(String keyword, String ascii, Object binary, Optional<String> client) {
+public record NewValue(String keyword, String ascii, Object binary, Optional<String> client,
+                       Optional<java.time.Instant> deadline) {
+  /** A value without a deadline. */
+  public NewValue(String keyword, String ascii, Object binary, Optional<String> client) {
+    this(keyword, ascii, binary, client, Optional.empty());
+  }
+
   /** The binary value as a double (numeric types, enumerated index, mask bits, boolean 0/1). */
   public double asDouble() {
     return BinaryValue.asDouble(binary, keyword);

@@ -7,8 +7,6 @@ import java.util.List;
 import java.util.Map;
 import org.ktl4j.definition.DefinitionJson;
 import org.ktl4j.protocol.Keys;
-import org.ktl4j.protocol.StoreScript;
-import org.ktl4j.protocol.StoredValue;
 import org.ktl4j.redis.RedisEndpoint;
 import org.ktl4j.type.InvalidValueException;
 import org.slf4j.Logger;
@@ -16,16 +14,14 @@ import org.slf4j.LoggerFactory;
 import redis.clients.jedis.AbstractPipeline;
 import redis.clients.jedis.AbstractTransaction;
 import redis.clients.jedis.Response;
-import redis.clients.jedis.exceptions.JedisException;
 
 /**
- * A service's state in Redis as its dispatcher reads and writes it outside the MODIFY path: stored values at
- * start-up, the definitions hash, values set from code, and the signs that Redis lost its data. Thread-safe
+ * A service's state in Redis as its dispatcher reads and writes it outside the store path: stored values at
+ * start-up, the definitions hash, and the signs that Redis lost its data. Thread-safe
  * (stateless apart from its names); each method is one round trip (pipelined where it reads many keys).
  */
 final class RedisState {
   private static final Logger log = LoggerFactory.getLogger(RedisState.class);
-  private static final String ORIGIN = "dispatcher";
 
   private final String service;
   private final Keys keys;
@@ -35,19 +31,6 @@ final class RedisState {
     this.service = service;
     this.keys = keys;
     this.endpoint = endpoint;
-  }
-
-  /** Stores a value set from code; false if Redis could not be reached (the caller keeps it for later). */
-  boolean store(DispatcherKeyword kw, String ascii, boolean force) {
-    try {
-      StoreScript.Result r = StoreScript.store(endpoint.commands(), keys.keyword(kw.name()), ascii,
-          StoredValue.now(), ORIGIN, kw.seq(), !force, "", "");
-      kw.stored(r.seq());
-      return true;
-    } catch (JedisException | IllegalStateException e) {
-      log.debug("{}: value not stored yet ({}); kept until Redis is back", kw, e.getMessage());
-      return false;
-    }
   }
 
   /** Reads every keyword's stored value and seq (one pipelined round trip) into the keywords. */

@@ -12,7 +12,9 @@ import org.slf4j.LoggerFactory;
  * keyword's writes in arrival order while different keywords run concurrently, without a thread per keyword.
  *
  * <p>Thread-safe and lock-free: a queue plus a counter of queued tasks; the submitter that raises the
- * counter from 0 schedules the drain. Cost per task: one queue node.
+ * counter from 0 schedules the drain. Cost per task: one queue node. The queue itself is not bounded:
+ * its users bound what they put in (the MODIFY handler admits a request only while {@link #pending()} is
+ * under its limit; a keyword has at most one queued flush of values set from code).
  */
 final class SerialExecutor implements Executor {
   private static final Logger log = LoggerFactory.getLogger(SerialExecutor.class);

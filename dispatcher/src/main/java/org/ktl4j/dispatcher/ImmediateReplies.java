@@ -1,0 +1,110 @@
+package org.ktl4j.dispatcher;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.ktl4j.protocol.Reply;
+import org.ktl4j.redis.RedisEndpoint;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import redis.clients.jedis.AbstractPipeline;
+
+/**
+ * Sends the replies that need no work behind them ({@code BUSY}, {@code BAD_REQUEST}, {@code NO_SUCH_KEYWORD}):
+ * the pub/sub reader thread hands them over without touching Redis, and one thread ({@code ktl-<svc>-replies})
+ * publishes them in pipelined batches, so that answering a flood costs a fraction of a round trip per request.
+ *
+ * <p>The queue is bounded ({@link #CAPACITY}); when even it is full, which takes a flood faster than Redis can
+ * take the answers, further refusals are counted and logged once per interval, not queued. Thread-safe.
+ */
+final class ImmediateReplies implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(ImmediateReplies.class);
+  /** Most replies waiting to be sent. */
+  static final int CAPACITY = 4096;
+  private static final int BATCH = 512;
+
+  private record Outgoing(String channel, String json) {}
+
+  private final String service;
+  private final RedisEndpoint endpoint;
+  private final BlockingQueue<Outgoing> queue = new ArrayBlockingQueue<>(CAPACITY);
+  private final AtomicLong dropped = new AtomicLong();
+  private final WarnLimiter warnings = new WarnLimiter(TimeUnit.SECONDS.toNanos(10));
+  private final Thread thread;
+  private volatile boolean closed;
+
+  ImmediateReplies(String service, RedisEndpoint endpoint) {
+    this.service = service;
+    this.endpoint = endpoint;
+    this.thread = new Thread(this::run, "ktl-" + service + "-replies");
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  /** Queues a reply; never blocks. */
+  void send(String channel, Reply reply) {
+    if (closed || !queue.offer(new Outgoing(channel, reply.toJson()))) {
+      long n = dropped.incrementAndGet();
+      if (warnings.admit("dropped") >= 0) {
+        log.warn("service {}: requests arrive faster than Redis takes their refusals; {} refusal(s) not sent so far "
+            + "(their writers time out; nothing of theirs was applied)", service, n);
+      }
+    }
+  }
+
+  /** Replies that could not even be queued, since start. */
+  long dropped() {
+    return dropped.get();
+  }
+
+  private void run() {
+    List<Outgoing> batch = new ArrayList<>(BATCH);
+    while (!closed || !queue.isEmpty()) {
+      try {
+        Outgoing first = queue.poll(200, TimeUnit.MILLISECONDS);
+        if (first == null) {
+          continue;
+        }
+        batch.add(first);
+        queue.drainTo(batch, BATCH - 1);
+        publish(batch);
+      } catch (InterruptedException e) {
+        return;
+      } catch (RuntimeException e) {
+        if (warnings.admit("failed") >= 0) {
+          log.warn("service {}: could not send {} refusal(s): {}", service, batch.size(), e.getMessage());
+        }
+      } finally {
+        batch.clear();
+      }
+    }
+  }
+
+  private void publish(List<Outgoing> batch) {
+    if (batch.size() == 1) {
+      endpoint.commands().publish(batch.get(0).channel(), batch.get(0).json());
+      return;
+    }
+    try (AbstractPipeline p = endpoint.commands().pipelined()) {
+      for (Outgoing o : batch) {
+        p.publish(o.channel(), o.json());
+      }
+      p.sync();
+    }
+  }
+
+  /** Sends what is queued (bounded by the settings' timeout) and stops the thread. */
+  @Override
+  public void close() {
+    closed = true;
+    try {
+      thread.join(Math.max(1000, endpoint.settings().timeout().toMillis()));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    thread.interrupt();
+  }
+}

@@ -1,0 +1,97 @@
+package org.ktl4j.dispatcher;
+
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.BiFunction;
+import org.ktl4j.definition.KeywordDefinition;
+import org.ktl4j.protocol.Names;
+import org.ktl4j.type.KtlType;
+
+/**
+ * The keywords of one dispatcher, in definition order, with its two built-ins: the heartbeat ({@code DISPCLK})
+ * and the status ({@code DISPSTA}). Built once, never changed: lookups are lock-free map reads (the pub/sub
+ * reader thread does one per request). Thread-safe.
+ */
+final class KeywordRegistry {
+  /** The status keyword's values, in enumerator order (protocol: "Start-up"). */
+  static final List<String> STATUS_LABELS = List.of("starting", "ready", "stopping", "broadcasts-off");
+
+  private final String service;
+  private final Map<String, DispatcherKeyword> keywords;
+  private final DispatcherKeyword heartbeat;
+  private final DispatcherKeyword status;
+
+  /**
+   * @param factory makes a keyword from its definition; the flag says whether it is a built-in
+   * @throws IllegalArgumentException for a keyword defined twice or named like a built-in
+   */
+  KeywordRegistry(String service, List<KeywordDefinition> definitions, DispatcherConfig config,
+      BiFunction<KeywordDefinition, Boolean, DispatcherKeyword> factory) {
+    this.service = service;
+    Map<String, DispatcherKeyword> map = new LinkedHashMap<>();
+    for (KeywordDefinition d : definitions) {
+      if (map.put(d.name(), factory.apply(d, false)) != null) {
+        throw new IllegalArgumentException("service " + service + ": keyword " + d.name() + " is defined twice");
+      }
+    }
+    String hb = Names.keyword(config.heartbeatKeyword());
+    String st = Names.keyword(config.statusKeyword());
+    for (String builtIn : List.of(hb, st)) {
+      if (map.containsKey(builtIn)) {
+        throw new IllegalArgumentException("service " + service + ": keyword " + builtIn
+            + " is a built-in keyword of the dispatcher; rename it or choose other built-in names");
+      }
+    }
+    this.heartbeat = factory.apply(KeywordDefinition.builder(hb, KtlType.INT64).units("s")
+        .help("Dispatcher heartbeat: epoch seconds, updated every " + config.heartbeatPeriod().toMillis() + " ms")
+        .readonly(true).build(), true);
+    this.status = factory.apply(KeywordDefinition.builder(st, KtlType.ENUMERATED)
+        .labels(STATUS_LABELS.toArray(new String[0])).help("Dispatcher status").readonly(true).build(), true);
+    map.put(hb, heartbeat);
+    map.put(st, status);
+    this.keywords = Collections.unmodifiableMap(map);
+  }
+
+  /** Looks a keyword up by its name as received; null if there is none. */
+  DispatcherKeyword lookup(String keyword) {
+    if (keyword == null) {
+      return null;
+    }
+    DispatcherKeyword kw = keywords.get(keyword);
+    return kw != null ? kw : keywords.get(keyword.toUpperCase(Locale.ROOT));
+  }
+
+  /**
+   * A keyword (case-insensitive).
+   *
+   * @throws IllegalArgumentException naming the service and its keywords if there is none
+   */
+  DispatcherKeyword get(String keyword) {
+    DispatcherKeyword kw = lookup(keyword);
+    if (kw == null) {
+      throw new IllegalArgumentException("service " + service + " has no keyword '" + Names.printable(keyword)
+          + "'; it has: " + String.join(", ", keywords.keySet()));
+    }
+    return kw;
+  }
+
+  Collection<DispatcherKeyword> all() {
+    return keywords.values();
+  }
+
+  int size() {
+    return keywords.size();
+  }
+
+  DispatcherKeyword heartbeat() {
+    return heartbeat;
+  }
+
+  DispatcherKeyword status() {
+    return status;
+  }
+}

@@ -1,0 +1,139 @@
+package org.ktl4j.dispatcher;
+
+import java.net.ConnectException;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.util.NoSuchElementException;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import org.ktl4j.protocol.Keys;
+import org.ktl4j.protocol.StoreScript;
+import org.ktl4j.protocol.StoredValue;
+import org.ktl4j.redis.RedisEndpoint;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import redis.clients.jedis.AbstractPipeline;
+import redis.clients.jedis.Response;
+import redis.clients.jedis.exceptions.JedisConnectionException;
+import redis.clients.jedis.exceptions.JedisDataException;
+import redis.clients.jedis.exceptions.JedisException;
+
+/**
+ * Runs the store script ({@link StoreScript}) for one dispatcher and settles stores whose answer was lost.
+ * Every store carries the lease value (Redis refuses it from a stale dispatcher) and a unique store id that
+ * the script records, so that after a connection drops mid-store the dispatcher can read back whether the store
+ * ran: a writer then gets exactly one true {@code done}, never a {@code WRITE_FAILED} for a value that was in
+ * fact stored, nor a second {@code done}.
+ *
+ * <p>Thread-safe. Cost: one round trip per store (the {@code ack} pipelined with it for caching keywords);
+ * a settle costs one round trip per attempt, only after a failure.
+ */
+final class ValueStore {
+  private static final Logger log = LoggerFactory.getLogger(ValueStore.class);
+
+  private final RedisEndpoint endpoint;
+  private final Keys keys;
+  private final LeaseKeeper lease;
+  private final String idPrefix = Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 16) + ".";
+  private final AtomicLong counter = new AtomicLong();
+  private final long windowMicros;
+
+  /**
+   * @param window how long (server clock) a store without a deadline of its own may still run after it was
+   *               sent; past it the script refuses it, which is what lets a lost store be settled
+   */
+  ValueStore(RedisEndpoint endpoint, Keys keys, LeaseKeeper lease, java.time.Duration window) {
+    this.endpoint = endpoint;
+    this.keys = keys;
+    this.lease = lease;
+    this.windowMicros = window.toNanos() / 1000;
+  }
+
+  /** A store of {@code ascii} for keyword {@code kw}. {@code notAfterMicros} 0: the default window from now. */
+  StoreScript.Store store(DispatcherKeyword kw, String ascii, String origin, boolean onlyIfChanged, String reply,
+      String donePrefix, long notAfterMicros) {
+    long notAfter = notAfterMicros > 0 ? notAfterMicros : lease.clock().estimateMicros() + windowMicros;
+    return new StoreScript.Store(keys.keyword(kw.name()), lease.key(), lease.value(), ascii, StoredValue.now(),
+        origin, kw.seq(), onlyIfChanged, reply, donePrefix, notAfter, idPrefix + counter.incrementAndGet());
+  }
+
+  /** Runs a store. */
+  StoreScript.Result run(StoreScript.Store s) {
+    return StoreScript.store(endpoint.commands(), s);
+  }
+
+  /** Publishes {@code ackJson} on {@code reply} and runs the store, in one pipelined round trip. */
+  StoreScript.Result runWithAck(StoreScript.Store s, String reply, String ackJson) {
+    Object result;
+    try (AbstractPipeline p = endpoint.commands().pipelined()) {
+      p.publish(reply, ackJson);
+      Response<Object> stored = p.evalsha(StoreScript.sha(), s.keys(), s.args());
+      p.sync();
+      result = stored.get();
+    } catch (JedisDataException e) {
+      if (e.getMessage() == null || !e.getMessage().startsWith("NOSCRIPT")) {
+        throw e;
+      }
+      return run(s); // the script cache was flushed (Redis restarted): the ack went, the store goes the slow way
+    }
+    return StoreScript.result(result);
+  }
+
+  /**
+   * Whether a failed store may have run: the command may have reached Redis before the connection broke or
+   * the answer timed out. False when it provably never left (no pooled connection, connection refused).
+   */
+  static boolean mayHaveRun(JedisException e) {
+    if (e instanceof JedisDataException) {
+      return false; // Redis answered with an error: the script did not store
+    }
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof ConnectException || t instanceof NoSuchElementException) {
+        return false;
+      }
+      if (t instanceof SocketTimeoutException || t instanceof SocketException) {
+        return true;
+      }
+    }
+    return e instanceof JedisConnectionException;
+  }
+
+  /**
+   * Settles a store that may have run: reads back until the answer is certain, for at most {@code giveUpNanos}
+   * of this host's time. A store whose id is not in Redis once the server's clock is past its deadline never
+   * ran and never will (the script refuses it after that instant).
+   *
+   * @return {@link StoreScript.Outcome#STORED} with its seq, {@link StoreScript.Outcome#EXPIRED} (not stored, and
+   *     never will be), {@link StoreScript.Outcome#NOT_LEASE_HOLDER}, or null if Redis could not be asked in time
+   */
+  StoreScript.Result settle(DispatcherKeyword kw, StoreScript.Store s, long giveUpNanos) {
+    long end = System.nanoTime() + giveUpNanos;
+    long backoffMs = 50;
+    while (System.nanoTime() - end < 0) {
+      try {
+        StoreScript.Readback r = StoreScript.readBack(endpoint.commands(), s);
+        if (r.storeId().equals(s.storeId())) {
+          return new StoreScript.Result(StoreScript.Outcome.STORED, r.seq());
+        }
+        if (r.lease() < 0) {
+          return new StoreScript.Result(StoreScript.Outcome.NOT_LEASE_HOLDER, r.seq());
+        }
+        if (r.serverMicros() > s.notAfterMicros()) {
+          return new StoreScript.Result(StoreScript.Outcome.EXPIRED, r.seq());
+        }
+        long waitMs = Math.max(1, Math.min(500, (s.notAfterMicros() - r.serverMicros()) / 1000 + 1));
+        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(waitMs));
+      } catch (JedisException | IllegalStateException e) {
+        log.debug("{}: settling store {} failed ({}); retrying", kw, s.storeId(), e.getMessage());
+        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(backoffMs));
+        backoffMs = Math.min(1000, backoffMs * 2);
+      }
+      if (Thread.currentThread().isInterrupted()) {
+        return null;
+      }
+    }
+    return null;
+  }
+}
