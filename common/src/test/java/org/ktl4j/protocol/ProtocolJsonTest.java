@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Instant;
 import java.util.Optional;
+import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -91,5 +92,34 @@ class ProtocolJsonTest {
     assertThat(StoredValue.formatTimestamp(Instant.ofEpochSecond(5))).isEqualTo("5.000000");
     assertThat(StoredValue.parseTimestamp("1732236366.123456")).isEqualTo(Instant.ofEpochSecond(1732236366, 123_456_000));
     assertThat(StoredValue.parseTimestamp("12.5")).isEqualTo(Instant.ofEpochSecond(12, 500_000_000));
+  }
+
+  @Test
+  void deadlineRoundTripsInTheTimestampFormat() {
+    ModifyRequest r = new ModifyRequest("7", "AZ", "1.5", Optional.of("ktl:{t}:reply:me"), Optional.empty(),
+        OptionalLong.of(1_732_236_366_123_456L));
+    assertThat(r.toJson()).contains("\"deadline\":\"1732236366.123456\"");
+    assertThat(ProtocolJson.decodeModify(r.toJson())).isEqualTo(new ModifyMessage.Valid(r));
+    ModifyMessage shortFraction = ProtocolJson.decodeModify(
+        "{\"id\":\"1\",\"keyword\":\"AZ\",\"value\":\"1\",\"deadline\":\"12.5\"}");
+    assertThat(((ModifyMessage.Valid) shortFraction).request().deadline()).hasValue(12_500_000L);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"", "soon", "-1.0", "1.", ".5", "1.1234567", "1e9", "1234567890123.0", " 12.5", "12.5x"})
+  void malformedDeadlineIsABadRequestThatKeepsTheReplyChannel(String deadline) {
+    ModifyMessage m = ProtocolJson.decodeModify("{\"id\":\"1\",\"keyword\":\"AZ\",\"value\":\"1\",\"reply\":\"r\","
+        + "\"deadline\":\"" + deadline + "\"}");
+    assertThat(m).isInstanceOf(BadRequest.class);
+    assertThat(((BadRequest) m).reason()).contains("deadline");
+    assertThat(((BadRequest) m).reply()).hasValue("r");
+  }
+
+  @Test
+  void expiredAndBusyAreCodesOnTheWire() {
+    for (ErrorCode c : new ErrorCode[] {ErrorCode.EXPIRED, ErrorCode.BUSY}) {
+      Reply r = ProtocolJson.decodeReply(new Reply.Failed("1", "AZ", c, "why").toJson());
+      assertThat(((Reply.Failed) r).code()).isEqualTo(c);
+    }
   }
 }

@@ -240,6 +240,7 @@ final class ModifyHandler implements PubSubHub.Listener {
     String reply = req.reply().orElse("");
     String prefix = reply.isEmpty() ? "" : ProtocolJson.storedPrefix(req.id(), kw.name(), ascii);
     long notAfter = withAck && req.deadline().isPresent() ? req.deadline().getAsLong() : 0;
+    String applied = withAck ? "" : " (its write hook had run)";
     kw.lockStores();
     try {
       long generation = kw.generation();
@@ -250,8 +251,8 @@ final class ModifyHandler implements PubSubHub.Listener {
             : stores.run(s);
       } catch (JedisException e) {
         if (!ValueStore.mayHaveRun(e)) {
-          fail(req, kw.name(), ErrorCode.WRITE_FAILED, kw + ": value '" + Names.printable(ascii) + "' not stored: "
-              + "Redis could not be reached (" + e.getMessage() + "); nothing was stored and nothing will be");
+          fail(req, kw.name(), ErrorCode.WRITE_FAILED, kw + ": value '" + Names.printable(ascii) + "' not stored"
+              + applied + ": Redis could not be reached (" + e.getMessage() + "); it was not stored and will not be");
           return;
         }
         log.warn("{}: no answer from Redis while storing '{}' ({}); reading back whether it was stored", kw,
@@ -263,8 +264,8 @@ final class ModifyHandler implements PubSubHub.Listener {
           return;
         }
         if (r.outcome() == StoreScript.Outcome.EXPIRED) {
-          fail(req, kw.name(), ErrorCode.WRITE_FAILED, kw + ": value '" + Names.printable(ascii) + "' not stored: "
-              + "Redis did not answer in time (" + e.getMessage() + "); it was not stored and will not be");
+          fail(req, kw.name(), ErrorCode.WRITE_FAILED, kw + ": value '" + Names.printable(ascii) + "' not stored"
+              + applied + ": Redis did not answer in time (" + e.getMessage() + "); it was not stored and will not be");
           return;
         }
       }
@@ -272,8 +273,9 @@ final class ModifyHandler implements PubSubHub.Listener {
         case STORED, UNCHANGED -> kw.storedModify(ascii, r.seq(), generation); // done went out with the store
         case EXPIRED -> fail(req, kw.name(), ErrorCode.EXPIRED, expiredMessage(kw, ascii, "before it was stored"));
         case NO_LEASE -> {
-          fail(req, kw.name(), ErrorCode.WRITE_FAILED, kw + ": value '" + Names.printable(ascii) + "' not stored: the "
-              + "service's lease was missing in Redis (Redis restarted or lost its data); retry in a moment");
+          fail(req, kw.name(), ErrorCode.WRITE_FAILED, kw + ": value '" + Names.printable(ascii) + "' not stored"
+              + applied + ": the service's lease was missing in Redis (Redis restarted or lost its data); retry in a "
+              + "moment");
           service.leaseMissing();
         }
         case NOT_LEASE_HOLDER -> service.leaseTaken("Redis refused a store of " + kw);
