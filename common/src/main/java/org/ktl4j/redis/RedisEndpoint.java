@@ -22,7 +22,10 @@ import redis.clients.jedis.exceptions.JedisException;
  * and stops their threads.
  */
 public final class RedisEndpoint implements AutoCloseable {
-  /** Keep-alive interval of the pub/sub connection: a dead peer is noticed within about three of these. */
+  /**
+   * Keep-alive interval of the pub/sub connection. A server that stops answering is noticed within
+   * {@link PubSubHub#deadPeerBound(Duration, Duration)}: {@code max(3 × this, timeout + this)}, 3 s with the defaults.
+   */
   public static final Duration DEFAULT_PING_INTERVAL = Duration.ofSeconds(1);
   /** Largest number of pooled command connections. */
   public static final int DEFAULT_MAX_CONNECTIONS = 32;
