@@ -10,7 +10,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Makes sure broadcasts are really heard: the dispatcher listens to its own heartbeat's keyspace notification,
  * and when {@link #STORES_UNHEARD} heartbeat stores in a row raise no notification (someone ran
- * {@code CONFIG SET notify-keyspace-events ""}, or the server never had them), it logs one clear error, sets
+ * {@code CONFIG SET notify-keyspace-events ""}, or the server never had them; where {@code CONFIG} may be read,
+ * only if the server's flags confirm it, so that notifications merely delayed behind a flood are not taken for
+ * missing ones), it logs one clear error, sets
  * the status keyword to {@code broadcasts-off}, and turns notifications back on where it may ({@code CONFIG}
  * allowed and the check not disabled). When notifications are heard again, the status returns to
  * {@code ready}.
@@ -75,6 +77,10 @@ final class BroadcastWatch implements PubSubHub.Listener {
       lastSeq = seq;
     }
     boolean silent = unheard.get() >= STORES_UNHEARD;
+    if (silent && !off && mayConfigure && flagsOn()) {
+      unheard.set(0); // the server has them on: the notifications are late (a backlog on the connection), not off
+      return;
+    }
     if (silent && !off) {
       off = true;
       log.error("service {}: keyspace notifications are off on Redis at {} (its last {} heartbeat stores raised none; "
@@ -94,6 +100,15 @@ final class BroadcastWatch implements PubSubHub.Listener {
       off = false;
       log.info("service {}: keyspace notifications are heard again; broadcasts are back", service.name());
       status.set("ready");
+    }
+  }
+
+  private boolean flagsOn() {
+    try {
+      String flags = endpoint.commands().configGet("notify-keyspace-events").getOrDefault("notify-keyspace-events", "");
+      return flags.indexOf('K') >= 0 && (flags.indexOf('h') >= 0 || flags.indexOf('A') >= 0);
+    } catch (RuntimeException e) {
+      return false;
     }
   }
 
