@@ -21,6 +21,7 @@ import redis.clients.jedis.exceptions.JedisConnectionException;
  * parsed (on the caller's thread).
  */
 final class ClientSession implements AutoCloseable {
+  private static final String URL_HINT = "Redis URL from";
   private final RedisOption redis;
   private final RedisEndpoint endpoint;
   private final ClientConfig config;
@@ -77,8 +78,8 @@ final class ClientSession implements AutoCloseable {
     try {
       return call.get();
     } catch (UnavailableException e) {
-      if (causedBy(e, JedisConnectionException.class)) {
-        throw new UnavailableException(e.getMessage().replaceAll("[.\\s]+$", "") + " (Redis URL from "
+      if (causedBy(e, JedisConnectionException.class) && !e.getMessage().contains(URL_HINT)) { // not twice when nested
+        throw new UnavailableException(e.getMessage().replaceAll("[.\\s]+$", "") + " (" + URL_HINT + " "
             + redis.source() + ")", e);
       }
       throw e;

@@ -7,6 +7,9 @@ import java.util.Optional;
 import org.ktl4j.client.Keyword;
 import org.ktl4j.client.KeywordValue;
 import org.ktl4j.client.Service;
+import org.ktl4j.definition.Enumerator;
+import org.ktl4j.definition.KeywordDefinition;
+import org.ktl4j.type.KtlType;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -24,7 +27,10 @@ import picocli.CommandLine.Parameters;
             + "KEYWORD, every keyword of the service is shown (sorted by name).",
         "A keyword that has never been set prints 'KW is not set' (with --terse: an empty line, so that line N "
             + "of the output is always the N-th keyword). An unknown keyword or service is a usage error (exit 1) "
-            + "whose message lists what exists."},
+            + "whose message lists what exists.",
+        "The dispatcher's status keyword (DISPSTA) keeps the last value stored after its dispatcher dies: when no "
+            + "dispatcher holds the service's lease, it prints 'DISPSTA = ready (" + ShowCommand.NO_LEASE + ")' (with "
+            + "--terse: the value, and a warning on stderr)."},
     footerHeading = "%nExamples:%n",
     footer = {
         "  $ ktl show -s telescope AZ TRACKING",
@@ -38,6 +44,9 @@ import picocli.CommandLine.Parameters;
         "  $ ktl show -s telescope          (every keyword)",
         "KTL's 'show -s SVC keywords' is not special: 'ktl list -s SVC' describes the keywords."})
 final class ShowCommand extends KtlCommand {
+  static final String NO_LEASE = "no dispatcher holds the lease";
+  private static final List<Enumerator> STATUS_LABELS =
+      List.of(new Enumerator(0, "starting"), new Enumerator(1, "ready"), new Enumerator(2, "stopping"));
 
   @Option(names = {"-s", "--service"}, order = 1, required = true, paramLabel = "NAME",
       description = "Service to read from.")
@@ -78,18 +87,45 @@ final class ShowCommand extends KtlCommand {
       }
       PrintWriter out = spec.commandLine().getOut();
       Columns table = new Columns(1);
+      Boolean leaseHeld = null; // read once, and only if a status value is shown
       for (Keyword kw : chosen) {
         Optional<KeywordValue> v = session.reachable(kw::read);
+        boolean orphaned = false;
+        if (v.isPresent() && isDispatcherStatus(kw)) {
+          if (leaseHeld == null) {
+            leaseHeld = session.reachable(svc::isDispatcherAlive);
+          }
+          orphaned = !leaseHeld;
+        }
         if (terse) {
           out.println(v.map(this::terseLine).orElse(""));
+          if (orphaned) { // stdout stays one value per line; the warning goes where people, not parsers, look
+            PrintWriter err = spec.commandLine().getErr();
+            err.println("ktl: warning: " + kw.fullName() + " is the last status stored: " + NO_LEASE);
+            err.flush();
+          }
         } else {
-          table.row(kw.name(), v.map(x -> "= " + valueText(kw, x)).orElse("is not set"));
+          String note = orphaned ? " (" + NO_LEASE + ")" : "";
+          table.row(kw.name(), v.map(x -> "= " + valueText(kw, x) + note).orElse("is not set"));
         }
       }
       table.print(out);
       out.flush();
     }
     return ExitCodes.OK;
+  }
+
+  /**
+   * Whether a keyword is a dispatcher's built-in status keyword ({@code DISPSTA} unless renamed), told by its
+   * definition rather than its name: read-only, enumerated, starting with {@code starting}(0), {@code ready}(1),
+   * {@code stopping}(2). Its stored value outlives a dispatcher that dies, so {@code show} adds whether a
+   * dispatcher holds the lease.
+   */
+  static boolean isDispatcherStatus(Keyword kw) {
+    KeywordDefinition d = kw.definition();
+    List<Enumerator> e = d.enumerators();
+    return d.type() == KtlType.ENUMERATED && d.readonly() && e.size() >= STATUS_LABELS.size()
+        && e.subList(0, STATUS_LABELS.size()).equals(STATUS_LABELS); // later versions may add states
   }
 
   private String terseLine(KeywordValue v) {

@@ -105,12 +105,17 @@ public final class Expression {
   }
 
   /**
-   * Waits until the expression holds: subscribes to every keyword it refers to and re-evaluates on each
-   * update.
+   * Waits until the expression holds: subscribes to every keyword it refers to, reads their current values and
+   * evaluates them before waiting, so a condition that already holds returns true at once, without waiting for a
+   * broadcast; then re-evaluates on each update. Cost: one subscription and one read per keyword.
    *
+   * @param timeout how long to wait; zero (or negative) evaluates once, now, as {@link #evaluate()}
    * @return true as soon as it holds, false if it did not within {@code timeout}; never waits longer
    */
   public boolean waitFor(Duration timeout) {
+    if (timeout.isZero() || timeout.isNegative()) {
+      return evaluate(); // no time to subscribe: the current values decide
+    }
     long deadline = System.nanoTime() + timeout.toNanos();
     Object signal = new Object();
     long[] version = {0};
@@ -124,7 +129,7 @@ public final class Expression {
         }
         try {
           subs.add(e.getValue().subscribe(u -> {
-            values.merge(e.getKey(), u.value(), Expression::newer);
+            values.put(e.getKey(), u.value()); // in delivery order: a restarted seq is still the newest
             synchronized (signal) {
               version[0]++;
               signal.notifyAll();
@@ -136,7 +141,9 @@ public final class Expression {
           }
           throw ex;
         }
-        e.getValue().read().ifPresent(v -> values.merge(e.getKey(), v, Expression::newer));
+        // the current value is evaluated before any broadcast: a condition that already holds returns at once;
+        // a value the subscription delivered meanwhile is at least as new
+        e.getValue().read().ifPresent(v -> values.putIfAbsent(e.getKey(), v));
       }
       long seen = -1;
       while (true) {
@@ -162,10 +169,6 @@ public final class Expression {
     } finally {
       subs.forEach(Subscription::close);
     }
-  }
-
-  private static KeywordValue newer(KeywordValue a, KeywordValue b) {
-    return a.seq() >= b.seq() ? a : b;
   }
 
   @Override

@@ -3,6 +3,7 @@ package org.ktl4j.client;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -12,6 +13,7 @@ import org.ktl4j.UnavailableException;
 import org.ktl4j.definition.KeywordDefinition;
 import org.ktl4j.protocol.ErrorCode;
 import org.ktl4j.protocol.ModifyRequest;
+import org.ktl4j.redis.RedisClock;
 import org.ktl4j.protocol.Names;
 import org.ktl4j.protocol.StoredValue;
 import org.ktl4j.type.InvalidValueException;
@@ -122,7 +124,7 @@ public final class Keyword {
   public WriteResult write(String ascii, Duration timeout) {
     long start = System.nanoTime(); // the timeout covers everything, the send included
     String canonical = validate(ascii);
-    PendingWrite p = send(canonical, true);
+    PendingWrite p = send(canonical, true, timeout.toNanos() - (System.nanoTime() - start));
     Duration ackWait = min(service.config().ackTimeout(), timeout.minusNanos(System.nanoTime() - start));
     try {
       p.ack.get(Math.max(1, ackWait.toMillis()), TimeUnit.MILLISECONDS);
@@ -167,7 +169,7 @@ public final class Keyword {
    * @throws UnavailableException at once if no dispatcher serves the service
    */
   public WriteHandle writeAsync(String ascii) {
-    PendingWrite p = send(validate(ascii), true);
+    PendingWrite p = send(validate(ascii), true, service.config().writeTimeout().toNanos());
     service.engine().scheduleTimeouts(p, service.config());
     return new WriteHandle(p, service.engine().completions);
   }
@@ -182,10 +184,18 @@ public final class Keyword {
    * once if no dispatcher serves the service.
    */
   public void writeNoWait(String ascii) {
-    send(validate(ascii), false);
+    send(validate(ascii), false, service.config().writeTimeout().toNanos());
   }
 
-  /** Subscribes with a priming read: the listener first receives the current value (if set), then every update. */
+  /**
+   * Subscribes with a priming read: the listener first receives the current value (if set), then every update.
+   *
+   * <p>A subscription never goes deaf. If the keyword's hash is deleted by hand, the listener is not called and
+   * {@link Subscription#latest()} becomes empty ("never set") — as soon as Redis reports the deletion, which it
+   * does when {@code notify-keyspace-events} includes {@code g}, else with the next value stored. A value whose
+   * {@code seq} went backwards (the hash was deleted, or Redis lost its data, and a fresh dispatcher numbers from 1
+   * again) is delivered with {@link KeywordUpdate#resync()} true, and later values count from it.
+   */
   public Subscription subscribe(KeywordListener listener) {
     return subscribe(listener, true);
   }
@@ -204,6 +214,9 @@ public final class Keyword {
   /**
    * Waits until a condition on this keyword holds, e.g. {@code "== ready"}, {@code ">= 45.0"}, {@code "!= 0"}
    * (ascii or binary terms; enumerator labels allowed; see {@link Expression} for the grammar).
+   *
+   * <p>The current value is evaluated first: a condition that already holds returns true at once, even if no
+   * value is ever stored again.
    *
    * @return true if it held within {@code timeout}, false otherwise; never waits longer
    */
@@ -232,13 +245,19 @@ public final class Keyword {
     }
   }
 
-  private PendingWrite send(String canonical, boolean withReply) {
+  /**
+   * Publishes the MODIFY. Its deadline is when this writer stops waiting ({@code waitNanos} from now), on the
+   * Redis server's clock: the dispatcher applies nothing after it, so a write reported as timed out is never
+   * applied later.
+   */
+  private PendingWrite send(String canonical, boolean withReply, long waitNanos) {
     ClientEngine engine = service.engine();
     String reply = withReply ? engine.replies.channel(service.keys()) : null;
     PendingWrite p = withReply ? engine.replies.register(service.name(), name(), canonical) : null;
     String id = p != null ? p.id : "nowait-" + System.nanoTime();
     String json = new ModifyRequest(id, name(), canonical, Optional.ofNullable(reply),
-        Optional.of(service.config().clientName())).toJson();
+        Optional.of(service.config().clientName()),
+        OptionalLong.of(RedisClock.of(service.endpoint()).nowMicros() + Math.max(0, waitNanos) / 1000)).toJson();
     long receivers;
     try {
       receivers = service.endpoint().commands().publish(service.keys().modifyChannel(), json);

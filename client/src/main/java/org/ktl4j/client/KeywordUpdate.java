@@ -9,8 +9,10 @@ import java.time.Instant;
  *
  * @param value     the value
  * @param coalesced number of stored values this listener did not see between the previous update and this one
- * @param resync    true for the priming read and for re-reads after the connection to Redis was restored:
- *                  updates may have been missed in between (a gap)
+ * @param resync    true for the priming read, for re-reads after the connection to Redis was restored, and for
+ *                  the first value after the stored numbering restarted (the hash was deleted, or Redis lost its
+ *                  data and a fresh dispatcher numbers from 1): updates may have been missed in between (a gap),
+ *                  and {@code seq} may be lower than the previous update's
  */
 public record KeywordUpdate(KeywordValue value, long coalesced, boolean resync) {
   /** The keyword name. */
@@ -23,7 +25,7 @@ public record KeywordUpdate(KeywordValue value, long coalesced, boolean resync) 
     return value.ascii();
   }
 
-  /** The binary value. */
+  /** The binary value; an array is a fresh copy on every call (see {@link KeywordValue#binary()}). */
   public Object binary() {
     return value.binary();
   }

@@ -57,12 +57,17 @@ final class ListenerSlot {
     }
   }
 
-  void offer(KeywordValue v, boolean resync) {
+  /**
+   * A value for this listener. Values at or below the last one offered are dropped (already seen), unless
+   * {@code newBaseline}: the stored numbering restarted (see {@link MonitoredKeyword}), so the value is new
+   * whatever its {@code seq}, and later values count from it.
+   */
+  void offer(KeywordValue v, boolean resync, boolean newBaseline) {
     if (closed) {
       return;
     }
     synchronized (this) {
-      if (v.seq() < offeredSeq || (v.seq() == offeredSeq && !resync)) {
+      if (!newBaseline && (v.seq() < offeredSeq || (v.seq() == offeredSeq && !resync))) {
         return;
       }
       offeredSeq = v.seq();
@@ -73,6 +78,13 @@ final class ListenerSlot {
     }
     if (primed) {
       schedule();
+    }
+  }
+
+  /** The keyword's value was deleted: a value still waiting is no longer current and is not delivered. */
+  void removed() {
+    synchronized (this) {
+      pending.set(null);
     }
   }
 

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
@@ -24,13 +25,17 @@ import redis.clients.jedis.exceptions.JedisException;
  * Every keyword monitored in this process (for one Redis endpoint): keyspace-notification subscriptions on the
  * shared pub/sub connection (one channel per keyword, or one pattern per service for whole-service monitors),
  * a fetcher thread that reads notified keywords (pipelined, coalesced), and delivery to listeners on the
- * callback executor. After a reconnection every monitored keyword is read again and delivered as a resync.
+ * callback executor. After a reconnection every monitored keyword is read again and delivered as a resync; a
+ * deleted value or a restarted {@code seq} is a resync too, never a reason to stop delivering.
  *
  * <p>The reader thread only marks keywords dirty and queues them. Thread-safe.
  */
 final class Monitors implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Monitors.class);
   private static final int BATCH = 256;
+  /** Keyspace events after which a monitored keyword is read again. */
+  private static final Set<String> REREAD_EVENTS =
+      Set.of("hset", "del", "hdel", "expired", "evicted", "rename_from", "rename_to", "restore");
 
   private final RedisEndpoint endpoint;
   private final Executor callbacks;
@@ -146,10 +151,14 @@ final class Monitors implements AutoCloseable {
     return service + "\u0000" + keyword;
   }
 
-  /** Reader thread: only mark and queue. */
+  /**
+   * Reader thread: only mark and queue. A broadcast ({@code hset}) and every event that may remove or replace the
+   * value ({@code del} by hand, …) are read: a removal must not leave listeners holding a value that is gone,
+   * and the value stored after it may restart the numbering (see {@link MonitoredKeyword}).
+   */
   private void notified(MonitoredKeyword mk, String event) {
-    if (!"hset".equals(event)) {
-      return; // del, expire…: not broadcasts
+    if (!REREAD_EVENTS.contains(event)) {
+      return; // expire, persist…: the value is unchanged
     }
     if (mk.dirty.compareAndSet(false, true)) {
       queue.add(mk);

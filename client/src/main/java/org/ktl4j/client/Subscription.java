@@ -8,7 +8,10 @@ import java.util.Optional;
  * {@link #close()} unsubscribes. Thread-safe.
  */
 public interface Subscription extends AutoCloseable {
-  /** The latest value of the keyword, as of the last broadcast; empty before the first one. */
+  /**
+   * The latest value of the keyword, as of the last broadcast; empty before the first one, and again once the
+   * keyword's value was deleted (until the next value is stored). No round trip.
+   */
   Optional<KeywordValue> latest();
 
   /** Stops delivering to the listener. Idempotent. */

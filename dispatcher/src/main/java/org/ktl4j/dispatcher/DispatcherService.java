@@ -295,7 +295,7 @@ public final class DispatcherService implements AutoCloseable {
   void leaseTaken(String how) {
     lease.markLost();
     if (isServing()) {
-      stopServing("service " + name + ": the lease is held by " + lease.holderQuietly() + " (" + how
+      stopServing("service " + name + ": the lease was taken by " + lease.holderQuietly() + " (" + how
           + "; this dispatcher was paused or cut off for longer than the lease TTL); it stopped serving and "
           + "waits to be closed");
     }

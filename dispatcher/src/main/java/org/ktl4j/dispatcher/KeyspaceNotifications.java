@@ -8,9 +8,9 @@ import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.exceptions.JedisDataException;
 
 /**
- * Makes sure the server's {@code notify-keyspace-events} includes {@code K} (keyspace channels) and
- * {@code h} (hash commands), adding them to whatever flags are already set, because every broadcast is a
- * keyspace notification. Where {@code CONFIG} is not allowed (managed Redis), it refuses with a message that
+ * Makes sure the server's {@code notify-keyspace-events} includes {@code K} (keyspace channels), {@code h}
+ * (hash commands) and {@code g} (generic commands: {@code del}), adding them to whatever flags are already set,
+ * because every broadcast is a keyspace notification, and a {@code del} is a resync for monitors. Where {@code CONFIG} is not allowed (managed Redis), it refuses with a message that
  * says which server setting to make.
  */
 final class KeyspaceNotifications {
@@ -32,6 +32,9 @@ final class KeyspaceNotifications {
     }
     if (flags.indexOf('h') < 0 && flags.indexOf('A') < 0) {
       needed += "h";
+    }
+    if (flags.indexOf('g') < 0 && flags.indexOf('A') < 0) {
+      needed += "g"; // generic events: a value deleted by hand is a resync for monitors, noticed at once
     }
     if (needed.isEmpty()) {
       return;
