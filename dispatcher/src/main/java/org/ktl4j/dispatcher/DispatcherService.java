@@ -85,6 +85,7 @@ public final class DispatcherService implements AutoCloseable {
     @Override
     public void onConnected(boolean reconnect) {
       if (reconnect) {
+        threads.onTimer(DispatcherService.this::publishFenceMarker);
         recovery.schedule();
       }
     }
@@ -328,14 +329,7 @@ public final class DispatcherService implements AutoCloseable {
       @Override
       public void regained(boolean retaken) {
         log.warn("service {}: lease {} after a lapse; serving again", name, retaken ? "taken again" : "renewed");
-        handler.awaitedMarker().ifPresent(m -> {
-          try {
-            endpoint.commands().publish(keys.modifyChannel(), m);
-          } catch (JedisException e) {
-            log.debug("service {}: could not publish the fence marker ({}); retried at the next renewal", name,
-                e.getMessage());
-          }
-        });
+        publishFenceMarker();
         recovery.schedule();
       }
 
@@ -344,6 +338,22 @@ public final class DispatcherService implements AutoCloseable {
         leaseTaken("found at lease renewal");
       }
     };
+  }
+
+  /**
+   * Publishes the fence marker the handler still waits for, if any. Called when the lease is regained, when
+   * the pub/sub connection is back, and every heartbeat until the marker has come back: a publish that reached
+   * nobody (our own subscription not yet restored) must be repeated, or the dispatcher would stay deaf.
+   */
+  void publishFenceMarker() {
+    handler.awaitedMarker().ifPresent(m -> {
+      try {
+        endpoint.commands().publish(keys.modifyChannel(), m);
+      } catch (JedisException | IllegalStateException e) {
+        log.debug("service {}: could not publish the fence marker ({}); retried at the next heartbeat", name,
+            e.getMessage());
+      }
+    });
   }
 
   void stopServing(String reason) {

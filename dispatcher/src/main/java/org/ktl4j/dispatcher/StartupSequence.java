@@ -107,6 +107,7 @@ final class StartupSequence {
     long hb = d.config.heartbeatPeriod().toMillis();
     d.timers.add(d.threads.timer.scheduleAtFixedRate(() -> {
       d.registry.heartbeat().setBinary(Instant.now().getEpochSecond());
+      d.publishFenceMarker(); // until it has come back (none is awaited almost always: then this costs nothing)
       if (d.state() == DispatcherService.State.READY) {
         d.broadcasts.check(d.hub.isConnected());
       }
