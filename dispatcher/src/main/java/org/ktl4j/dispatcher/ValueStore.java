@@ -107,6 +107,7 @@ final class ValueStore {
    *
    * @return {@link StoreScript.Outcome#STORED} with its seq, {@link StoreScript.Outcome#EXPIRED} (not stored, and
    *     never will be), {@link StoreScript.Outcome#NOT_LEASE_HOLDER}, or null if Redis could not be asked in time
+   *     or lost the lease meanwhile (then whether the store ran cannot be known, and no {@code done} is sent)
    */
   StoreScript.Result settle(DispatcherKeyword kw, StoreScript.Store s, long giveUpNanos) {
     long end = System.nanoTime() + giveUpNanos;
@@ -119,6 +120,11 @@ final class ValueStore {
         }
         if (r.lease() < 0) {
           return new StoreScript.Result(StoreScript.Outcome.NOT_LEASE_HOLDER, r.seq());
+        }
+        if (r.lease() == 0) {
+          // no lease: Redis lost its data (or the lease lapsed) since the store was sent; if the store ran, its
+          // done went out and the value is gone with the data; no answer is the only one that cannot be a lie
+          return null;
         }
         if (r.serverMicros() > s.notAfterMicros()) {
           return new StoreScript.Result(StoreScript.Outcome.EXPIRED, r.seq());
