@@ -22,6 +22,8 @@ final class PubSubSession {
 
   final PubSubConnection connection;
   private final BlockingQueue<PubSubCommand> queue;
+  // written and not yet answered: only commands taken from the bounded queue are written, and a session whose
+  // peer stops answering is closed by the keep-alive, so this holds at most what one queue can
   private final Queue<PubSubCommand> inFlight = new ConcurrentLinkedQueue<>();
   private final AtomicReference<String> endReason = new AtomicReference<>();
 

@@ -25,6 +25,7 @@ final class PubSubWriter {
 
   private final String address;
   private final long pingNanos;
+  // one session per (re)connection, handed over by the reader, which makes one at a time: never more than a few
   private final BlockingQueue<PubSubSession> sessions = new LinkedBlockingQueue<>();
   private final Thread thread;
   private volatile boolean closed;
