@@ -129,7 +129,7 @@ public final class DispatcherKeyword {
       periodic = null;
     }
     if (every != null && !every.isZero() && !every.isNegative() && service.isRunning()) {
-      periodic = service.schedulePeriodic(this, every);
+      periodic = service.threads.schedulePeriodic(this, every);
     }
     return this;
   }
@@ -334,7 +334,7 @@ public final class DispatcherKeyword {
 
   synchronized void startPeriodic() {
     if (period != null && periodic == null && !period.isZero() && !period.isNegative()) {
-      periodic = service.schedulePeriodic(this, period);
+      periodic = service.threads.schedulePeriodic(this, period);
     }
   }
 

@@ -7,16 +7,12 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
-import java.util.function.Function;
 import org.ktl4j.UnavailableException;
 import org.ktl4j.definition.Bundle;
 import org.ktl4j.definition.KeywordDefinition;
@@ -53,7 +49,7 @@ import redis.clients.jedis.exceptions.JedisException;
  * <p>It acts only while it provably holds its lease ({@link LeaseKeeper}); when another dispatcher is found
  * holding it, it stops serving for good, says why ({@link #stopReason()}, {@link #onStop}) and waits to be
  * closed: a stale dispatcher never becomes a standby by itself. This class is a facade over parts found by
- * name: {@link StartupSequence}, {@link LeaseKeeper} (lease and fencing), {@link Recovery},
+ * name: {@link StartupSequence}, {@link ShutdownSequence}, {@link LeaseKeeper} (lease and fencing), {@link Recovery},
  * {@link DispatcherThreads}, {@link KeywordRegistry}, {@link ModifyHandler} and {@link ValueStore} (the MODIFY
  * and store paths), {@link BroadcastWatch}. Thread-safe.
  */
@@ -209,7 +205,7 @@ public final class DispatcherService implements AutoCloseable {
       }
       state = State.READY;
       registry.status().set("ready");
-      awaitQueues(kw -> kw.writes, config.leaseTtl());
+      registry.awaitQueues(kw -> kw.writes, config.leaseTtl());
       log.info("service {}: ready with {} keywords on {} (dispatcher {})", name, registry.size(),
           endpoint.settings().redactedUrl(), lease.value());
     } catch (InterruptedException e) {
@@ -302,22 +298,6 @@ public final class DispatcherService implements AutoCloseable {
     }
   }
 
-  ScheduledFuture<?> schedulePeriodic(DispatcherKeyword kw, Duration every) {
-    long ms = Math.max(1, every.toMillis());
-    return threads.timer.scheduleAtFixedRate(() -> {
-      if (kw.writes.pending() > 0) {
-        return; // the previous update (or a write) is still running: skip rather than pile up
-      }
-      kw.writes.execute(() -> {
-        try {
-          kw.runRead();
-        } catch (Exception e) {
-          log.warn("{}: periodic update failed: {}", kw, ModifyHandler.reason(e));
-        }
-      });
-    }, ms, ms, TimeUnit.MILLISECONDS);
-  }
-
   /** The lease thread's view of the lease: fence the handler, heal, or stop. */
   LeaseKeeper.Events leaseEvents() {
     return new LeaseKeeper.Events() {
@@ -389,25 +369,6 @@ public final class DispatcherService implements AutoCloseable {
     stopped.countDown();
   }
 
-  /** Waits (bounded) until every task queued now on each keyword's chosen queue has run. */
-  void awaitQueues(Function<DispatcherKeyword, SerialExecutor> queue, Duration timeout) throws InterruptedException {
-    if (threads.isShutdown()) {
-      return;
-    }
-    List<CompletableFuture<Void>> barriers = new ArrayList<>();
-    for (DispatcherKeyword kw : registry.all()) {
-      CompletableFuture<Void> f = new CompletableFuture<>();
-      queue.apply(kw).execute(() -> f.complete(null));
-      barriers.add(f);
-    }
-    try {
-      CompletableFuture.allOf(barriers.toArray(new CompletableFuture[0])).get(Math.max(1, timeout.toMillis()),
-          TimeUnit.MILLISECONDS);
-    } catch (ExecutionException | TimeoutException e) {
-      log.warn("service {}: requests or stores still pending after {} ms", name, timeout.toMillis());
-    }
-  }
-
   /**
    * Stops serving: stops accepting requests, finishes running writes (bounded by the configured wait), sets
    * the status keyword to {@code stopping}, releases the lease and stops every thread it started. The last
@@ -428,27 +389,8 @@ public final class DispatcherService implements AutoCloseable {
     boolean wasServing = state == State.READY;
     state = State.STOPPING;
     log.info("service {}: stopping", name);
-    unsubscribe(); // nothing new arrives; what arrived is still served below
-    for (DispatcherKeyword kw : registry.all()) {
-      kw.stopPeriodic();
-    }
-    long deadline = System.nanoTime() + config.shutdownWait().toNanos();
-    try {
-      // in order: requests being validated hand their writes to the write queues, then the writes finish
-      awaitQueues(kw -> kw.intake, remaining(deadline));
-      awaitQueues(kw -> kw.writes, remaining(deadline));
-      timers.forEach(t -> t.cancel(false));
-      if (wasServing) {
-        registry.status().set("stopping");
-        awaitQueues(kw -> kw.writes, Duration.ofMillis(Math.max(remaining(deadline).toMillis(), 1000)));
-        lease.release();
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } catch (RuntimeException e) {
-      log.warn("service {}: could not finish cleanly with Redis ({}); the lease will expire by itself", name,
-          e.getMessage());
-    }
+    unsubscribe(); // nothing new arrives; what arrived is still served by the shutdown sequence
+    new ShutdownSequence(this).run(wasServing);
     timers.forEach(t -> t.cancel(false));
     threads.shutdown(config.shutdownWait());
     replies.close();
@@ -459,10 +401,6 @@ public final class DispatcherService implements AutoCloseable {
       notifyStopped("closed");
     }
     log.info("service {}: stopped", name);
-  }
-
-  private static Duration remaining(long deadlineNanos) {
-    return Duration.ofNanos(Math.max(0, deadlineNanos - System.nanoTime()));
   }
 
   @Override

@@ -5,6 +5,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -63,6 +64,26 @@ final class DispatcherThreads {
     } catch (RejectedExecutionException e) {
       // stopping
     }
+  }
+
+  /**
+   * Runs {@code kw}'s {@code read} hook every {@code every} on its write queue (in order with its writes); a
+   * tick that finds the previous update or a write still queued is skipped rather than piled up.
+   */
+  ScheduledFuture<?> schedulePeriodic(DispatcherKeyword kw, Duration every) {
+    long ms = Math.max(1, every.toMillis());
+    return timer.scheduleAtFixedRate(() -> {
+      if (kw.writes.pending() > 0) {
+        return;
+      }
+      kw.writes.execute(() -> {
+        try {
+          kw.runRead();
+        } catch (Exception e) {
+          log.warn("{}: periodic update failed: {}", kw, ModifyHandler.reason(e));
+        }
+      });
+    }, ms, ms, TimeUnit.MILLISECONDS);
   }
 
   boolean isShutdown() {

@@ -1,15 +1,24 @@
 package org.ktl4j.dispatcher;
 
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.BiFunction;
+import java.util.function.Function;
 import org.ktl4j.definition.KeywordDefinition;
 import org.ktl4j.protocol.Names;
 import org.ktl4j.type.KtlType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The keywords of one dispatcher, in definition order, with its two built-ins: the heartbeat ({@code DISPCLK})
@@ -17,6 +26,7 @@ import org.ktl4j.type.KtlType;
  * reader thread does one per request). Thread-safe.
  */
 final class KeywordRegistry {
+  private static final Logger log = LoggerFactory.getLogger(KeywordRegistry.class);
   /** The status keyword's values, in enumerator order (protocol: "Start-up"). */
   static final List<String> STATUS_LABELS = List.of("starting", "ready", "stopping", "broadcasts-off");
 
@@ -77,6 +87,25 @@ final class KeywordRegistry {
           + "'; it has: " + String.join(", ", keywords.keySet()));
     }
     return kw;
+  }
+
+  /**
+   * Waits, at most {@code timeout}, until every task queued now on each keyword's chosen queue has run (a
+   * barrier task per keyword); logs and returns when the wait runs out.
+   */
+  void awaitQueues(Function<DispatcherKeyword, SerialExecutor> queue, Duration timeout) throws InterruptedException {
+    List<CompletableFuture<Void>> barriers = new ArrayList<>();
+    for (DispatcherKeyword kw : keywords.values()) {
+      CompletableFuture<Void> f = new CompletableFuture<>();
+      queue.apply(kw).execute(() -> f.complete(null));
+      barriers.add(f);
+    }
+    try {
+      CompletableFuture.allOf(barriers.toArray(new CompletableFuture[0])).get(Math.max(1, timeout.toMillis()),
+          TimeUnit.MILLISECONDS);
+    } catch (ExecutionException | TimeoutException e) {
+      log.warn("service {}: requests or stores still pending after {} ms", service, timeout.toMillis());
+    }
   }
 
   Collection<DispatcherKeyword> all() {

@@ -55,7 +55,7 @@ final class StartupSequence {
       applyInitialValue(kw);
     }
     d.registry.heartbeat().setBinary(Instant.now().getEpochSecond());
-    d.awaitQueues(kw -> kw.writes, d.config.leaseTtl());
+    d.registry.awaitQueues(kw -> kw.writes, d.config.leaseTtl());
     d.hub = d.endpoint.pubSub();
     d.hub.addConnectionListener(d.connectionListener);
     d.modifySubscription = d.hub.subscribe(d.keys.modifyChannel(), d.handler);
