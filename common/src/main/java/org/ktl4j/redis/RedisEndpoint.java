@@ -27,6 +27,8 @@ public final class RedisEndpoint implements AutoCloseable {
    * {@link PubSubHub#deadPeerBound(Duration, Duration)}: {@code max(3 × this, timeout + this)}, 3 s with the defaults.
    */
   public static final Duration DEFAULT_PING_INTERVAL = Duration.ofSeconds(1);
+  /** How often idle pooled connections are checked with a {@code PING}: 1 second. */
+  public static final Duration IDLE_CHECK_INTERVAL = Duration.ofSeconds(1);
   /** Largest number of pooled command connections. */
   public static final int DEFAULT_MAX_CONNECTIONS = 32;
 
@@ -42,6 +44,10 @@ public final class RedisEndpoint implements AutoCloseable {
     pool.setMaxIdle(DEFAULT_MAX_CONNECTIONS);
     pool.setMinIdle(0);
     pool.setMaxWait(settings.timeout()); // never wait forever for a pooled connection
+    // check idle connections every second (a PING each, by commons-pool's evictor thread), not every 30 s: a
+    // connection that Redis dropped while it sat idle (CLIENT KILL, a timeout) is then rarely handed out, and a
+    // store sent on one is a store of unknown outcome that must be settled before its writer is answered
+    pool.setTimeBetweenEvictionRuns(IDLE_CHECK_INTERVAL);
     pool.setJmxEnabled(false);
     this.client = RedisClient.builder()
         .hostAndPort(settings.hostAndPort())

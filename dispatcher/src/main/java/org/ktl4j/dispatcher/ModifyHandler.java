@@ -271,7 +271,14 @@ final class ModifyHandler implements PubSubHub.Listener {
       }
       switch (r.outcome()) {
         case STORED, UNCHANGED -> kw.storedModify(ascii, r.seq(), generation); // done went out with the store
-        case EXPIRED -> fail(req, kw.name(), ErrorCode.EXPIRED, expiredMessage(kw, ascii, "before it was stored"));
+        case EXPIRED -> {
+          if (expired(req)) {
+            fail(req, kw.name(), ErrorCode.EXPIRED, expiredMessage(kw, ascii, "before it was stored"));
+          } else { // the store window ran out first: Redis was too slow to take the store in time
+            fail(req, kw.name(), ErrorCode.WRITE_FAILED, kw + ": value '" + Names.printable(ascii) + "' not stored"
+                + applied + ": Redis did not run the store in time; it was not stored and will not be");
+          }
+        }
         case NO_LEASE -> {
           fail(req, kw.name(), ErrorCode.WRITE_FAILED, kw + ": value '" + Names.printable(ascii) + "' not stored"
               + applied + ": the service's lease was missing in Redis (Redis restarted or lost its data); retry in a "

@@ -51,10 +51,15 @@ final class ValueStore {
     this.windowMicros = window.toNanos() / 1000;
   }
 
-  /** A store of {@code ascii} for keyword {@code kw}. {@code notAfterMicros} 0: the default window from now. */
+  /**
+   * A store of {@code ascii} for keyword {@code kw}, refused by Redis after {@code notAfterMicros} (0: none)
+   * or after the store window from now, whichever comes first: the window bounds how long a store whose
+   * answer was lost takes to settle, even for a writer whose own deadline is a minute away.
+   */
   StoreScript.Store store(DispatcherKeyword kw, String ascii, String origin, boolean onlyIfChanged, String reply,
       String donePrefix, long notAfterMicros) {
-    long notAfter = notAfterMicros > 0 ? notAfterMicros : lease.clock().estimateMicros() + windowMicros;
+    long window = lease.clock().estimateMicros() + windowMicros;
+    long notAfter = notAfterMicros > 0 ? Math.min(notAfterMicros, window) : window;
     return new StoreScript.Store(keys.keyword(kw.name()), lease.key(), lease.value(), ascii, StoredValue.now(),
         origin, kw.seq(), onlyIfChanged, reply, donePrefix, notAfter, idPrefix + counter.incrementAndGet());
   }
