@@ -2,25 +2,15 @@ package org.ktl4j.redis;
 
 import java.net.SocketTimeoutException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 import org.ktl4j.UnavailableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import redis.clients.jedis.exceptions.JedisAccessControlException;
 import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisDataException;
-import redis.clients.jedis.util.SafeEncoder;
 
 /**
  * The one pub/sub connection of a process to one Redis node. <b>This class owns that connection</b> and the
@@ -44,6 +34,10 @@ import redis.clients.jedis.util.SafeEncoder;
  * <p>Listeners run <b>on the reader thread</b> and must only decode and hand off; they must never block or call
  * Redis. Thread-safe: subscriptions may be added and removed from any thread at any time. Cost: three threads per hub
  * (reader, writer, events), one TCP connection; messages are delivered without locks.
+ *
+ * <p>Its parts: {@link PubSubRegistry} (what is subscribed, and where commands go), {@link PubSubWriter} (the writer
+ * thread), {@link PubSubReceiver} (what the reader does with each frame), {@link PubSubStatus} (connection state and
+ * listeners), {@link PubSubSession} (one life of the connection).
  */
 public final class PubSubHub implements AutoCloseable {
   /**
@@ -53,7 +47,6 @@ public final class PubSubHub implements AutoCloseable {
    */
   static final int DEFAULT_QUEUE_CAPACITY = 1 << 16;
   private static final Logger log = LoggerFactory.getLogger(PubSubHub.class);
-  private static final String RESYNC_TOKEN = "ktl-resync";
   private static final long FIRST_BACKOFF_MS = 100;
   private static final long MAX_BACKOFF_MS = 2000;
 
@@ -81,8 +74,8 @@ public final class PubSubHub implements AutoCloseable {
 
   /** A registered listener; {@link #close()} removes it (and unsubscribes when it was the last one). */
   public final class Registration implements AutoCloseable {
-    private final PubSubTopic topic;
-    private final Listener listener;
+    final PubSubTopic topic;
+    final Listener listener;
     private final CompletableFuture<Void> active = new CompletableFuture<>();
     private volatile boolean closed;
 
@@ -105,7 +98,7 @@ public final class PubSubHub implements AutoCloseable {
     public void close() {
       if (!closed) {
         closed = true;
-        remove(this);
+        registry.remove(this);
       }
     }
   }
@@ -114,20 +107,18 @@ public final class PubSubHub implements AutoCloseable {
   private final Duration pingInterval;
   private final Duration deadPeerBound;
   private final int queueCapacity;
-  private final Map<String, PubSubTopic> channels = new ConcurrentHashMap<>();
-  private final Map<String, PubSubTopic> patterns = new ConcurrentHashMap<>();
-  private final List<ConnectionListener> connectionListeners = new CopyOnWriteArrayList<>();
-  /** Guards the registry's decisions (fresh name, confirmed, removed) and which session commands go to; no I/O under it. */
-  private final Object registry = new Object();
+  /**
+   * What is subscribed. Its monitor is the registry lock: it guards the registry's decisions (fresh name, confirmed,
+   * removed), which session commands go to and, here, closing against a new session; no I/O under it.
+   */
+  private final PubSubRegistry registry;
+  private final PubSubStatus status;
+  private final PubSubReceiver receiver;
   private final CountDownLatch closedLatch = new CountDownLatch(1);
   private final Thread reader;
   private final PubSubWriter writer;
-  private final ExecutorService events;
-  private PubSubSession session; // guarded by registry; null while disconnected
-  private volatile boolean connected;
-  private volatile boolean closed;
+  private volatile boolean closed; // written under the registry lock
   private boolean everConnected; // reader thread only: a session was established before
-  private volatile String lastError = "not connected yet";
 
   /** Starts a hub for {@code settings}, pinging every {@code pingInterval}. */
   public PubSubHub(RedisSettings settings, Duration pingInterval) {
@@ -144,7 +135,9 @@ public final class PubSubHub implements AutoCloseable {
     this.deadPeerBound = deadPeerBound(pingInterval, settings.timeout());
     this.queueCapacity = queueCapacity;
     String tag = settings.address();
-    this.events = Executors.newSingleThreadExecutor(r -> daemon(r, "ktl-pubsub-events-" + tag));
+    this.status = new PubSubStatus(tag); // the events thread, ktl-pubsub-events-HOST:PORT
+    this.registry = new PubSubRegistry(tag, queueCapacity);
+    this.receiver = new PubSubReceiver(settings, registry, status);
     this.writer = new PubSubWriter(tag, pingInterval);
     this.reader = daemon(this::readLoop, "ktl-pubsub-" + tag);
     reader.start();
@@ -188,38 +181,27 @@ public final class PubSubHub implements AutoCloseable {
    * round of batched SUBSCRIBE commands, not 10,000).
    */
   public List<Registration> subscribeAll(List<String> names, Listener listener) {
-    List<Registration> out = new ArrayList<>(names.size());
-    List<PubSubTopic> fresh = new ArrayList<>();
-    PubSubSession full;
-    synchronized (registry) {
-      for (String name : names) {
-        Registration r = register(name, false, listener, fresh);
-        out.add(r);
-      }
-      full = queueSubscribes(session, fresh, false); // under the lock: commands are queued in registry order
-    }
-    endIfFull(full);
-    return out;
+    return registry.add(names, false, t -> new Registration(t, listener));
   }
 
   /** Adds a connection listener. */
   public void addConnectionListener(ConnectionListener l) {
-    connectionListeners.add(l);
+    status.addListener(l);
   }
 
   /** Removes a connection listener. */
   public void removeConnectionListener(ConnectionListener l) {
-    connectionListeners.remove(l);
+    status.removeListener(l);
   }
 
   /** True while the connection is up (from the moment it is made until it is lost). */
   public boolean isConnected() {
-    return connected;
+    return status.isConnected();
   }
 
   /** Why the connection is down, or the last failure seen (including a refused subscription). */
   public String lastError() {
-    return lastError;
+    return status.lastError();
   }
 
   /** The settings this hub connects with. */
@@ -229,83 +211,16 @@ public final class PubSubHub implements AutoCloseable {
 
   /** Number of channel subscriptions (not listeners) currently registered. */
   public int channelCount() {
-    return channels.size();
+    return registry.channelCount();
   }
 
   /** Number of pattern subscriptions currently registered. */
   public int patternCount() {
-    return patterns.size();
+    return registry.patternCount();
   }
 
   private Registration add(String name, boolean pattern, Listener listener) {
-    List<PubSubTopic> fresh = new ArrayList<>(1);
-    Registration r;
-    PubSubSession full;
-    synchronized (registry) {
-      r = register(name, pattern, listener, fresh);
-      // queued under the registry lock, so that a concurrent last remove's UNSUBSCRIBE cannot overtake it
-      full = queueSubscribes(session, fresh, pattern);
-    }
-    endIfFull(full);
-    return r;
-  }
-
-  /** Adds a registration for name; collects its topic in {@code fresh} if a SUBSCRIBE must be sent. Under registry. */
-  private Registration register(String name, boolean pattern, Listener listener, List<PubSubTopic> fresh) {
-    Map<String, PubSubTopic> map = pattern ? patterns : channels;
-    PubSubTopic t = map.get(name);
-    if (t == null) {
-      t = new PubSubTopic(name, pattern);
-      map.put(name, t);
-      fresh.add(t);
-    }
-    Registration r = new Registration(t, listener);
-    t.registrations.add(r);
-    if (t.confirmed) {
-      r.active.complete(null); // nobody holds r yet: no callback runs under the lock
-    }
-    return r;
-  }
-
-  private void remove(Registration r) {
-    PubSubTopic t = r.topic;
-    PubSubSession full = null;
-    synchronized (registry) {
-      if (!t.registrations.remove(r) || !t.registrations.isEmpty()) {
-        return;
-      }
-      if (!(t.pattern ? patterns : channels).remove(t.name, t)) {
-        return; // refused earlier: nothing is subscribed
-      }
-      PubSubSession s = session;
-      if (s != null && !s.offer(PubSubCommand.unsubscribe(t))) {
-        full = s;
-      } // no session: the next connection subscribes only what is registered
-    }
-    endIfFull(full);
-  }
-
-  /** Queues SUBSCRIBE commands for {@code topics} on s; returns s if its queue is full, else null. Under registry. */
-  private PubSubSession queueSubscribes(PubSubSession s, List<PubSubTopic> topics, boolean pattern) {
-    if (s == null) {
-      return null; // sent by the reader when it (re)connects
-    }
-    for (int i = 0; i < topics.size(); i += PubSubWriter.BATCH) {
-      if (!s.offer(PubSubCommand.subscribe(topics.subList(i, Math.min(topics.size(), i + PubSubWriter.BATCH)), pattern))) {
-        return s;
-      }
-    }
-    return null;
-  }
-
-  /** Ends a session whose queue overflowed; outside the registry lock, as closing a socket may take a moment. */
-  private void endIfFull(PubSubSession full) {
-    if (full != null) {
-      String reason = "Redis at " + settings.address() + " is not reading our commands (" + queueCapacity
-          + " pub/sub commands waiting to be sent)";
-      log.warn("{}; reconnecting", reason);
-      full.end(reason);
-    }
+    return registry.add(List.of(name), pattern, t -> new Registration(t, listener)).get(0);
   }
 
   // ---- reader thread ----
@@ -319,20 +234,22 @@ public final class PubSubHub implements AutoCloseable {
         c = new PubSubConnection(settings.hostAndPort(), settings.clientConfig("ktl-pubsub", deadPeerBound));
         c.setSoTimeout((int) Math.min(Integer.MAX_VALUE, deadPeerBound.toMillis()));
       } catch (JedisDataException e) { // WRONGPASS, NOPERM on the handshake: retrying soon will not help
-        lastError = "Redis at " + settings.address() + " refused the pub/sub connection: " + e.getMessage();
-        if (!lastError.equals(lastRefusal)) {
-          log.error("{}; retrying every {} ms", lastError, MAX_BACKOFF_MS);
-          lastRefusal = lastError;
+        String refusal = "Redis at " + settings.address() + " refused the pub/sub connection: " + e.getMessage();
+        status.lastError(refusal);
+        if (!refusal.equals(lastRefusal)) {
+          log.error("{}; retrying every {} ms", refusal, MAX_BACKOFF_MS);
+          lastRefusal = refusal;
         }
-        failPending(lastError);
+        registry.failPending(refusal);
         if (pause(MAX_BACKOFF_MS)) {
           break;
         }
         continue;
       } catch (RuntimeException e) {
-        lastError = "cannot connect to Redis at " + settings.address() + ": " + describe(e);
-        failPending(lastError);
-        log.debug("pub/sub connection to {} unavailable ({}); retrying in {} ms", settings.address(), lastError,
+        String error = "cannot connect to Redis at " + settings.address() + ": " + describe(e);
+        status.lastError(error);
+        registry.failPending(error);
+        log.debug("pub/sub connection to {} unavailable ({}); retrying in {} ms", settings.address(), error,
             backoffMs);
         if (pause(backoffMs)) {
           break;
@@ -373,19 +290,17 @@ public final class PubSubHub implements AutoCloseable {
     synchronized (registry) {
       // the queue gets room for the resubscription on top of its capacity: however much is registered, a new
       // connection must be able to subscribe it all
-      int resubscribe = batches(channels.size()) + batches(patterns.size()) + 1;
+      int resubscribe = registry.subscribeCommands() + 1;
       s = new PubSubSession(c, queueCapacity + resubscribe);
       if (closed) {
         s.end("closed");
         return s;
       }
-      session = s;
-      connected = true;
+      status.connected(true);
       s.reconnect = everConnected;
       everConnected = true;
-      queueSubscribes(s, new ArrayList<>(channels.values()), false);
-      queueSubscribes(s, new ArrayList<>(patterns.values()), true);
-      s.offer(PubSubCommand.ping(RESYNC_TOKEN)); // its pong follows every confirmation above
+      registry.attach(s); // commands go to s from now on, the first ones subscribing everything registered
+      s.offer(PubSubCommand.ping(PubSubReceiver.RESYNC_TOKEN)); // its pong follows every confirmation above
       s.resyncsPending = 1;
     }
     writer.serve(s);
@@ -396,10 +311,10 @@ public final class PubSubHub implements AutoCloseable {
         try {
           reply = s.connection.read();
         } catch (JedisDataException e) { // an error reply: the connection is intact, one command was refused
-          refused(s, e);
+          receiver.refused(s, e);
           continue;
         }
-        onFrame(s, reply);
+        receiver.onFrame(s, reply);
       }
       reason = "closed";
     } catch (JedisConnectionException e) {
@@ -412,23 +327,13 @@ public final class PubSubHub implements AutoCloseable {
     }
     s.end(reason);
     reason = s.endReason(); // the first reason wins (e.g. the writer's, or the queue's)
-    lastError = reason;
-    List<Registration> pending = new ArrayList<>();
+    status.lastError(reason);
+    List<Registration> pending;
     synchronized (registry) {
-      session = null;
-      connected = false;
-      for (Map<String, PubSubTopic> map : List.of(channels, patterns)) {
-        for (PubSubTopic t : map.values()) {
-          t.confirmed = false;
-          for (Registration r : t.registrations) {
-            if (!r.active.isDone()) {
-              pending.add(r);
-            }
-          }
-        }
-      }
+      pending = registry.detach();
+      status.connected(false);
     }
-    fail(pending, reason);
+    registry.fail(pending, reason);
     try {
       s.connection.close();
     } catch (RuntimeException ignored) {
@@ -437,13 +342,9 @@ public final class PubSubHub implements AutoCloseable {
     if (!closed) { // even if not announced yet: some subscriptions may have been confirmed, and are lost now
       log.warn("lost pub/sub connection to {}: {}; reconnecting", settings.address(), reason);
       String r = reason;
-      fire(l -> l.onDisconnected(r));
+      status.fire(l -> l.onDisconnected(r));
     }
     return s;
-  }
-
-  private static int batches(int names) {
-    return (names + PubSubWriter.BATCH - 1) / PubSubWriter.BATCH;
   }
 
   private String lostReason(JedisConnectionException e) {
@@ -453,222 +354,6 @@ public final class PubSubHub implements AutoCloseable {
       }
     }
     return "connection to Redis at " + settings.address() + " lost: " + describe(e);
-  }
-
-  /** One frame: a message, or a reply to the oldest command in flight (Redis answers in order). RESP2 only. */
-  private void onFrame(PubSubSession s, Object frame) {
-    if (frame instanceof byte[]) { // PONG outside subscribed mode, i.e. while nothing is subscribed
-      answered(s, "pong");
-      return;
-    }
-    if (!(frame instanceof List<?> list) || list.isEmpty() || !(list.get(0) instanceof byte[] kindRaw)) {
-      throw new IllegalStateException("unexpected pub/sub frame from Redis at " + settings.address() + ": " + frame);
-    }
-    String kind = SafeEncoder.encode(kindRaw);
-    switch (kind) {
-      case "message" -> {
-        String channel = SafeEncoder.encode((byte[]) list.get(1));
-        PubSubTopic t = channels.get(channel);
-        if (t != null) {
-          String message = decode(list.get(2));
-          for (Registration r : t.registrations) {
-            deliver(r, null, channel, message);
-          }
-        }
-      }
-      case "pmessage" -> {
-        PubSubTopic t = patterns.get(SafeEncoder.encode((byte[]) list.get(1)));
-        if (t != null) {
-          String channel = SafeEncoder.encode((byte[]) list.get(2));
-          String message = decode(list.get(3));
-          for (Registration r : t.registrations) {
-            deliver(r, t.name, channel, message);
-          }
-        }
-      }
-      default -> answered(s, kind);
-    }
-  }
-
-  private void answered(PubSubSession s, String kind) {
-    PubSubCommand c = s.oldest();
-    if (c == null || !c.kind.reply.equals(kind)) {
-      throw new IllegalStateException("reply '" + kind + "' from Redis at " + settings.address()
-          + " does not answer the command sent (" + c + "); reconnecting to resynchronise");
-    }
-    int index = c.answered++;
-    if (c.answered == c.expectedReplies()) {
-      s.answered();
-    }
-    switch (c.kind) {
-      case SUBSCRIBE, PSUBSCRIBE -> confirm(c.topics.get(index));
-      case PING -> {
-        if (RESYNC_TOKEN.equals(c.token)) {
-          resynced(s);
-        }
-      }
-      default -> { } // UNSUBSCRIBE: nothing waits for it
-    }
-  }
-
-  private void confirm(PubSubTopic t) {
-    List<Registration> waiting = new ArrayList<>();
-    synchronized (registry) { // add() decides under this lock whether a registration waits for a confirmation
-      if ((t.pattern ? patterns : channels).get(t.name) != t) {
-        return; // unregistered since: its UNSUBSCRIBE is on the way
-      }
-      t.confirmed = true;
-      for (Registration r : t.registrations) {
-        if (!r.active.isDone()) {
-          waiting.add(r);
-        }
-      }
-    }
-    for (Registration r : waiting) { // outside the lock: completion runs the caller's dependent stages
-      r.active.complete(null);
-    }
-  }
-
-  private void resynced(PubSubSession s) {
-    if (--s.resyncsPending > 0 || s.announced) {
-      return;
-    }
-    s.announced = true;
-    boolean reconnect = s.reconnect;
-    lastError = "connected";
-    if (reconnect) {
-      log.info("pub/sub connection to {} restored; {} channels and {} patterns resubscribed", settings.address(),
-          channels.size(), patterns.size());
-    }
-    fire(l -> l.onConnected(reconnect));
-  }
-
-  /** An error reply: Redis refused the oldest command in flight as a whole. */
-  private void refused(PubSubSession s, JedisDataException e) {
-    PubSubCommand c = s.oldest();
-    if (c == null || c.answered > 0) {
-      throw new IllegalStateException("error reply from Redis at " + settings.address() + " that answers no command ("
-          + c + "): " + e.getMessage());
-    }
-    s.answered();
-    switch (c.kind) {
-      case PING -> { // e.g. an ACL without +ping: still an answer, and still in order
-        log.debug("Redis at {} answered PING with an error: {}", settings.address(), e.getMessage());
-        if (RESYNC_TOKEN.equals(c.token)) {
-          resynced(s);
-        }
-      }
-      case UNSUBSCRIBE, PUNSUBSCRIBE -> log.warn("Redis at {} refused to unsubscribe {}: {}", settings.address(),
-          c.topics, e.getMessage());
-      default -> {
-        if (c.topics.size() == 1) {
-          refuse(c.topics.get(0), e);
-        } else {
-          isolate(s, c.topics);
-        }
-      }
-    }
-  }
-
-  /**
-   * One name of a batch was refused, but the error does not say which: subscribe each still-registered name alone
-   * so that only the forbidden ones fail. A resync ping follows them while the connection is not yet announced, so
-   * that listeners are told only once everything is settled.
-   */
-  private void isolate(PubSubSession s, List<PubSubTopic> topics) {
-    PubSubSession full = null;
-    synchronized (registry) {
-      for (PubSubTopic t : topics) {
-        if ((t.pattern ? patterns : channels).get(t.name) == t && !t.confirmed
-            && !s.offer(PubSubCommand.subscribeAlone(t))) {
-          full = s;
-          break;
-        }
-      }
-      if (full == null && !s.announced) {
-        s.resyncsPending++;
-        if (!s.offer(PubSubCommand.ping(RESYNC_TOKEN))) {
-          full = s;
-        }
-      }
-    }
-    endIfFull(full);
-  }
-
-  /** The server refused to subscribe t: fail its registrations with one clear error and forget it. */
-  private void refuse(PubSubTopic t, JedisDataException e) {
-    List<Registration> refusedRegs;
-    synchronized (registry) {
-      (t.pattern ? patterns : channels).remove(t.name, t);
-      refusedRegs = new ArrayList<>(t.registrations);
-    }
-    String message = "cannot subscribe to " + t.describe() + ": Redis at " + settings.address()
-        + settings.user().map(u -> " (user '" + u + "')").orElse("") + " refused it: " + e.getMessage()
-        + (e instanceof JedisAccessControlException ? "; the user's ACL must allow the channel (&pattern)" : "");
-    lastError = message;
-    log.error(message);
-    UnavailableException failure = new UnavailableException(message, e);
-    for (Registration r : refusedRegs) {
-      r.active.completeExceptionally(failure);
-    }
-  }
-
-  /** Fails the registrations still waiting for a confirmation: the connection they wait for is down. */
-  private void failPending(String reason) {
-    List<Registration> pending = new ArrayList<>();
-    synchronized (registry) {
-      for (Map<String, PubSubTopic> map : List.of(channels, patterns)) {
-        for (PubSubTopic t : map.values()) {
-          for (Registration r : t.registrations) {
-            if (!r.active.isDone()) {
-              pending.add(r);
-            }
-          }
-        }
-      }
-    }
-    fail(pending, reason);
-  }
-
-  private void fail(List<Registration> pending, String reason) {
-    for (Registration r : pending) {
-      r.active.completeExceptionally(new UnavailableException("subscription to " + r.topic.describe()
-          + " on Redis at " + settings.address() + " not confirmed: " + reason
-          + "; it stays registered and is subscribed again when the connection is back"));
-    }
-  }
-
-  private static String decode(Object payload) {
-    return payload == null ? null : SafeEncoder.encode((byte[]) payload);
-  }
-
-  private void fire(Consumer<ConnectionListener> event) {
-    if (connectionListeners.isEmpty()) {
-      return;
-    }
-    try {
-      events.execute(() -> {
-        for (ConnectionListener l : connectionListeners) {
-          try {
-            event.accept(l);
-          } catch (RuntimeException e) {
-            log.warn("connection listener failed: {}", e.toString(), e);
-          }
-        }
-      });
-    } catch (RejectedExecutionException e) {
-      // closing
-    }
-  }
-
-  private static void deliver(Registration r, String pattern, String channel, String message) {
-    try {
-      r.listener.onMessage(pattern, channel, message);
-    } catch (VirtualMachineError e) {
-      throw e;
-    } catch (Throwable e) { // a listener's failure must not end the reader thread of the whole process
-      log.warn("pub/sub listener for {} failed: {}", r.topic.name, e.toString(), e);
-    }
   }
 
   static String describe(Throwable e) {
@@ -695,7 +380,7 @@ public final class PubSubHub implements AutoCloseable {
         return;
       }
       closed = true;
-      s = session;
+      s = registry.session();
     }
     closedLatch.countDown();
     if (s != null) {
@@ -708,12 +393,6 @@ public final class PubSubHub implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    events.shutdown();
-    try {
-      events.awaitTermination(settings.timeout().toMillis(), TimeUnit.MILLISECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-    events.shutdownNow();
+    status.close(settings.timeout().toMillis());
   }
 }

@@ -1,0 +1,178 @@
+package org.ktl4j.redis;
+
+import java.util.List;
+import org.ktl4j.UnavailableException;
+import org.ktl4j.redis.PubSubHub.Registration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import redis.clients.jedis.exceptions.JedisAccessControlException;
+import redis.clients.jedis.exceptions.JedisDataException;
+import redis.clients.jedis.util.SafeEncoder;
+
+/**
+ * What a {@link PubSubHub}'s reader does with each frame it reads: a message goes to the listeners of its channel or
+ * pattern; any other frame or error answers the oldest command in flight (Redis answers in order), and confirms,
+ * refuses or resynchronises. A frame that answers no command sent is thrown, and the hub reconnects. RESP2 only.
+ *
+ * <p>Reader thread only; it changes the registry under the registry lock, never runs a callback under it. Cost: no
+ * state of its own; messages are delivered without locks.
+ */
+final class PubSubReceiver {
+  /** The PING argument that marks a resync: its pong follows every confirmation of the commands queued before it. */
+  static final String RESYNC_TOKEN = "ktl-resync";
+  private static final Logger log = LoggerFactory.getLogger(PubSubHub.class); // the hub's parts log as the hub
+
+  private final RedisSettings settings;
+  private final PubSubRegistry registry;
+  private final PubSubStatus status;
+
+  PubSubReceiver(RedisSettings settings, PubSubRegistry registry, PubSubStatus status) {
+    this.settings = settings;
+    this.registry = registry;
+    this.status = status;
+  }
+
+  /** One frame: a message, or a reply to the oldest command in flight (Redis answers in order). RESP2 only. */
+  void onFrame(PubSubSession s, Object frame) {
+    if (frame instanceof byte[]) { // PONG outside subscribed mode, i.e. while nothing is subscribed
+      answered(s, "pong");
+      return;
+    }
+    if (!(frame instanceof List<?> list) || list.isEmpty() || !(list.get(0) instanceof byte[] kindRaw)) {
+      throw new IllegalStateException("unexpected pub/sub frame from Redis at " + settings.address() + ": " + frame);
+    }
+    String kind = SafeEncoder.encode(kindRaw);
+    switch (kind) {
+      case "message" -> {
+        String channel = SafeEncoder.encode((byte[]) list.get(1));
+        PubSubTopic t = registry.channel(channel);
+        if (t != null) {
+          String message = decode(list.get(2));
+          for (Registration r : t.registrations) {
+            deliver(r, null, channel, message);
+          }
+        }
+      }
+      case "pmessage" -> {
+        PubSubTopic t = registry.pattern(SafeEncoder.encode((byte[]) list.get(1)));
+        if (t != null) {
+          String channel = SafeEncoder.encode((byte[]) list.get(2));
+          String message = decode(list.get(3));
+          for (Registration r : t.registrations) {
+            deliver(r, t.name, channel, message);
+          }
+        }
+      }
+      default -> answered(s, kind);
+    }
+  }
+
+  private void answered(PubSubSession s, String kind) {
+    PubSubCommand c = s.oldest();
+    if (c == null || !c.kind.reply.equals(kind)) {
+      throw new IllegalStateException("reply '" + kind + "' from Redis at " + settings.address()
+          + " does not answer the command sent (" + c + "); reconnecting to resynchronise");
+    }
+    int index = c.answered++;
+    if (c.answered == c.expectedReplies()) {
+      s.answered();
+    }
+    switch (c.kind) {
+      case SUBSCRIBE, PSUBSCRIBE -> registry.confirm(c.topics.get(index));
+      case PING -> {
+        if (RESYNC_TOKEN.equals(c.token)) {
+          resynced(s);
+        }
+      }
+      default -> { } // UNSUBSCRIBE: nothing waits for it
+    }
+  }
+
+  private void resynced(PubSubSession s) {
+    if (--s.resyncsPending > 0 || s.announced) {
+      return;
+    }
+    s.announced = true;
+    boolean reconnect = s.reconnect;
+    status.lastError("connected");
+    if (reconnect) {
+      log.info("pub/sub connection to {} restored; {} channels and {} patterns resubscribed", settings.address(),
+          registry.channelCount(), registry.patternCount());
+    }
+    status.fire(l -> l.onConnected(reconnect));
+  }
+
+  /** An error reply: Redis refused the oldest command in flight as a whole. */
+  void refused(PubSubSession s, JedisDataException e) {
+    PubSubCommand c = s.oldest();
+    if (c == null || c.answered > 0) {
+      throw new IllegalStateException("error reply from Redis at " + settings.address() + " that answers no command ("
+          + c + "): " + e.getMessage());
+    }
+    s.answered();
+    switch (c.kind) {
+      case PING -> { // e.g. an ACL without +ping: still an answer, and still in order
+        log.debug("Redis at {} answered PING with an error: {}", settings.address(), e.getMessage());
+        if (RESYNC_TOKEN.equals(c.token)) {
+          resynced(s);
+        }
+      }
+      case UNSUBSCRIBE, PUNSUBSCRIBE -> log.warn("Redis at {} refused to unsubscribe {}: {}", settings.address(),
+          c.topics, e.getMessage());
+      default -> {
+        if (c.topics.size() == 1) {
+          refuse(c.topics.get(0), e);
+        } else {
+          isolate(s, c.topics);
+        }
+      }
+    }
+  }
+
+  /**
+   * One name of a batch was refused, but the error does not say which: subscribe each still-registered name alone
+   * so that only the forbidden ones fail. A resync ping follows them while the connection is not yet announced, so
+   * that listeners are told only once everything is settled.
+   */
+  private void isolate(PubSubSession s, List<PubSubTopic> topics) {
+    PubSubSession full;
+    synchronized (registry) {
+      full = registry.subscribeEachAlone(s, topics);
+      if (full == null && !s.announced) {
+        s.resyncsPending++;
+        if (!s.offer(PubSubCommand.ping(RESYNC_TOKEN))) {
+          full = s;
+        }
+      }
+    }
+    registry.endIfFull(full);
+  }
+
+  /** The server refused to subscribe t: fail its registrations with one clear error and forget it. */
+  private void refuse(PubSubTopic t, JedisDataException e) {
+    List<Registration> refusedRegs = registry.forget(t);
+    String message = "cannot subscribe to " + t.describe() + ": Redis at " + settings.address()
+        + settings.user().map(u -> " (user '" + u + "')").orElse("") + " refused it: " + e.getMessage()
+        + (e instanceof JedisAccessControlException ? "; the user's ACL must allow the channel (&pattern)" : "");
+    status.lastError(message);
+    log.error(message);
+    UnavailableException failure = new UnavailableException(message, e);
+    for (Registration r : refusedRegs) {
+      r.active().completeExceptionally(failure);
+    }
+  }
+
+  private static String decode(Object payload) {
+    return payload == null ? null : SafeEncoder.encode((byte[]) payload);
+  }
+
+  private static void deliver(Registration r, String pattern, String channel, String message) {
+    try {
+      r.listener.onMessage(pattern, channel, message);
+    } catch (VirtualMachineError e) {
+      throw e;
+    } catch (Throwable e) { // a listener's failure must not end the reader thread of the whole process
+      log.warn("pub/sub listener for {} failed: {}", r.topic.name, e.toString(), e);
+    }
+  }
+}
