@@ -84,32 +84,29 @@ class FaultDeadlineTest {
     assertThat(w.stored("SLOW").get("ascii")).isEqualTo("3");
     assertThat(Long.parseLong(w.stored("SLOW").get("seq"))).as("two stores: 1 and 3")
         .isEqualTo(((Reply.Stored) w.done(first.id())).seq() + 1);
-    assertThat(w.dones(first.id())).hasSize(1);
-    assertThat(w.dones(second.id())).hasSize(1);
-    assertThat(w.dones(third.id())).hasSize(1);
+    assertOneDoneEach(first, second, third);
     w.assertNoAcknowledgedWriteLost();
     FaultKit.assertNoKtlThreadStuck();
   }
 
   @Test
   void requestWhoseDeadlineAlreadyPassedIsExpiredAtOnce() {
-    String before = w.stored("FAST").getOrDefault("seq", "0");
+    String before = storedSeq("FAST");
     Sent late = w.send("FAST", "41", OptionalLong.of(FaultKit.serverMicros(w.redis) - 1_000_000));
     Reply done = w.awaitDone(late.id(), WAIT);
     assertThat(FaultKit.isCode(done, "EXPIRED")).as("%s", done).isTrue();
     assertThat(w.replies(late.id())).as("refused without ack").hasSize(1);
-    assertThat(w.stored("FAST").getOrDefault("seq", "0")).as("nothing stored").isEqualTo(before);
+    assertThat(storedSeq("FAST")).as("nothing stored").isEqualTo(before);
     Sent inTime = w.send("FAST", "42", OptionalLong.of(FaultKit.serverMicros(w.redis) + 30_000_000));
     assertThat(w.awaitDone(inTime.id(), WAIT)).isInstanceOf(Reply.Stored.class);
-    assertThat(w.dones(late.id())).hasSize(1);
-    assertThat(w.dones(inTime.id())).hasSize(1);
+    assertOneDoneEach(late, inTime);
     w.assertNoAcknowledgedWriteLost();
     FaultKit.assertNoKtlThreadStuck();
   }
 
   @Test
   void malformedDeadlineIsBadRequest() {
-    String before = w.stored("FAST").getOrDefault("seq", "0");
+    String before = storedSeq("FAST");
     String id = w.nextId();
     String json = "{\"id\":\"" + id + "\",\"keyword\":\"FAST\",\"value\":\"43\",\"reply\":\"" + w.replies.channel
         + "\",\"client\":\"fault\",\"deadline\":\"tomorrow\"}";
@@ -117,8 +114,19 @@ class FaultDeadlineTest {
     Reply done = w.awaitDone(bad.id(), WAIT);
     assertThat(FaultKit.isCode(done, "BAD_REQUEST")).as("%s", done).isTrue();
     assertThat(((Reply.Failed) done).error()).contains("deadline");
-    assertThat(w.stored("FAST").getOrDefault("seq", "0")).as("nothing stored").isEqualTo(before);
-    assertThat(w.dones(bad.id())).hasSize(1);
+    assertThat(storedSeq("FAST")).as("nothing stored").isEqualTo(before);
+    assertOneDoneEach(bad);
     FaultKit.assertNoKtlThreadStuck();
+  }
+
+  /** The {@code seq} of the keyword's stored value, {@code "0"} when none is stored. */
+  private String storedSeq(String keyword) {
+    return w.stored(keyword).getOrDefault("seq", "0");
+  }
+
+  private void assertOneDoneEach(Sent... requests) {
+    for (Sent s : requests) {
+      assertThat(w.dones(s.id())).hasSize(1);
+    }
   }
 }
