@@ -49,7 +49,7 @@ sealed interface ExpressionNode {
         if (kv == null) {
           return false;
         }
-        Object b = kv.binary();
+        Object b = kv.binaryShared();
         if (b instanceof Boolean x) {
           return x;
         }
@@ -104,7 +104,7 @@ sealed interface ExpressionNode {
         if (kv == null) {
           return null;
         }
-        Object binary = kv.binary();
+        Object binary = kv.binaryShared();
         boolean numeric = binary instanceof Number || binary instanceof Boolean;
         boolean otherNumeric = other.isKeyword() ? isNumericType(other.keyword) : other.converted instanceof Number;
         if (numeric && otherNumeric) {

@@ -13,7 +13,6 @@ import org.ktl4j.UnavailableException;
 import org.ktl4j.definition.KeywordDefinition;
 import org.ktl4j.protocol.ErrorCode;
 import org.ktl4j.protocol.ModifyRequest;
-import org.ktl4j.redis.RedisClock;
 import org.ktl4j.protocol.Names;
 import org.ktl4j.protocol.StoredValue;
 import org.ktl4j.type.InvalidValueException;
@@ -124,7 +123,8 @@ public final class Keyword {
   public WriteResult write(String ascii, Duration timeout) {
     long start = System.nanoTime(); // the timeout covers everything, the send included
     String canonical = validate(ascii);
-    PendingWrite p = send(canonical, true, timeout.toNanos() - (System.nanoTime() - start));
+    long left = timeout.toNanos() - (System.nanoTime() - start);
+    PendingWrite p = send(canonical, true, left, Math.min(service.config().ackTimeout().toNanos(), left));
     Duration ackWait = min(service.config().ackTimeout(), timeout.minusNanos(System.nanoTime() - start));
     try {
       p.ack.get(Math.max(1, ackWait.toMillis()), TimeUnit.MILLISECONDS);
@@ -137,7 +137,7 @@ public final class Keyword {
       Thread.currentThread().interrupt();
       throw new KtlException("interrupted while writing " + fullName());
     }
-    long left = timeout.toNanos() - (System.nanoTime() - start);
+    left = timeout.toNanos() - (System.nanoTime() - start);
     try {
       return p.done.get(Math.max(1, left), TimeUnit.NANOSECONDS);
     } catch (TimeoutException e) {
@@ -169,7 +169,8 @@ public final class Keyword {
    * @throws UnavailableException at once if no dispatcher serves the service
    */
   public WriteHandle writeAsync(String ascii) {
-    PendingWrite p = send(validate(ascii), true, service.config().writeTimeout().toNanos());
+    PendingWrite p = send(validate(ascii), true, service.config().writeTimeout().toNanos(),
+        service.config().ackTimeout().toNanos());
     service.engine().scheduleTimeouts(p, service.config());
     return new WriteHandle(p, service.engine().completions);
   }
@@ -184,7 +185,7 @@ public final class Keyword {
    * once if no dispatcher serves the service.
    */
   public void writeNoWait(String ascii) {
-    send(validate(ascii), false, service.config().writeTimeout().toNanos());
+    send(validate(ascii), false, service.config().writeTimeout().toNanos(), 0);
   }
 
   /**
@@ -246,18 +247,21 @@ public final class Keyword {
   }
 
   /**
-   * Publishes the MODIFY. Its deadline is when this writer stops waiting ({@code waitNanos} from now), on the
-   * Redis server's clock: the dispatcher applies nothing after it, so a write reported as timed out is never
-   * applied later.
+   * Publishes the MODIFY. Its deadline is when this writer stops waiting ({@code waitNanos} from now), and its
+   * ack deadline when it stops waiting for the {@code ack} ({@code ackWaitNanos}; 0: none), both on the Redis
+   * server's clock: the dispatcher accepts nothing after the one and applies nothing after the other, so a write
+   * reported as timed out, at either stage, is never applied later.
    */
-  private PendingWrite send(String canonical, boolean withReply, long waitNanos) {
+  private PendingWrite send(String canonical, boolean withReply, long waitNanos, long ackWaitNanos) {
     ClientEngine engine = service.engine();
     String reply = withReply ? engine.replies.channel(service.keys()) : null;
     PendingWrite p = withReply ? engine.replies.register(service.name(), name(), canonical) : null;
     String id = p != null ? p.id : "nowait-" + System.nanoTime();
+    long now = service.endpoint().clock().nowMicros();
     String json = new ModifyRequest(id, name(), canonical, Optional.ofNullable(reply),
         Optional.of(service.config().clientName()),
-        OptionalLong.of(RedisClock.of(service.endpoint()).nowMicros() + Math.max(0, waitNanos) / 1000)).toJson();
+        OptionalLong.of(now + Math.max(0, waitNanos) / 1000),
+        ackWaitNanos > 0 ? OptionalLong.of(now + ackWaitNanos / 1000) : OptionalLong.empty()).toJson();
     long receivers;
     try {
       receivers = service.endpoint().commands().publish(service.keys().modifyChannel(), json);

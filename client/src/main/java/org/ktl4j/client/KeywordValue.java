@@ -40,6 +40,11 @@ public record KeywordValue(String service, String keyword, String ascii, Object 
     return copyIfArray(binary);
   }
 
+  /** The binary form without a copy, for code of this package that only reads it (never hand it out). */
+  Object binaryShared() {
+    return binary;
+  }
+
   /** {@code service.KEYWORD}. */
   public String fullName() {
     return service + "." + keyword;

@@ -38,6 +38,9 @@ public final class ProtocolJson {
       if (r.deadline().isPresent()) {
         w.name("deadline").value(StoredValue.formatMicros(r.deadline().getAsLong()));
       }
+      if (r.ackDeadline().isPresent()) {
+        w.name("ack_deadline").value(StoredValue.formatMicros(r.ackDeadline().getAsLong()));
+      }
       w.endObject();
     });
   }
@@ -99,6 +102,7 @@ public final class ProtocolJson {
     String reply = null;
     String client = null;
     String deadline = null;
+    String ackDeadline = null;
     String problem = null;
     if (json == null || json.isEmpty()) {
       return new BadRequest("empty message", Optional.empty(), Optional.empty(), Optional.empty());
@@ -117,6 +121,7 @@ public final class ProtocolJson {
           case "reply" -> reply = scalar(r);
           case "client" -> client = scalar(r);
           case "deadline" -> deadline = scalar(r);
+          case "ack_deadline" -> ackDeadline = scalar(r);
           default -> r.skipValue();
         }
       }
@@ -142,19 +147,30 @@ public final class ProtocolJson {
       }
     }
     OptionalLong deadlineMicros = OptionalLong.empty();
-    if (problem == null && deadline != null) {
-      long micros = StoredValue.parseMicrosStrict(deadline);
-      if (micros < 0) {
-        problem = "field 'deadline' is not a timestamp of the form 1732236366.123456: '"
-            + Names.printable(deadline.length() > 40 ? deadline.substring(0, 40) + "…" : deadline) + "'";
-      } else {
-        deadlineMicros = OptionalLong.of(micros);
+    OptionalLong ackDeadlineMicros = OptionalLong.empty();
+    if (problem == null) {
+      deadlineMicros = timestamp(deadline);
+      ackDeadlineMicros = timestamp(ackDeadline);
+      if (deadlineMicros == null || ackDeadlineMicros == null) {
+        String bad = deadlineMicros == null ? deadline : ackDeadline;
+        problem = "field '" + (deadlineMicros == null ? "deadline" : "ack_deadline") + "' is not a timestamp of the "
+            + "form 1732236366.123456: '" + Names.printable(bad.length() > 40 ? bad.substring(0, 40) + "…" : bad) + "'";
       }
     }
     if (problem != null) {
       return new BadRequest(problem, oid, okw, oreply);
     }
-    return new ModifyMessage.Valid(new ModifyRequest(id, keyword, value, oreply, nonEmpty(client), deadlineMicros));
+    return new ModifyMessage.Valid(new ModifyRequest(id, keyword, value, oreply, nonEmpty(client), deadlineMicros,
+        ackDeadlineMicros));
+  }
+
+  /** A timestamp field: empty if absent, null if malformed. */
+  private static OptionalLong timestamp(String ts) {
+    if (ts == null) {
+      return OptionalLong.empty();
+    }
+    long micros = StoredValue.parseMicrosStrict(ts);
+    return micros < 0 ? null : OptionalLong.of(micros);
   }
 
   /**

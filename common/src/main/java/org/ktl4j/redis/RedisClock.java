@@ -1,8 +1,6 @@
 package org.ktl4j.redis;
 
 import java.util.List;
-import java.util.Map;
-import java.util.WeakHashMap;
 import redis.clients.jedis.Protocol;
 
 /**
@@ -10,7 +8,7 @@ import redis.clients.jedis.Protocol;
  * (ktl protocol 1, "Deadlines"), so that writer, dispatcher and the store script agree on when a deadline
  * passed even when the hosts' clocks differ. It keeps the offset between this host's clock and the server's
  * {@code TIME}, measured from one round trip (accurate to half of it) and measured again every
- * {@link #RESAMPLE_MICROS} or whenever a caller offers a fresh sample.
+ * {@link #RESAMPLE_MICROS} or whenever a caller offers a fresh sample. One per {@link RedisEndpoint}.
  *
  * <p>Thread-safe. Cost of {@link #nowMicros()}: a clock read; one {@code TIME} round trip on first use and then
  * once per {@link #RESAMPLE_MICROS}. If the server cannot be asked, the local clock is used until it can.
@@ -19,21 +17,13 @@ public final class RedisClock {
   /** How long a measured offset is trusted before it is measured again: 5 minutes. */
   public static final long RESAMPLE_MICROS = 300_000_000L;
 
-  private static final Map<RedisEndpoint, RedisClock> CLOCKS = new WeakHashMap<>();
-
   private final RedisEndpoint endpoint;
   private volatile long offsetMicros;
-  private volatile long sampledAtMicros = Long.MIN_VALUE;
+  private volatile long sampledAtMicros; // 0: never sampled, so the first nowMicros() asks the server
 
-  private RedisClock(RedisEndpoint endpoint) {
+  /** The clock of the server behind {@code endpoint}; {@link RedisEndpoint#clock()} holds the one to use. */
+  RedisClock(RedisEndpoint endpoint) {
     this.endpoint = endpoint;
-  }
-
-  /** The clock of the server behind {@code endpoint} (one per endpoint). */
-  public static RedisClock of(RedisEndpoint endpoint) {
-    synchronized (CLOCKS) {
-      return CLOCKS.computeIfAbsent(endpoint, RedisClock::new);
-    }
   }
 
   /** The server's time now, in microseconds since the epoch (estimated from this host's clock). */
@@ -51,6 +41,11 @@ public final class RedisClock {
    */
   public long estimateMicros() {
     return localMicros() + offsetMicros;
+  }
+
+  /** Measures the offset now (one {@code TIME} round trip); on failure keeps the last one. */
+  public void sampleNow() {
+    sample(localMicros());
   }
 
   /** The offset last measured (server minus local), in microseconds. */

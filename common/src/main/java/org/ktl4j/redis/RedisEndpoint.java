@@ -34,6 +34,7 @@ public final class RedisEndpoint implements AutoCloseable {
 
   private final RedisSettings settings;
   private final RedisClient client;
+  private final RedisClock clock = new RedisClock(this);
   private volatile PubSubHub hub;
   private volatile boolean closed;
 
@@ -142,6 +143,11 @@ public final class RedisEndpoint implements AutoCloseable {
       }
     }
     return h;
+  }
+
+  /** The server's clock as seen from this process (for MODIFY deadlines). */
+  public RedisClock clock() {
+    return clock;
   }
 
   /** True once {@link #close()} was called. */

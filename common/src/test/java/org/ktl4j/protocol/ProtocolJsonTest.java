@@ -105,6 +105,18 @@ class ProtocolJsonTest {
     assertThat(((ModifyMessage.Valid) shortFraction).request().deadline()).hasValue(12_500_000L);
   }
 
+  @Test
+  void ackDeadlineRoundTripsAndBoundsAcceptance() {
+    ModifyRequest r = new ModifyRequest("7", "AZ", "1.5", Optional.of("r"), Optional.empty(),
+        OptionalLong.of(60_000_000L), OptionalLong.of(2_000_000L));
+    assertThat(r.toJson()).contains("\"ack_deadline\":\"2.000000\"");
+    assertThat(ProtocolJson.decodeModify(r.toJson())).isEqualTo(new ModifyMessage.Valid(r));
+    assertThat(r.acceptBy()).hasValue(2_000_000L);
+    ModifyMessage bad = ProtocolJson.decodeModify(
+        "{\"id\":\"1\",\"keyword\":\"AZ\",\"value\":\"1\",\"ack_deadline\":\"soon\"}");
+    assertThat(((BadRequest) bad).reason()).contains("ack_deadline");
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"", "soon", "-1.0", "1.", ".5", "1.1234567", "1e9", "1234567890123.0", " 12.5", "12.5x"})
   void malformedDeadlineIsABadRequestThatKeepsTheReplyChannel(String deadline) {

@@ -105,8 +105,7 @@ final class BroadcastWatch implements PubSubHub.Listener {
 
   private boolean flagsOn() {
     try {
-      String flags = endpoint.commands().configGet("notify-keyspace-events").getOrDefault("notify-keyspace-events", "");
-      return flags.indexOf('K') >= 0 && (flags.indexOf('h') >= 0 || flags.indexOf('A') >= 0);
+      return KeyspaceNotifications.missingRequired(KeyspaceNotifications.flags(endpoint.commands())).isEmpty();
     } catch (RuntimeException e) {
       return false;
     }

@@ -94,6 +94,7 @@ public final class DispatcherService implements AutoCloseable {
   };
 
   private volatile State state = State.NEW;
+  private final Object stateLock = new Object(); // guards the transitions to READY, FAILED and STOPPING
   private volatile String stopReason;
   PubSubHub.Registration modifySubscription;
   PubSubHub hub; // the pub/sub connection subscribed on, once start() got that far
@@ -117,7 +118,7 @@ public final class DispatcherService implements AutoCloseable {
     this.replies = new ImmediateReplies(name, endpoint);
     this.handler = new ModifyHandler(this, lease, stores, replies, config,
         window.plus(endpoint.settings().timeout()).plusSeconds(5).toNanos());
-    this.recovery = new Recovery(this, redisState, registry, threads, endpoint, config.checkNotifications());
+    this.recovery = new Recovery(this, redisState, registry, threads, endpoint, lease, config.checkNotifications());
     this.broadcasts = new BroadcastWatch(this, endpoint, keys, registry, config.checkNotifications());
   }
 
@@ -200,10 +201,12 @@ public final class DispatcherService implements AutoCloseable {
     state = State.STARTING;
     try {
       new StartupSequence(this).run();
-      if (state == State.FAILED) {
-        throw new UnavailableException(stopReason);
+      synchronized (stateLock) { // a lost lease (stopServing) between the check and the set would be overwritten
+        if (state == State.FAILED) {
+          throw new UnavailableException(stopReason);
+        }
+        state = State.READY;
       }
-      state = State.READY;
       registry.status().set("ready");
       registry.awaitQueues(kw -> kw.writes, config.leaseTtl());
       log.info("service {}: ready with {} keywords on {} (dispatcher {})", name, registry.size(),
@@ -337,9 +340,14 @@ public final class DispatcherService implements AutoCloseable {
   }
 
   void stopServing(String reason) {
+    synchronized (stateLock) { // once: several workers may learn of a taken lease at the same moment
+      if (state == State.FAILED || state == State.STOPPED) {
+        return;
+      }
+      stopReason = reason;
+      state = State.FAILED;
+    }
     log.error(reason);
-    stopReason = reason;
-    state = State.FAILED;
     unsubscribe();
     for (DispatcherKeyword kw : registry.all()) {
       kw.stopPeriodic();
@@ -376,7 +384,14 @@ public final class DispatcherService implements AutoCloseable {
    */
   @Override
   public synchronized void close() {
-    if (state == State.STOPPED || state == State.NEW || state == State.FAILED) {
+    boolean wasServing;
+    synchronized (stateLock) {
+      wasServing = state == State.READY;
+      if (state != State.STOPPED && state != State.NEW && state != State.FAILED) {
+        state = State.STOPPING;
+      }
+    }
+    if (state != State.STOPPING) {
       // never started, failed to start, or stopped serving (lease lost): only threads are left to stop
       unsubscribe();
       state = State.STOPPED;
@@ -386,8 +401,6 @@ public final class DispatcherService implements AutoCloseable {
       stopped.countDown();
       return;
     }
-    boolean wasServing = state == State.READY;
-    state = State.STOPPING;
     log.info("service {}: stopping", name);
     unsubscribe(); // nothing new arrives; what arrived is still served by the shutdown sequence
     new ShutdownSequence(this).run(wasServing);

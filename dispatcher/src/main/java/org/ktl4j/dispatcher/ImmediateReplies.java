@@ -26,7 +26,7 @@ final class ImmediateReplies implements AutoCloseable {
   static final int CAPACITY = 4096;
   private static final int BATCH = 512;
 
-  private record Outgoing(String channel, String json) {}
+  private record Outgoing(String channel, Reply reply) {}
 
   private final String service;
   private final RedisEndpoint endpoint;
@@ -46,7 +46,7 @@ final class ImmediateReplies implements AutoCloseable {
 
   /** Queues a reply; never blocks. */
   void send(String channel, Reply reply) {
-    if (closed || !queue.offer(new Outgoing(channel, reply.toJson()))) {
+    if (closed || !queue.offer(new Outgoing(channel, reply))) { // encoded on the replies thread, if sent
       long n = dropped.incrementAndGet();
       if (warnings.admit("dropped") >= 0) {
         log.warn("service {}: requests arrive faster than Redis takes their refusals; {} refusal(s) not sent so far "
@@ -85,12 +85,12 @@ final class ImmediateReplies implements AutoCloseable {
 
   private void publish(List<Outgoing> batch) {
     if (batch.size() == 1) {
-      endpoint.commands().publish(batch.get(0).channel(), batch.get(0).json());
+      endpoint.commands().publish(batch.get(0).channel(), batch.get(0).reply().toJson());
       return;
     }
     try (AbstractPipeline p = endpoint.commands().pipelined()) {
       for (Outgoing o : batch) {
-        p.publish(o.channel(), o.json());
+        p.publish(o.channel(), o.reply().toJson());
       }
       p.sync();
     }

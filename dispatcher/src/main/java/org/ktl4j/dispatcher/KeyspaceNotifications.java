@@ -21,32 +21,40 @@ final class KeyspaceNotifications {
   static void ensure(RedisClient redis, String service, String address) {
     String flags;
     try {
-      Map<String, String> cfg = redis.configGet("notify-keyspace-events");
-      flags = cfg.getOrDefault("notify-keyspace-events", "");
+      flags = flags(redis);
     } catch (JedisDataException e) {
       throw refused(service, address, e.getMessage());
     }
-    String needed = "";
-    if (flags.indexOf('K') < 0) {
-      needed += "K";
-    }
-    if (flags.indexOf('h') < 0 && flags.indexOf('A') < 0) {
-      needed += "h";
-    }
-    if (flags.indexOf('g') < 0 && flags.indexOf('A') < 0) {
-      needed += "g"; // generic events: a value deleted by hand is a resync for monitors, noticed at once
-    }
-    if (needed.isEmpty()) {
+    String required = missingRequired(flags);
+    String wanted = flags + required + (flags.indexOf('g') < 0 && flags.indexOf('A') < 0 ? "g" : "");
+    if (wanted.equals(flags)) {
       return;
     }
-    String wanted = flags + needed;
     try {
       redis.configSet("notify-keyspace-events", wanted);
     } catch (JedisDataException e) {
-      throw refused(service, address, e.getMessage());
+      if (!required.isEmpty()) {
+        throw refused(service, address, e.getMessage());
+      }
+      // only g is missing: broadcasts work without it (a deleted value is noticed with the next store)
+      log.info("service {}: could not add 'g' to notify-keyspace-events on {} ({}); a value deleted by hand reaches "
+          + "monitors only with the next store", service, address, e.getMessage());
+      return;
     }
     log.info("service {}: set notify-keyspace-events on {} from '{}' to '{}' (broadcasts are keyspace notifications)",
         service, address, flags, wanted);
+  }
+
+  /** The server's {@code notify-keyspace-events} flags. */
+  static String flags(RedisClient redis) {
+    Map<String, String> cfg = redis.configGet("notify-keyspace-events");
+    return cfg.getOrDefault("notify-keyspace-events", "");
+  }
+
+  /** The flags broadcasts need ({@code K}, and {@code h} unless {@code A}) that {@code flags} lacks. */
+  static String missingRequired(String flags) {
+    String needed = flags.indexOf('K') < 0 ? "K" : "";
+    return flags.indexOf('h') < 0 && flags.indexOf('A') < 0 ? needed + "h" : needed;
   }
 
   private static UnavailableException refused(String service, String address, String why) {

@@ -68,6 +68,7 @@ final class LeaseKeeper {
   private volatile boolean held;
   private volatile boolean lost;
   private volatile int term;
+  private final Object renewLock = new Object();
   private Events events;
 
   LeaseKeeper(String service, String key, DispatcherLease lease, Duration ttl, RedisEndpoint endpoint) {
@@ -77,7 +78,7 @@ final class LeaseKeeper {
     this.ttl = ttl;
     this.marginNanos = Math.max(TimeUnit.MILLISECONDS.toNanos(50), ttl.toNanos() / 10);
     this.endpoint = endpoint;
-    this.clock = RedisClock.of(endpoint);
+    this.clock = endpoint.clock();
   }
 
   /** The lease value this dispatcher writes (the store script compares it). */
@@ -123,6 +124,7 @@ final class LeaseKeeper {
       if ("OK".equals(ok)) {
         validUntilNanos = start + ttl.toNanos() - marginNanos;
         held = true;
+        clock.sampleNow(); // deadlines are judged by the server's clock from the first request on
         return;
       }
       String current = redis.get(key);
@@ -146,18 +148,20 @@ final class LeaseKeeper {
 
   /** One renewal now, on the calling thread; failures are logged and retried by the schedule. */
   void renewQuietly() {
-    if (lost || !held) {
-      return;
-    }
-    try {
-      renew();
-    } catch (RuntimeException e) {
-      log.debug("service {}: lease renewal failed ({}); retrying", service, e.getMessage());
+    synchronized (renewLock) { // never concurrently with release(): a renewal must not take back a released lease
+      if (lost || !held) {
+        return;
+      }
+      try {
+        renew();
+      } catch (RuntimeException e) {
+        log.debug("service {}: lease renewal failed ({}); retrying", service, e.getMessage());
+      }
     }
   }
 
-  /** One renewal; tells the events what it found. */
-  Renewal renew() {
+  /** One renewal; tells the events what it found. Under {@code renewLock}. */
+  private Renewal renew() {
     long start = System.nanoTime();
     long sentMicros = RedisClock.localMicros();
     List<?> r = (List<?>) endpoint.commands().eval(RENEW, List.of(key), List.of(value, Long.toString(ttl.toMillis())));
@@ -193,8 +197,10 @@ final class LeaseKeeper {
 
   /** Releases the lease if it is still ours; the fence closes first. */
   void release() {
-    held = false;
-    endpoint.commands().eval(RELEASE, List.of(key), List.of(value));
+    synchronized (renewLock) {
+      held = false;
+      endpoint.commands().eval(RELEASE, List.of(key), List.of(value));
+    }
   }
 
   /** Marks the lease lost (Redis refused a store because another dispatcher holds it). */

@@ -3,9 +3,12 @@ package org.ktl4j.dispatcher;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import org.ktl4j.protocol.BadRequest;
 import org.ktl4j.protocol.ErrorCode;
 import org.ktl4j.protocol.ModifyMessage;
@@ -51,7 +54,7 @@ final class ModifyHandler implements PubSubHub.Listener {
   private final AtomicLong fencedDrops = new AtomicLong();
   private final long settleNanos;
   /** Set while messages that arrived during a lapse may still be in the socket: dropped until this arrives. */
-  private volatile String awaitedMarker;
+  private final AtomicReference<String> awaitedMarker = new AtomicReference<>();
 
   ModifyHandler(DispatcherService service, LeaseKeeper lease, ValueStore stores, ImmediateReplies replies,
       DispatcherConfig config, long settleNanos) {
@@ -65,12 +68,12 @@ final class ModifyHandler implements PubSubHub.Listener {
 
   /** After a lapse, before the fence opens again: drop everything received before {@code marker} comes back. */
   void awaitMarker(String marker) {
-    awaitedMarker = marker;
+    awaitedMarker.set(marker);
   }
 
   /** The marker still awaited, if any (to publish it again when the first publish failed). */
   Optional<String> awaitedMarker() {
-    return Optional.ofNullable(awaitedMarker);
+    return Optional.ofNullable(awaitedMarker.get());
   }
 
   /** Requests admitted and not yet answered. */
@@ -82,16 +85,19 @@ final class ModifyHandler implements PubSubHub.Listener {
   @Override
   public void onMessage(String pattern, String channel, String message) {
     if (message.startsWith(FENCE_PREFIX)) {
-      if (message.equals(awaitedMarker)) {
-        awaitedMarker = null; // everything before it was received during the lapse, and was dropped
+      // everything before it was received during the lapse, and was dropped; only this marker clears only itself
+      // (a newer lapse may have set a newer one meanwhile)
+      String awaited = awaitedMarker.get();
+      if (message.equals(awaited)) {
+        awaitedMarker.compareAndSet(awaited, null); // by reference: fails if a newer marker replaced it meanwhile
       }
       return; // a marker (ours, stale, or another dispatcher's): never a request
     }
-    if (!lease.holds() || awaitedMarker != null || !service.isServing()) {
+    int term = lease.term(); // before the fence checks: the lease thread raises the term before it reopens them
+    if (!lease.holds() || awaitedMarker.get() != null || !service.isServing()) {
       dropFenced();
       return;
     }
-    int term = lease.term();
     ModifyMessage m = ProtocolJson.decodeModify(message);
     if (m instanceof BadRequest bad) {
       badRequest(bad, message.length());
@@ -100,30 +106,30 @@ final class ModifyHandler implements PubSubHub.Listener {
     ModifyRequest req = ((ModifyMessage.Valid) m).request();
     DispatcherKeyword kw = service.lookup(req.keyword());
     if (kw == null) {
-      refuse(req, req.keyword(), ErrorCode.NO_SUCH_KEYWORD, "service " + service.name() + " has no keyword '"
+      refuse(req, req.keyword(), ErrorCode.NO_SUCH_KEYWORD, () -> "service " + service.name() + " has no keyword '"
           + Names.printable(req.keyword()) + "'");
       return;
     }
     String value = req.value();
     if (tooLarge(value)) {
-      refuse(req, kw.name(), ErrorCode.BAD_REQUEST, kw + ": value of " + utf8Length(value)
+      refuse(req, kw.name(), ErrorCode.BAD_REQUEST, () -> kw + ": value of " + utf8Length(value)
           + " bytes refused: the limit is " + config.maxValueBytes() + " bytes");
       return;
     }
-    if (expired(req)) {
-      refuse(req, kw.name(), ErrorCode.EXPIRED, expiredMessage(kw, value, "before it reached the dispatcher"));
+    if (expired(req.acceptBy())) {
+      refuse(req, kw.name(), ErrorCode.EXPIRED, () -> expiredMessage(kw, value, "before it reached the dispatcher"));
       return;
     }
     int bytes = value.length();
     if (!admit(bytes)) {
-      refuse(req, kw.name(), ErrorCode.BUSY, kw + ": value '" + Names.printable(value) + "' refused: the dispatcher of "
-          + service.name() + " has " + inFlight.get() + " requests waiting (the limit is "
-          + config.maxQueuedRequests() + "); nothing applied, retry later");
+      refuse(req, kw.name(), ErrorCode.BUSY, () -> kw + ": value '" + Names.printable(value) + "' refused: the "
+          + "dispatcher of " + service.name() + " has too many requests waiting (the limit is "
+          + config.maxQueuedRequests() + " requests or " + config.maxQueuedBytes() + " bytes); nothing applied, retry later");
       return;
     }
     if (kw.intake.pending() + kw.writes.pending() >= config.maxQueuedPerKeyword()) {
       release(bytes);
-      refuse(req, kw.name(), ErrorCode.BUSY, kw + ": value '" + Names.printable(value) + "' refused: "
+      refuse(req, kw.name(), ErrorCode.BUSY, () -> kw + ": value '" + Names.printable(value) + "' refused: "
           + config.maxQueuedPerKeyword() + " requests for this keyword are waiting; nothing applied, retry later");
       return;
     }
@@ -134,7 +140,7 @@ final class ModifyHandler implements PubSubHub.Listener {
     boolean handedOff = false;
     try {
       String value = req.value();
-      if (!current(kw, req, term, value)) {
+      if (!current(kw, req, term, value, true)) {
         return;
       }
       if (kw.definition().readonly()) {
@@ -167,6 +173,9 @@ final class ModifyHandler implements PubSubHub.Listener {
             + reason(e));
         return;
       }
+      if (!current(kw, req, term, canonical, true)) { // the check hook may have taken long: look again
+        return;
+      }
       if (!b.hasWrite()) {
         store(kw, req, canonical, true);
         return;
@@ -189,7 +198,7 @@ final class ModifyHandler implements PubSubHub.Listener {
 
   private void write(DispatcherKeyword kw, ModifyRequest req, NewValue nv, int term, int bytes) {
     try {
-      if (!current(kw, req, term, nv.ascii())) {
+      if (!current(kw, req, term, nv.ascii(), false)) {
         return;
       }
       try {
@@ -211,10 +220,10 @@ final class ModifyHandler implements PubSubHub.Listener {
 
   /**
    * Whether the request may still be served: the lease is held, in the term it arrived in, and its deadline
-   * has not passed. Answers it when not (except when this dispatcher may no longer be the owner: then the
-   * owner answers, or the writer times out).
+   * (before it is accepted: also its ack deadline) has not passed. Answers it when not (except when this
+   * dispatcher may no longer be the owner: then the owner answers, or the writer times out).
    */
-  private boolean current(DispatcherKeyword kw, ModifyRequest req, int term, String value) {
+  private boolean current(DispatcherKeyword kw, ModifyRequest req, int term, String value, boolean accepting) {
     if (!lease.holds() || !service.isServing()) {
       dropFenced();
       return false;
@@ -224,7 +233,7 @@ final class ModifyHandler implements PubSubHub.Listener {
           + "before this dispatcher's lease lapsed (it was paused or cut off from Redis); retry");
       return false;
     }
-    if (expired(req)) {
+    if (expired(accepting ? req.acceptBy() : req.deadline())) {
       fail(req, kw.name(), ErrorCode.EXPIRED, expiredMessage(kw, value, "before the dispatcher could apply it"));
       return false;
     }
@@ -239,7 +248,7 @@ final class ModifyHandler implements PubSubHub.Listener {
   private void store(DispatcherKeyword kw, ModifyRequest req, String ascii, boolean withAck) {
     String reply = req.reply().orElse("");
     String prefix = reply.isEmpty() ? "" : ProtocolJson.storedPrefix(req.id(), kw.name(), ascii);
-    long notAfter = withAck && req.deadline().isPresent() ? req.deadline().getAsLong() : 0;
+    long notAfter = withAck && req.acceptBy().isPresent() ? req.acceptBy().getAsLong() : 0;
     String applied = withAck ? "" : " (its write hook had run)";
     kw.lockStores();
     try {
@@ -272,7 +281,7 @@ final class ModifyHandler implements PubSubHub.Listener {
       switch (r.outcome()) {
         case STORED, UNCHANGED -> kw.storedModify(ascii, r.seq(), generation); // done went out with the store
         case EXPIRED -> {
-          if (expired(req)) {
+          if (expired(withAck ? req.acceptBy() : req.deadline())) {
             fail(req, kw.name(), ErrorCode.EXPIRED, expiredMessage(kw, ascii, "before it was stored"));
           } else { // the store window ran out first: Redis was too slow to take the store in time
             fail(req, kw.name(), ErrorCode.WRITE_FAILED, kw + ": value '" + Names.printable(ascii) + "' not stored"
@@ -292,8 +301,8 @@ final class ModifyHandler implements PubSubHub.Listener {
     }
   }
 
-  private boolean expired(ModifyRequest req) {
-    return req.deadline().isPresent() && lease.clock().estimateMicros() > req.deadline().getAsLong();
+  private boolean expired(OptionalLong deadline) {
+    return deadline.isPresent() && lease.clock().estimateMicros() > deadline.getAsLong();
   }
 
   private static String expiredMessage(DispatcherKeyword kw, String value, String when) {
@@ -345,13 +354,19 @@ final class ModifyHandler implements PubSubHub.Listener {
     }
   }
 
-  /** A refusal decided on the reader thread: sent by {@link ImmediateReplies}, never from here. */
-  private void refuse(ModifyRequest req, String keyword, ErrorCode code, String message) {
+  /**
+   * A refusal decided on the reader thread: sent by {@link ImmediateReplies}, never from here. The message is
+   * only built when it is sent or logged (a flood of fire-and-forget requests mostly is neither).
+   */
+  private void refuse(ModifyRequest req, String keyword, ErrorCode code, Supplier<String> message) {
     if (req.reply().isEmpty()) {
-      logUnanswered(req, code, message);
+      if (warnings.admit(req.client().orElse(ANONYMOUS) + "/" + code) >= 0) {
+        log.info("{} (fire-and-forget request {} from {})", message.get(), Names.printable(req.id()),
+            Names.printable(req.client().orElse(ANONYMOUS)));
+      }
       return;
     }
-    replies.send(req.reply().get(), new Reply.Failed(req.id(), keyword, code, message));
+    replies.send(req.reply().get(), new Reply.Failed(req.id(), keyword, code, message.get()));
   }
 
   private void fail(ModifyRequest req, String keyword, ErrorCode code, String message) {

@@ -19,10 +19,12 @@ final class Recovery {
   private final DispatcherThreads threads;
   private final RedisEndpoint endpoint;
   private final boolean checkNotifications;
+  private final LeaseKeeper lease;
   private volatile String serverRunId;
 
   Recovery(DispatcherService service, RedisState redisState, KeywordRegistry registry, DispatcherThreads threads,
-      RedisEndpoint endpoint, boolean checkNotifications) {
+      RedisEndpoint endpoint, LeaseKeeper lease, boolean checkNotifications) {
+    this.lease = lease;
     this.service = service;
     this.redisState = redisState;
     this.registry = registry;
@@ -53,7 +55,10 @@ final class Recovery {
   }
 
   private void recover() {
-    if (service.state() != DispatcherService.State.READY) {
+    if (service.state() != DispatcherService.State.READY || lease.isLost()) {
+      return;
+    }
+    if (!service.mayStore()) { // the lease lapsed: the lease thread schedules a recovery when it holds it again
       return;
     }
     try {
@@ -70,7 +75,7 @@ final class Recovery {
           KeyspaceNotifications.ensure(endpoint.commands(), service.name(), endpoint.settings().address());
         }
         service.leaseMissing(); // a restarted Redis may have lost the lease too: take it again at once
-        redisState.publishDefinitions(registry.all());
+        redisState.publishDefinitions(registry.all(), lease.key(), lease.value());
         for (DispatcherKeyword kw : registry.all()) {
           kw.republish(true); // empty, or restarted from an older snapshot: every current value goes again
         }
@@ -79,7 +84,7 @@ final class Recovery {
         republishDirty();
         log.info("service {}: reconnected to Redis at {}; serving again", service.name(), endpoint.settings().address());
       }
-    } catch (RuntimeException e) {
+    } catch (RuntimeException e) { // e.g. definitions refused until the lease is taken again: soon, by the lease thread
       log.warn("service {}: recovery after reconnect failed ({}); will retry", service.name(), e.getMessage());
       threads.onTimerLater(this::recover, 500);
     }

@@ -2,9 +2,7 @@ package org.ktl4j.dispatcher;
 
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.ktl4j.definition.DefinitionJson;
 import org.ktl4j.protocol.Keys;
 import org.ktl4j.redis.RedisEndpoint;
@@ -12,7 +10,6 @@ import org.ktl4j.type.InvalidValueException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.AbstractPipeline;
-import redis.clients.jedis.AbstractTransaction;
 import redis.clients.jedis.Response;
 
 /**
@@ -22,6 +19,13 @@ import redis.clients.jedis.Response;
  */
 final class RedisState {
   private static final Logger log = LoggerFactory.getLogger(RedisState.class);
+
+  /** Replaces the definitions hash if {@code KEYS[2]} (the lease) is {@code ARGV[1]}; 1 if it did. */
+  static final String PUBLISH_DEFINITIONS = String.join("\n",
+      "if redis.call('GET', KEYS[2]) ~= ARGV[1] then return 0 end",
+      "redis.call('DEL', KEYS[1])",
+      "for i = 2, #ARGV, 2 do redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1]) end",
+      "return 1");
 
   private final String service;
   private final Keys keys;
@@ -68,21 +72,26 @@ final class RedisState {
     }
   }
 
-  /** Replaces {@code ktl:{svc}:keywords} and adds the service to {@code ktl:services}, atomically. */
-  void publishDefinitions(Collection<DispatcherKeyword> keywords) {
-    Map<String, String> defs = new LinkedHashMap<>();
+  /**
+   * Replaces {@code ktl:{svc}:keywords} in one step fenced on the lease (so a stale dispatcher can never replace
+   * the holder's definitions), then adds the service to {@code ktl:services}.
+   *
+   * @throws IllegalStateException if the lease in Redis is not {@code lease} (missing, or another holder's)
+   */
+  void publishDefinitions(Collection<DispatcherKeyword> keywords, String leaseKey, String lease) {
+    List<String> args = new ArrayList<>(1 + 2 * keywords.size());
+    args.add(lease);
     for (DispatcherKeyword kw : keywords) {
-      defs.put(kw.name(), DefinitionJson.toJson(kw.definition()));
+      args.add(kw.name());
+      args.add(DefinitionJson.toJson(kw.definition()));
     }
-    endpoint.call("publish the definitions of service " + service, c -> {
-      try (AbstractTransaction t = c.multi()) {
-        t.del(keys.definitions());
-        t.hset(keys.definitions(), defs);
-        t.sadd(Keys.SERVICES, service);
-        t.exec();
-      }
-      return null;
-    });
+    Object held = endpoint.call("publish the definitions of service " + service,
+        c -> c.eval(PUBLISH_DEFINITIONS, List.of(keys.definitions(), leaseKey), args));
+    if (!Long.valueOf(1).equals(held)) {
+      throw new IllegalStateException("service " + service + ": definitions not published: this dispatcher does not "
+          + "hold the lease in Redis now");
+    }
+    endpoint.call("register service " + service, c -> c.sadd(Keys.SERVICES, service));
   }
 
   /** Whether the definitions hash is gone: Redis lost its data (or someone deleted it). */

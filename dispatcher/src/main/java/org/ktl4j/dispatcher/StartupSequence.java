@@ -49,7 +49,7 @@ final class StartupSequence {
     }
     d.recovery.started();
     d.redisState.loadStoredValues(d.registry.all());
-    d.redisState.publishDefinitions(d.registry.all());
+    d.redisState.publishDefinitions(d.registry.all(), d.lease.key(), d.lease.value());
     d.registry.status().set("starting", true);
     for (DispatcherKeyword kw : d.registry.all()) {
       applyInitialValue(kw);

@@ -28,6 +28,8 @@ class FaultDeadlineTest {
   private final Set<String> applied = ConcurrentHashMap.newKeySet();
   private volatile CountDownLatch gate = new CountDownLatch(0);
   private final CountDownLatch entered = new CountDownLatch(1);
+  private final CountDownLatch checkEntered = new CountDownLatch(1);
+  private final CountDownLatch checkGate = new CountDownLatch(1);
   private RedisEndpoint endpoint;
   private DispatcherService dispatcher;
   private Writer w;
@@ -36,13 +38,21 @@ class FaultDeadlineTest {
   void start(RedisServer server) {
     String service = server.serviceName("deadline");
     endpoint = Fixtures.endpoint(server);
-    dispatcher = DispatcherService.builder(service).definitions(FaultKit.integers("SLOW", "FAST")).endpoint(endpoint)
-        .setup(s -> s.keyword("SLOW").onWrite(v -> {
-          entered.countDown();
-          // a hardware call that hangs until the test lets it go (bounded, so a broken test cannot hang the build)
-          gate.await(60, TimeUnit.SECONDS);
-          applied.add(v.ascii());
-        })).build();
+    dispatcher = DispatcherService.builder(service).definitions(FaultKit.integers("SLOW", "FAST", "CHECKED"))
+        .endpoint(endpoint).setup(s -> {
+          s.keyword("SLOW").onWrite(v -> {
+            entered.countDown();
+            // a hardware call that hangs until the test lets it go (bounded, so a broken test cannot hang the build)
+            gate.await(60, TimeUnit.SECONDS);
+            applied.add(v.ascii());
+          });
+          s.keyword("CHECKED").onCheck(v -> {
+            if (v.ascii().equals("7")) { // a check that hangs until the test lets it go (bounded)
+              checkEntered.countDown();
+              checkGate.await(60, TimeUnit.SECONDS);
+            }
+          });
+        }).build();
     dispatcher.start();
     w = new Writer(server, service);
   }
@@ -50,6 +60,7 @@ class FaultDeadlineTest {
   @AfterAll
   void stop() {
     gate.countDown();
+    checkGate.countDown();
     w.close();
     dispatcher.close();
     endpoint.close();
@@ -101,6 +112,28 @@ class FaultDeadlineTest {
     assertThat(w.awaitDone(inTime.id(), WAIT)).isInstanceOf(Reply.Stored.class);
     assertOneDoneEach(late, inTime);
     w.assertNoAcknowledgedWriteLost();
+    FaultKit.assertNoKtlThreadStuck();
+  }
+
+  @Test
+  void requestNotAcceptedByItsAckDeadlineIsExpiredWithoutAckAndNeverStored() {
+    Sent blocking = w.send("CHECKED", "7");
+    await("the first request is in its check hook").atMost(WAIT).until(() -> checkEntered.getCount() == 0);
+    long ackBy = FaultKit.serverMicros(w.redis) + 300_000; // the writer waits 0.3 s for the ack, 30 s for done
+    String id = w.nextId();
+    String json = "{\"id\":\"" + id + "\",\"keyword\":\"CHECKED\",\"value\":\"8\",\"reply\":\"" + w.replies.channel
+        + "\",\"client\":\"fault\",\"deadline\":\"" + org.ktl4j.protocol.StoredValue.formatMicros(ackBy + 29_700_000)
+        + "\",\"ack_deadline\":\"" + org.ktl4j.protocol.StoredValue.formatMicros(ackBy) + "\"}";
+    Sent queued = w.sendJson(id, "CHECKED", "8", json);
+    await("the ack deadline passes on the server's clock").atMost(WAIT)
+        .until(() -> FaultKit.serverMicros(w.redis) > ackBy);
+    checkGate.countDown();
+    assertThat(w.awaitDone(blocking.id(), WAIT)).isInstanceOf(Reply.Stored.class);
+    Reply done = w.awaitDone(queued.id(), WAIT);
+    assertThat(FaultKit.isCode(done, "EXPIRED")).as("%s", done).isTrue();
+    assertThat(w.replies(queued.id())).as("no ack after the writer stopped waiting for it").hasSize(1);
+    assertThat(w.stored("CHECKED").get("ascii")).as("the late request is not stored").isEqualTo("7");
+    assertOneDoneEach(blocking, queued);
     FaultKit.assertNoKtlThreadStuck();
   }
 
