@@ -234,7 +234,7 @@ public final class DispatcherKeyword {
       if (v == null) {
         return;
       }
-      if (!service.storeFromCode(this, v, force)) {
+      if (!service.stores.storeFromCode(this, v, force)) {
         synchronized (this) {
           if (pending == null && v.equals(current)) {
             pending = v; // still the latest: keep it for when Redis is back

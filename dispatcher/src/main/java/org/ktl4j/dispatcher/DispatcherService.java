@@ -21,7 +21,6 @@ import org.ktl4j.definition.KtlXmlException;
 import org.ktl4j.protocol.DispatcherLease;
 import org.ktl4j.protocol.Keys;
 import org.ktl4j.protocol.Names;
-import org.ktl4j.protocol.StoreScript;
 import org.ktl4j.protocol.StoredValue;
 import org.ktl4j.redis.ProcessIdentity;
 import org.ktl4j.redis.PubSubHub;
@@ -114,7 +113,7 @@ public final class DispatcherService implements AutoCloseable {
     this.redisState = new RedisState(name, keys, endpoint);
     // a store may run late only within twice the command timeout; past it Redis refuses it, so it can be settled
     Duration window = endpoint.settings().timeout().multipliedBy(2);
-    this.stores = new ValueStore(endpoint, keys, lease, window);
+    this.stores = new ValueStore(this, endpoint, keys, lease, window);
     this.replies = new ImmediateReplies(name, endpoint);
     this.handler = new ModifyHandler(this, lease, stores, replies, config,
         window.plus(endpoint.settings().timeout()).plusSeconds(5).toNanos());
@@ -252,33 +251,6 @@ public final class DispatcherService implements AutoCloseable {
   /** Whether it may write to Redis now: serving, and the lease provably held. */
   boolean mayStore() {
     return isServing() && lease.holds();
-  }
-
-  /** Stores a value set from code; false to keep it for later (Redis unreachable, or the lease not held now). */
-  boolean storeFromCode(DispatcherKeyword kw, String ascii, boolean force) {
-    try {
-      StoreScript.Result r = stores.run(stores.store(kw, ascii, "dispatcher", !force, "", "", 0));
-      switch (r.outcome()) {
-        case STORED, UNCHANGED -> {
-          kw.stored(r.seq());
-          return true;
-        }
-        case NOT_LEASE_HOLDER -> {
-          leaseTaken("Redis refused a store of " + kw);
-          return true; // never stored by this dispatcher again
-        }
-        case NO_LEASE -> {
-          leaseMissing();
-          return false;
-        }
-        default -> {
-          return false; // EXPIRED: Redis was too slow to take it in time; stored again later
-        }
-      }
-    } catch (JedisException | IllegalStateException e) {
-      log.debug("{}: value not stored yet ({}); kept until Redis is back", kw, e.getMessage());
-      return false;
-    }
   }
 
   /** The lease is missing in Redis: renew (which takes it again) on the lease thread, once. */

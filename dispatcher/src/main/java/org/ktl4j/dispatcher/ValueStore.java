@@ -33,6 +33,7 @@ import redis.clients.jedis.exceptions.JedisException;
 final class ValueStore {
   private static final Logger log = LoggerFactory.getLogger(ValueStore.class);
 
+  private final DispatcherService service;
   private final RedisEndpoint endpoint;
   private final Keys keys;
   private final LeaseKeeper lease;
@@ -44,7 +45,9 @@ final class ValueStore {
    * @param window how long (server clock) a store without a deadline of its own may still run after it was
    *               sent; past it the script refuses it, which is what lets a lost store be settled
    */
-  ValueStore(RedisEndpoint endpoint, Keys keys, LeaseKeeper lease, java.time.Duration window) {
+  ValueStore(DispatcherService service, RedisEndpoint endpoint, Keys keys, LeaseKeeper lease,
+      java.time.Duration window) {
+    this.service = service;
     this.endpoint = endpoint;
     this.keys = keys;
     this.lease = lease;
@@ -62,6 +65,33 @@ final class ValueStore {
     long notAfter = notAfterMicros > 0 ? Math.min(notAfterMicros, window) : window;
     return new StoreScript.Store(keys.keyword(kw.name()), lease.key(), lease.value(), ascii, StoredValue.now(),
         origin, kw.seq(), onlyIfChanged, reply, donePrefix, notAfter, idPrefix + counter.incrementAndGet());
+  }
+
+  /** Stores a value set from code; false to keep it for later (Redis unreachable, or the lease not held now). */
+  boolean storeFromCode(DispatcherKeyword kw, String ascii, boolean force) {
+    try {
+      StoreScript.Result r = run(store(kw, ascii, "dispatcher", !force, "", "", 0));
+      switch (r.outcome()) {
+        case STORED, UNCHANGED -> {
+          kw.stored(r.seq());
+          return true;
+        }
+        case NOT_LEASE_HOLDER -> {
+          service.leaseTaken("Redis refused a store of " + kw);
+          return true; // never stored by this dispatcher again
+        }
+        case NO_LEASE -> {
+          service.leaseMissing();
+          return false;
+        }
+        default -> {
+          return false; // EXPIRED: Redis was too slow to take it in time; stored again later
+        }
+      }
+    } catch (JedisException | IllegalStateException e) {
+      log.debug("{}: value not stored yet ({}); kept until Redis is back", kw, e.getMessage());
+      return false;
+    }
   }
 
   /** Runs a store. */
