@@ -1,6 +1,8 @@
 package org.ktl4j.client;
 
 import java.time.Duration;
+import org.ktl4j.protocol.ModifyRequest;
+import org.ktl4j.protocol.Names;
 import org.ktl4j.redis.ProcessIdentity;
 
 /**
@@ -12,7 +14,8 @@ import org.ktl4j.redis.ProcessIdentity;
  * @param writeTimeout    how long a write waits for {@code done} (hardware may take a while)
  * @param callbackThreads most threads that run subscription callbacks at once; a slow callback holds one, so
  *                        other keywords are delayed only when this many callbacks are blocked at the same time
- * @param clientName      who is writing, stored as each value's {@code origin}
+ * @param clientName      who is writing, stored as each value's {@code origin}: at most 128 characters, no control
+ *                        characters (protocol section 4.1)
  */
 public record ClientConfig(Duration ackTimeout, Duration writeTimeout, int callbackThreads, String clientName) {
   /** Default ack deadline: 2 seconds. */
@@ -29,12 +32,21 @@ public record ClientConfig(Duration ackTimeout, Duration writeTimeout, int callb
     if (callbackThreads < 1) {
       throw new IllegalArgumentException("callbackThreads must be at least 1");
     }
+    String problem = ModifyRequest.clientProblem(clientName);
+    if (problem != null) {
+      throw new IllegalArgumentException("invalid client name: " + problem);
+    }
   }
 
   /** The defaults; the client name is {@code user@host:pid}. */
   public static ClientConfig defaults() {
-    return new ClientConfig(DEFAULT_ACK_TIMEOUT, DEFAULT_WRITE_TIMEOUT, DEFAULT_CALLBACK_THREADS,
-        System.getProperty("user.name", "unknown") + "@" + ProcessIdentity.host() + ":" + ProcessIdentity.pid());
+    String name = System.getProperty("user.name", "unknown") + "@" + ProcessIdentity.host() + ":" + ProcessIdentity.pid();
+    StringBuilder b = new StringBuilder(name.length());
+    for (int i = 0; i < name.length() && b.length() < ModifyRequest.MAX_CLIENT_LENGTH; i++) {
+      char c = name.charAt(i);
+      b.append(Names.isControl(c) ? '?' : c); // the environment is not ours to trust either
+    }
+    return new ClientConfig(DEFAULT_ACK_TIMEOUT, DEFAULT_WRITE_TIMEOUT, DEFAULT_CALLBACK_THREADS, b.toString());
   }
 
   /** Same, with another write timeout. */

@@ -1,5 +1,6 @@
 package org.ktl4j.client;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -262,6 +263,15 @@ public final class Keyword {
         Optional.of(service.config().clientName()),
         OptionalLong.of(now + Math.max(0, waitNanos) / 1000),
         ackWaitNanos > 0 ? OptionalLong.of(now + ackWaitNanos / 1000) : OptionalLong.empty()).toJson();
+    if (json.length() > ModifyRequest.MAX_MESSAGE_BYTES / 3
+        && json.getBytes(StandardCharsets.UTF_8).length > ModifyRequest.MAX_MESSAGE_BYTES) {
+      if (p != null) {
+        engine.replies.forget(p);
+      }
+      throw new RefusedException(ErrorCode.BAD_REQUEST, "cannot write " + fullName() + ": the request would be "
+          + json.getBytes(StandardCharsets.UTF_8).length + " bytes, more than a dispatcher reads ("
+          + ModifyRequest.MAX_MESSAGE_BYTES + "); nothing was sent", "request too large");
+    }
     long receivers;
     try {
       receivers = service.endpoint().commands().publish(service.keys().modifyChannel(), json);

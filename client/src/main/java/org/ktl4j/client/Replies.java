@@ -1,6 +1,8 @@
 package org.ktl4j.client;
 
+import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -10,26 +12,35 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.ktl4j.RefusedException;
 import org.ktl4j.UnavailableException;
 import org.ktl4j.protocol.Keys;
+import org.ktl4j.protocol.Names;
+import org.ktl4j.protocol.RateLimitedLog;
 import org.ktl4j.protocol.ProtocolJson;
 import org.ktl4j.protocol.Reply;
-import org.ktl4j.redis.ProcessIdentity;
 import org.ktl4j.redis.PubSubHub;
 import org.ktl4j.redis.RedisEndpoint;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Routes {@code ack}/{@code done} replies to pending writes. One reply channel per service per process
- * ({@code ktl:{svc}:reply:<process-id>}), subscribed once on first use, on the shared pub/sub connection.
- * Thread-safe; the reply listener runs on the reader thread and only completes futures.
+ * Routes {@code ack}/{@code done} replies to pending writes. One reply channel per service per client engine
+ * ({@code ktl:{svc}:reply:<token>}), subscribed once on first use, on the shared pub/sub connection.
+ *
+ * <p>Replies cannot be forged by someone who cannot read this process's requests (protocol section 4.1, "Reply
+ * channels and ids"): the token is 128 random bits, and each request id carries another 64 random bits before its
+ * sequence number, so neither can be guessed; a reply is taken only if its id and keyword match a pending write.
+ *
+ * <p>Thread-safe; the reply listener runs on the reader thread and only completes futures.
  */
 final class Replies {
   private static final Logger log = LoggerFactory.getLogger(Replies.class);
+  private static final SecureRandom RANDOM = new SecureRandom();
   private final RedisEndpoint endpoint;
   private final Map<String, PubSubHub.Registration> channels = new ConcurrentHashMap<>();
   private final Map<String, PendingWrite> pending = new ConcurrentHashMap<>();
   private final AtomicLong ids = new AtomicLong();
-  private final String clientId = ProcessIdentity.id() + "-" + Integer.toHexString(System.identityHashCode(this));
+  private final String token = randomToken(16);
+  private final String idPrefix = randomToken(8) + ".";
+  private final RateLimitedLog ignored = new RateLimitedLog(log, Duration.ofMinutes(1));
 
   Replies(RedisEndpoint endpoint) {
     this.endpoint = endpoint;
@@ -37,7 +48,7 @@ final class Replies {
 
   /** The reply channel of a service, subscribed and confirmed. */
   String channel(Keys keys) {
-    String channel = keys.replyChannel(clientId);
+    String channel = keys.replyChannel(token);
     PubSubHub.Registration r = channels.computeIfAbsent(keys.service(),
         s -> endpoint.pubSub().subscribe(channel, this::onReply));
     if (r.active().isDone() && !endpoint.pubSub().isConnected()) {
@@ -61,7 +72,7 @@ final class Replies {
   }
 
   PendingWrite register(String service, String keyword, String value) {
-    PendingWrite p = new PendingWrite(Long.toString(ids.incrementAndGet()), service, keyword, value);
+    PendingWrite p = new PendingWrite(idPrefix + Long.toString(ids.incrementAndGet(), 36), service, keyword, value);
     pending.put(p.id, p);
     p.done.whenComplete((v, e) -> pending.remove(p.id));
     return p;
@@ -85,17 +96,29 @@ final class Replies {
     channels.clear();
   }
 
+  /** {@code bytes} random bytes from a {@link SecureRandom}, base64url without padding. */
+  private static String randomToken(int bytes) {
+    byte[] b = new byte[bytes];
+    RANDOM.nextBytes(b);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+  }
+
   private void onReply(String pattern, String channel, String message) {
     Reply r;
     try {
       r = ProtocolJson.decodeReply(message);
     } catch (IllegalArgumentException e) {
-      log.warn("ignoring malformed reply on {}: {}", channel, e.getMessage());
+      ignored.warn(() -> "ignoring malformed replies on " + Names.printable(channel) + ", e.g. " + e.getMessage());
       return;
     }
     PendingWrite p = pending.get(r.id());
     if (p == null) {
       return; // timed out or fire-and-forget
+    }
+    if (!p.keyword.equalsIgnoreCase(r.keyword())) {
+      ignored.warn(() -> "ignoring replies for request " + Names.printable(r.id()) + " that name keyword '"
+          + Names.printable(r.keyword()) + "' instead of " + p.fullName());
+      return;
     }
     if (r instanceof Reply.Ack) {
       p.ack.complete(null);

@@ -54,9 +54,52 @@ public final class Keys {
     return prefix + "modify";
   }
 
-  /** {@code ktl:{svc}:reply:<clientId>}: the conventional reply channel of one writer. */
-  public String replyChannel(String clientId) {
-    return prefix + "reply:" + clientId;
+  /**
+   * {@code ktl:{svc}:reply:<token>}: the reply channel of one writer.
+   *
+   * @throws IllegalArgumentException if {@code token} is not a valid reply token ({@link #isReplyToken})
+   */
+  public String replyChannel(String token) {
+    if (!isReplyToken(token)) {
+      throw new IllegalArgumentException("invalid reply token '" + Names.printable(token) + "': must be "
+          + MIN_REPLY_TOKEN + " to " + MAX_REPLY_TOKEN + " characters of [A-Za-z0-9_-]");
+    }
+    return prefix + "reply:" + token;
+  }
+
+  /** Shortest reply-channel token: 16 characters (a writer's token should be random: 128 bits or more). */
+  public static final int MIN_REPLY_TOKEN = 16;
+  /** Longest reply-channel token: 64 characters. */
+  public static final int MAX_REPLY_TOKEN = 64;
+
+  /**
+   * True if {@code channel} is a reply channel of this service: {@code ktl:{svc}:reply:} and a token of
+   * {@value #MIN_REPLY_TOKEN}–{@value #MAX_REPLY_TOKEN} characters of {@code [A-Za-z0-9_-]}. A dispatcher publishes
+   * replies nowhere else (protocol section 4.1). Allocation-free.
+   */
+  public boolean isReplyChannel(String channel) {
+    int start = prefix.length() + 6; // "reply:"
+    return channel.length() > start && channel.startsWith(prefix) && channel.startsWith("reply:", prefix.length())
+        && isReplyToken(channel, start);
+  }
+
+  /** True if {@code token} is a valid reply-channel token. */
+  public static boolean isReplyToken(String token) {
+    return isReplyToken(token, 0);
+  }
+
+  private static boolean isReplyToken(String s, int from) {
+    int n = s.length() - from;
+    if (n < MIN_REPLY_TOKEN || n > MAX_REPLY_TOKEN) {
+      return false;
+    }
+    for (int i = from; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-')) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** {@code __keyspace@<db>__:ktl:{svc}:kw:<KW>}: the keyspace-notification channel of one keyword. */

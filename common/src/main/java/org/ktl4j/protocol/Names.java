@@ -110,4 +110,13 @@ public final class Names {
     }
     return b.toString();
   }
+
+  /**
+   * True for characters that can change how a terminal or log shows the text around them: C0 and C1 controls, DEL,
+   * the Unicode line and paragraph separators and the bidirectional overrides and isolates.
+   */
+  public static boolean isControl(char c) {
+    return c < 0x20 || (c >= 0x7f && c <= 0x9f) || c == '\u2028' || c == '\u2029' || (c >= '\u202a' && c <= '\u202e')
+        || (c >= '\u2066' && c <= '\u2069');
+  }
 }

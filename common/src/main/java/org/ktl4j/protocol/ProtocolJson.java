@@ -20,6 +20,9 @@ import java.util.OptionalLong;
  * where it matters: a request must be one JSON object with string {@code keyword} and non-empty {@code id}.
  */
 public final class ProtocolJson {
+  /** How the reason of a {@link BadRequest} starts when its {@code reply} is not a reply channel of the service. */
+  public static final String BAD_REPLY_REASON = "field 'reply' is not a reply channel of service ";
+
   private ProtocolJson() {}
 
   /** Encodes a MODIFY request; {@code reply} and {@code client} are omitted when empty. */
@@ -92,85 +95,168 @@ public final class ProtocolJson {
   }
 
   /**
-   * Decodes a message from the modify channel. Never throws: anything that is not a valid request becomes a
-   * {@link BadRequest} carrying whatever id, keyword and reply channel could be read.
+   * Decodes a message from the modify channel of {@code keys}' service. Never throws: anything that is not a valid
+   * request becomes a {@link BadRequest} carrying whatever id and keyword could be read, and the reply channel only
+   * if it is a valid reply channel of this service ({@link Keys#isReplyChannel}). The outcome never depends on the
+   * order of the fields: the whole object is read, a wrong-typed or repeated field is a problem like any other, and
+   * only a message that is not well-formed JSON loses its reply channel (none of its fields can be trusted).
+   * Fields are checked as protocol section 4.1 says; the caller checks the message's size first
+   * ({@link ModifyRequest#MAX_MESSAGE_BYTES}) and the value's against its own limit.
    */
-  public static ModifyMessage decodeModify(String json) {
-    String id = null;
-    String keyword = null;
-    String value = null;
-    String reply = null;
-    String client = null;
-    String deadline = null;
-    String ackDeadline = null;
-    String problem = null;
+  public static ModifyMessage decodeModify(String json, Keys keys) {
     if (json == null || json.isEmpty()) {
       return new BadRequest("empty message", Optional.empty(), Optional.empty(), Optional.empty());
     }
+    RequestFields f = new RequestFields();
     try (JsonReader r = new JsonReader(new StringReader(json))) {
       if (r.peek() != JsonToken.BEGIN_OBJECT) {
         return new BadRequest("not a JSON object", Optional.empty(), Optional.empty(), Optional.empty());
       }
       r.beginObject();
       while (r.hasNext()) {
-        String name = r.nextName();
-        switch (name) {
-          case "id" -> id = scalar(r);
-          case "keyword" -> keyword = scalar(r);
-          case "value" -> value = scalar(r);
-          case "reply" -> reply = scalar(r);
-          case "client" -> client = scalar(r);
-          case "deadline" -> deadline = scalar(r);
-          case "ack_deadline" -> ackDeadline = scalar(r);
-          default -> r.skipValue();
-        }
+        f.read(r.nextName(), r);
       }
       r.endObject();
       if (r.peek() != JsonToken.END_DOCUMENT) {
-        problem = "trailing data after the JSON object";
+        return new BadRequest("trailing data after the JSON object", Optional.empty(), Optional.empty(),
+            Optional.empty());
       }
-    } catch (MalformedJsonException | IllegalStateException | NumberFormatException e) {
-      problem = "malformed JSON: " + shortMessage(e);
-    } catch (IOException e) {
-      problem = "malformed JSON: " + shortMessage(e);
+    } catch (IOException | IllegalStateException | NumberFormatException e) {
+      return new BadRequest("malformed JSON: " + shortMessage(e), Optional.empty(), Optional.empty(), Optional.empty());
     }
-    Optional<String> oid = nonEmpty(id);
-    Optional<String> okw = nonEmpty(keyword);
-    Optional<String> oreply = nonEmpty(reply);
-    if (problem == null) {
-      if (oid.isEmpty()) {
-        problem = "missing field 'id'";
-      } else if (okw.isEmpty()) {
-        problem = "missing field 'keyword'";
-      } else if (value == null) {
-        problem = "missing field 'value'";
-      }
-    }
-    OptionalLong deadlineMicros = OptionalLong.empty();
-    OptionalLong ackDeadlineMicros = OptionalLong.empty();
-    if (problem == null) {
-      deadlineMicros = timestamp(deadline);
-      ackDeadlineMicros = timestamp(ackDeadline);
-      if (deadlineMicros == null || ackDeadlineMicros == null) {
-        String bad = deadlineMicros == null ? deadline : ackDeadline;
-        problem = "field '" + (deadlineMicros == null ? "deadline" : "ack_deadline") + "' is not a timestamp of the "
-            + "form 1732236366.123456: '" + Names.printable(bad.length() > 40 ? bad.substring(0, 40) + "…" : bad) + "'";
-      }
-    }
-    if (problem != null) {
-      return new BadRequest(problem, oid, okw, oreply);
-    }
-    return new ModifyMessage.Valid(new ModifyRequest(id, keyword, value, oreply, nonEmpty(client), deadlineMicros,
-        ackDeadlineMicros));
+    return f.decide(keys);
   }
 
-  /** A timestamp field: empty if absent, null if malformed. */
-  private static OptionalLong timestamp(String ts) {
-    if (ts == null) {
-      return OptionalLong.empty();
+  /** The fields of one request as read, with the first problem found; decided once the whole object is read. */
+  private static final class RequestFields {
+    String id;
+    String keyword;
+    String value;
+    String reply;
+    String client;
+    String deadline;
+    String ackDeadline;
+    String problem;
+    int seen; // bit per known field, to refuse repeats
+
+    void read(String name, JsonReader r) throws IOException {
+      int bit = switch (name) {
+        case "id" -> 1;
+        case "keyword" -> 2;
+        case "value" -> 4;
+        case "reply" -> 8;
+        case "client" -> 16;
+        case "deadline" -> 32;
+        case "ack_deadline" -> 64;
+        default -> 0;
+      };
+      if (bit == 0) {
+        r.skipValue(); // unknown fields are ignored: forward compatibility
+        return;
+      }
+      if ((seen & bit) != 0) {
+        problem("field '" + name + "' given more than once");
+        r.skipValue();
+        return;
+      }
+      seen |= bit;
+      JsonToken t = r.peek();
+      if (t == JsonToken.BEGIN_OBJECT || t == JsonToken.BEGIN_ARRAY) {
+        problem("field '" + name + "' must be a string, not " + (t == JsonToken.BEGIN_OBJECT ? "an object" : "an array"));
+        r.skipValue();
+        return;
+      }
+      String v = scalar(r);
+      switch (bit) {
+        case 1 -> id = v;
+        case 2 -> keyword = v;
+        case 4 -> value = v;
+        case 8 -> reply = v;
+        case 16 -> client = v;
+        case 32 -> deadline = v;
+        default -> ackDeadline = v;
+      }
     }
-    long micros = StoredValue.parseMicrosStrict(ts);
-    return micros < 0 ? null : OptionalLong.of(micros);
+
+    void problem(String p) {
+      if (problem == null) {
+        problem = p;
+      }
+    }
+
+    ModifyMessage decide(Keys keys) {
+      Optional<String> oreply = Optional.empty();
+      if (reply != null && !reply.isEmpty()) {
+        if (keys.isReplyChannel(reply)) {
+          oreply = Optional.of(reply);
+        } else {
+          problem(BAD_REPLY_REASON + keys.service() + " (ktl:{" + keys.service()
+              + "}:reply: and " + Keys.MIN_REPLY_TOKEN + " to " + Keys.MAX_REPLY_TOKEN + " characters of [A-Za-z0-9_-])");
+        }
+      }
+      Optional<String> oid = Optional.empty();
+      if (id == null || id.isEmpty()) {
+        problem("missing field 'id'");
+      } else {
+        String p = ModifyRequest.idProblem(id);
+        if (p == null) {
+          oid = Optional.of(id);
+        } else {
+          problem(p);
+        }
+      }
+      Optional<String> okw = Optional.empty();
+      if (keyword == null || keyword.isEmpty()) {
+        problem("missing field 'keyword'");
+      } else if (keyword.length() > Names.MAX_LENGTH || !Names.isValidKeyword(asciiUpper(keyword))) {
+        problem("field 'keyword' is not a keyword name ([A-Za-z][A-Za-z0-9_]{0,63}): '" + Names.printable(keyword) + "'");
+      } else {
+        okw = Optional.of(keyword);
+      }
+      if (value == null) {
+        problem("missing field 'value'");
+      }
+      if (client != null) {
+        String p = ModifyRequest.clientProblem(client);
+        if (p != null) {
+          problem(p);
+        }
+      }
+      OptionalLong deadlineMicros = timestamp("deadline", deadline);
+      OptionalLong ackDeadlineMicros = timestamp("ack_deadline", ackDeadline);
+      if (problem != null) {
+        return new BadRequest(problem, oid, okw, oreply);
+      }
+      return new ModifyMessage.Valid(new ModifyRequest(id, keyword, value, oreply, nonEmpty(client), deadlineMicros,
+          ackDeadlineMicros));
+    }
+
+    private OptionalLong timestamp(String name, String ts) {
+      if (ts == null) {
+        return OptionalLong.empty();
+      }
+      long micros = StoredValue.parseMicrosStrict(ts);
+      if (micros < 0) {
+        problem("field '" + name + "' is not a timestamp of the form 1732236366.123456: '" + Names.printable(ts) + "'");
+        return OptionalLong.empty();
+      }
+      return OptionalLong.of(micros);
+    }
+  }
+
+  /** ASCII-only upper case: names are ASCII by rule (protocol section 2), so no locale's rules apply. */
+  private static String asciiUpper(String s) {
+    StringBuilder b = null;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c >= 'a' && c <= 'z') {
+        if (b == null) {
+          b = new StringBuilder(s);
+        }
+        b.setCharAt(i, (char) (c - 32));
+      }
+    }
+    return b == null ? s : b.toString();
   }
 
   /**

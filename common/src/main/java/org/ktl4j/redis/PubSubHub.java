@@ -63,6 +63,19 @@ public final class PubSubHub implements AutoCloseable {
     void onMessage(String pattern, String channel, String message);
   }
 
+  /**
+   * A listener that takes messages only up to a size: a longer one is not decoded, only reported, so that a burst of
+   * huge messages costs the reader thread no more than reading their bytes (and Redis does not drop a subscriber that
+   * falls behind). Same threading as {@link Listener}.
+   */
+  public interface BoundedListener extends Listener {
+    /** The largest message delivered to {@link #onMessage}, in bytes as received. */
+    int maxMessageBytes();
+
+    /** A message longer than {@link #maxMessageBytes()} arrived; it was not decoded. */
+    void onOversized(String pattern, String channel, int bytes);
+  }
+
   /** Told when the connection is lost and when it is back with every subscription active. */
   public interface ConnectionListener {
     /** The connection is up and every registered subscription is confirmed; {@code reconnect} is false the first time. */
@@ -260,11 +273,13 @@ public final class PubSubHub implements AutoCloseable {
       lastRefusal = null;
       PubSubSession s = run(c);
       String reason = s.endReason();
-      if (s.announced) {
-        backoffMs = FIRST_BACKOFF_MS;
-      }
       if (closed) {
         break;
+      }
+      if (s.announced) { // it worked until now: reconnect at once (requests may be arriving), back off only after that
+        backoffMs = FIRST_BACKOFF_MS;
+        log.debug("reconnecting pub/sub to {} at once after: {}", settings.address(), reason);
+        continue;
       }
       if (pause(backoffMs)) {
         break;
@@ -353,7 +368,13 @@ public final class PubSubHub implements AutoCloseable {
         return "no answer from Redis at " + settings.address() + " for " + deadPeerBound.toMillis() + " ms (keep-alive)";
       }
     }
-    return "connection to Redis at " + settings.address() + " lost: " + describe(e);
+    String cause = describe(e);
+    if (cause.contains("end of stream")) { // Redis closed it: say what usually makes it do that to a subscriber
+      return "connection to Redis at " + settings.address() + " closed by Redis (" + cause + "): it closes a subscriber "
+          + "that falls behind by more than client-output-buffer-limit pubsub (32 MB at once or 8 MB for 60 s by "
+          + "default; messages sent meanwhile are lost), on CLIENT KILL, and on shutdown";
+    }
+    return "connection to Redis at " + settings.address() + " lost: " + cause;
   }
 
   static String describe(Throwable e) {

@@ -47,20 +47,13 @@ final class PubSubReceiver {
         String channel = SafeEncoder.encode((byte[]) list.get(1));
         PubSubTopic t = registry.channel(channel);
         if (t != null) {
-          String message = decode(list.get(2));
-          for (Registration r : t.registrations) {
-            deliver(r, null, channel, message);
-          }
+          deliverAll(t, null, channel, (byte[]) list.get(2));
         }
       }
       case "pmessage" -> {
         PubSubTopic t = registry.pattern(SafeEncoder.encode((byte[]) list.get(1)));
         if (t != null) {
-          String channel = SafeEncoder.encode((byte[]) list.get(2));
-          String message = decode(list.get(3));
-          for (Registration r : t.registrations) {
-            deliver(r, t.name, channel, message);
-          }
+          deliverAll(t, t.name, SafeEncoder.encode((byte[]) list.get(2)), (byte[]) list.get(3));
         }
       }
       default -> answered(s, kind);
@@ -162,8 +155,25 @@ final class PubSubReceiver {
     }
   }
 
-  private static String decode(Object payload) {
-    return payload == null ? null : SafeEncoder.encode((byte[]) payload);
+  /** Delivers one message to every registration of its topic, decoding it once and only for those that take it. */
+  private static void deliverAll(PubSubTopic t, String pattern, String channel, byte[] payload) {
+    String message = null;
+    for (Registration r : t.registrations) {
+      if (r.listener instanceof PubSubHub.BoundedListener b && payload != null && payload.length > b.maxMessageBytes()) {
+        try {
+          b.onOversized(pattern, channel, payload.length);
+        } catch (VirtualMachineError e) {
+          throw e;
+        } catch (Throwable e) {
+          log.warn("pub/sub listener for {} failed: {}", r.topic.name, e.toString(), e);
+        }
+        continue;
+      }
+      if (message == null && payload != null) {
+        message = SafeEncoder.encode(payload);
+      }
+      deliver(r, pattern, channel, message);
+    }
   }
 
   private static void deliver(Registration r, String pattern, String channel, String message) {

@@ -55,7 +55,7 @@ class NamesTest {
     assertThat(k.definitions()).isEqualTo("ktl:{telescope}:keywords");
     assertThat(k.lease()).isEqualTo("ktl:{telescope}:dispatcher");
     assertThat(k.modifyChannel()).isEqualTo("ktl:{telescope}:modify");
-    assertThat(k.replyChannel("me")).isEqualTo("ktl:{telescope}:reply:me");
+    assertThat(k.replyChannel("me-0123456789abcdef")).isEqualTo("ktl:{telescope}:reply:me-0123456789abcdef");
     assertThat(k.keyspaceChannel(0, "AZ")).isEqualTo("__keyspace@0__:ktl:{telescope}:kw:AZ");
     assertThat(k.keyspacePattern(3)).isEqualTo("__keyspace@3__:ktl:{telescope}:kw:*");
     assertThat(k.keywordOfChannel("__keyspace@0__:ktl:{telescope}:kw:AZ")).isEqualTo("AZ");

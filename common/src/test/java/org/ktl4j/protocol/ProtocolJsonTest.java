@@ -11,17 +11,19 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class ProtocolJsonTest {
+  private static final Keys K = Keys.of("t");
+  private static final String REPLY = "ktl:{t}:reply:0123456789abcdef";
 
   @Test
   void modifyRequestRoundTrips() {
-    ModifyRequest r = new ModifyRequest("7", "AZ", "12.5 \"deg\" ✓", Optional.of("ktl:{t}:reply:x"), Optional.of("me"));
-    ModifyMessage m = ProtocolJson.decodeModify(r.toJson());
+    ModifyRequest r = new ModifyRequest("7", "AZ", "12.5 \"deg\" ✓", Optional.of(REPLY), Optional.of("me"));
+    ModifyMessage m = ProtocolJson.decodeModify(r.toJson(), K);
     assertThat(m).isEqualTo(new ModifyMessage.Valid(r));
   }
 
   @Test
   void requestWithoutReplyIsFireAndForget() {
-    ModifyMessage m = ProtocolJson.decodeModify("{\"id\":\"1\",\"keyword\":\"az\",\"value\":\"3\",\"extra\":[1,{}]}");
+    ModifyMessage m = ProtocolJson.decodeModify("{\"id\":\"1\",\"keyword\":\"az\",\"value\":\"3\",\"extra\":[1,{}]}", K);
     ModifyRequest r = ((ModifyMessage.Valid) m).request();
     assertThat(r.reply()).isEmpty();
     assertThat(r.client()).isEmpty();
@@ -30,7 +32,7 @@ class ProtocolJsonTest {
 
   @Test
   void numericValueAndIdAreTakenAsTheirText() {
-    ModifyRequest r = ((ModifyMessage.Valid) ProtocolJson.decodeModify("{\"id\":5,\"keyword\":\"N\",\"value\":45.50}")).request();
+    ModifyRequest r = ((ModifyMessage.Valid) ProtocolJson.decodeModify("{\"id\":5,\"keyword\":\"N\",\"value\":45.50}", K)).request();
     assertThat(r.id()).isEqualTo("5");
     assertThat(r.value()).isEqualTo("45.50");
   }
@@ -39,13 +41,13 @@ class ProtocolJsonTest {
   @ValueSource(strings = {"", "garbage", "[1,2]", "null", "{\"id\":\"1\"", "{\"id\":\"1\",\"keyword\":\"A\"}",
       "{\"keyword\":\"A\",\"value\":\"1\"}", "{\"id\":\"1\",\"value\":\"1\"}", "{} {}", "{\"id\":{},\"keyword\":\"A\",\"value\":\"1\"}"})
   void anythingElseIsABadRequestAndNeverThrows(String json) {
-    assertThat(ProtocolJson.decodeModify(json)).isInstanceOf(BadRequest.class);
+    assertThat(ProtocolJson.decodeModify(json, K)).isInstanceOf(BadRequest.class);
   }
 
   @Test
   void badRequestKeepsTheReplyChannelItCouldRead() {
-    BadRequest b = (BadRequest) ProtocolJson.decodeModify("{\"id\":\"9\",\"reply\":\"r\",\"keyword\":\"A\"}");
-    assertThat(b.reply()).contains("r");
+    BadRequest b = (BadRequest) ProtocolJson.decodeModify("{\"id\":\"9\",\"reply\":\"" + REPLY + "\",\"keyword\":\"A\"}", K);
+    assertThat(b.reply()).contains(REPLY);
     assertThat(b.id()).contains("9");
     assertThat(b.reason()).contains("value");
   }
@@ -96,35 +98,35 @@ class ProtocolJsonTest {
 
   @Test
   void deadlineRoundTripsInTheTimestampFormat() {
-    ModifyRequest r = new ModifyRequest("7", "AZ", "1.5", Optional.of("ktl:{t}:reply:me"), Optional.empty(),
+    ModifyRequest r = new ModifyRequest("7", "AZ", "1.5", Optional.of(REPLY), Optional.empty(),
         OptionalLong.of(1_732_236_366_123_456L));
     assertThat(r.toJson()).contains("\"deadline\":\"1732236366.123456\"");
-    assertThat(ProtocolJson.decodeModify(r.toJson())).isEqualTo(new ModifyMessage.Valid(r));
+    assertThat(ProtocolJson.decodeModify(r.toJson(), K)).isEqualTo(new ModifyMessage.Valid(r));
     ModifyMessage shortFraction = ProtocolJson.decodeModify(
-        "{\"id\":\"1\",\"keyword\":\"AZ\",\"value\":\"1\",\"deadline\":\"12.5\"}");
+        "{\"id\":\"1\",\"keyword\":\"AZ\",\"value\":\"1\",\"deadline\":\"12.5\"}", K);
     assertThat(((ModifyMessage.Valid) shortFraction).request().deadline()).hasValue(12_500_000L);
   }
 
   @Test
   void ackDeadlineRoundTripsAndBoundsAcceptance() {
-    ModifyRequest r = new ModifyRequest("7", "AZ", "1.5", Optional.of("r"), Optional.empty(),
+    ModifyRequest r = new ModifyRequest("7", "AZ", "1.5", Optional.of(REPLY), Optional.empty(),
         OptionalLong.of(60_000_000L), OptionalLong.of(2_000_000L));
     assertThat(r.toJson()).contains("\"ack_deadline\":\"2.000000\"");
-    assertThat(ProtocolJson.decodeModify(r.toJson())).isEqualTo(new ModifyMessage.Valid(r));
+    assertThat(ProtocolJson.decodeModify(r.toJson(), K)).isEqualTo(new ModifyMessage.Valid(r));
     assertThat(r.acceptBy()).hasValue(2_000_000L);
     ModifyMessage bad = ProtocolJson.decodeModify(
-        "{\"id\":\"1\",\"keyword\":\"AZ\",\"value\":\"1\",\"ack_deadline\":\"soon\"}");
+        "{\"id\":\"1\",\"keyword\":\"AZ\",\"value\":\"1\",\"ack_deadline\":\"soon\"}", K);
     assertThat(((BadRequest) bad).reason()).contains("ack_deadline");
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"", "soon", "-1.0", "1.", ".5", "1.1234567", "1e9", "1234567890123.0", " 12.5", "12.5x"})
   void malformedDeadlineIsABadRequestThatKeepsTheReplyChannel(String deadline) {
-    ModifyMessage m = ProtocolJson.decodeModify("{\"id\":\"1\",\"keyword\":\"AZ\",\"value\":\"1\",\"reply\":\"r\","
-        + "\"deadline\":\"" + deadline + "\"}");
+    ModifyMessage m = ProtocolJson.decodeModify("{\"id\":\"1\",\"keyword\":\"AZ\",\"value\":\"1\",\"reply\":\"" + REPLY + "\","
+        + "\"deadline\":\"" + deadline + "\"}", K);
     assertThat(m).isInstanceOf(BadRequest.class);
     assertThat(((BadRequest) m).reason()).contains("deadline");
-    assertThat(((BadRequest) m).reply()).hasValue("r");
+    assertThat(((BadRequest) m).reply()).hasValue(REPLY);
   }
 
   @Test

@@ -68,6 +68,7 @@ public final class DispatcherService implements AutoCloseable {
   final LeaseKeeper lease;
   final ValueStore stores;
   final ImmediateReplies replies;
+  final RefusalLog refusals;
   final ModifyHandler handler;
   final RedisState redisState;
   final Recovery recovery;
@@ -87,8 +88,8 @@ public final class DispatcherService implements AutoCloseable {
 
     @Override
     public void onDisconnected(String reason) {
-      log.warn("service {}: lost the connection to Redis at {} ({}); requests cannot arrive until it is back",
-          name, endpoint.settings().address(), reason);
+      // the hub has logged the cause (one line per loss); this only says what it means for the service
+      log.debug("service {}: requests cannot arrive until the pub/sub connection is back ({})", name, reason);
     }
   };
 
@@ -114,8 +115,9 @@ public final class DispatcherService implements AutoCloseable {
     // a store may run late only within twice the command timeout; past it Redis refuses it, so it can be settled
     Duration window = endpoint.settings().timeout().multipliedBy(2);
     this.stores = new ValueStore(this, endpoint, keys, lease, window);
-    this.replies = new ImmediateReplies(name, endpoint);
-    this.handler = new ModifyHandler(this, lease, stores, replies, config,
+    this.refusals = new RefusalLog(name);
+    this.replies = new ImmediateReplies(name, endpoint, refusals);
+    this.handler = new ModifyHandler(this, lease, stores, replies, refusals, config,
         window.plus(endpoint.settings().timeout()).plusSeconds(5).toNanos());
     this.recovery = new Recovery(this, redisState, registry, threads, endpoint, lease, config.checkNotifications());
     this.broadcasts = new BroadcastWatch(this, endpoint, keys, registry, config.checkNotifications());
@@ -225,6 +227,7 @@ public final class DispatcherService implements AutoCloseable {
     unsubscribe();
     threads.shutdown(config.shutdownWait());
     replies.close();
+    refusals.summarize();
     SharedPool.forget(this);
     stopped.countDown();
   }
@@ -325,6 +328,7 @@ public final class DispatcherService implements AutoCloseable {
       kw.stopPeriodic();
     }
     timers.forEach(t -> t.cancel(false));
+    refusals.summarize(); // what was only counted is still told
     notifyStopped(reason);
   }
 
@@ -379,6 +383,7 @@ public final class DispatcherService implements AutoCloseable {
     timers.forEach(t -> t.cancel(false));
     threads.shutdown(config.shutdownWait());
     replies.close();
+    refusals.summarize();
     SharedPool.forget(this);
     state = State.STOPPED;
     if (stopReason == null) {

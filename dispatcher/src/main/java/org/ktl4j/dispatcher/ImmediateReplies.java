@@ -6,10 +6,9 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.ktl4j.protocol.Names;
 import org.ktl4j.protocol.Reply;
 import org.ktl4j.redis.RedisEndpoint;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import redis.clients.jedis.AbstractPipeline;
 
 /**
@@ -21,7 +20,6 @@ import redis.clients.jedis.AbstractPipeline;
  * take the answers, further refusals are counted and logged once per interval, not queued. Thread-safe.
  */
 final class ImmediateReplies implements AutoCloseable {
-  private static final Logger log = LoggerFactory.getLogger(ImmediateReplies.class);
   /** Most replies waiting to be sent. */
   static final int CAPACITY = 4096;
   private static final int BATCH = 512;
@@ -32,12 +30,13 @@ final class ImmediateReplies implements AutoCloseable {
   private final RedisEndpoint endpoint;
   private final BlockingQueue<Outgoing> queue = new ArrayBlockingQueue<>(CAPACITY);
   private final AtomicLong dropped = new AtomicLong();
-  private final WarnLimiter warnings = new WarnLimiter(TimeUnit.SECONDS.toNanos(10));
+  private final RefusalLog refusals;
   private final Thread thread;
   private volatile boolean closed;
 
-  ImmediateReplies(String service, RedisEndpoint endpoint) {
+  ImmediateReplies(String service, RedisEndpoint endpoint, RefusalLog refusals) {
     this.service = service;
+    this.refusals = refusals;
     this.endpoint = endpoint;
     this.thread = new Thread(this::run, "ktl-" + service + "-replies");
     thread.setDaemon(true);
@@ -47,11 +46,9 @@ final class ImmediateReplies implements AutoCloseable {
   /** Queues a reply; never blocks. */
   void send(String channel, Reply reply) {
     if (closed || !queue.offer(new Outgoing(channel, reply))) { // encoded on the replies thread, if sent
-      long n = dropped.incrementAndGet();
-      if (warnings.admit("dropped") >= 0) {
-        log.warn("service {}: requests arrive faster than Redis takes their refusals; {} refusal(s) not sent so far "
-            + "(their writers time out; nothing of theirs was applied)", service, n);
-      }
+      dropped.incrementAndGet();
+      refusals.record(RefusalLog.Kind.REPLY_LOST, null, () -> "requests arrive faster than Redis takes their "
+          + "refusals; refusals not sent (their writers time out; nothing of theirs was applied)");
     }
   }
 
@@ -74,9 +71,9 @@ final class ImmediateReplies implements AutoCloseable {
       } catch (InterruptedException e) {
         return;
       } catch (RuntimeException e) {
-        if (warnings.admit("failed") >= 0) {
-          log.warn("service {}: could not send {} refusal(s): {}", service, batch.size(), e.getMessage());
-        }
+        int n = batch.size();
+        refusals.record(RefusalLog.Kind.REPLY_LOST, null, () -> "could not send " + n + " refusal(s): "
+            + Names.printable(e.getMessage()));
       } finally {
         batch.clear();
       }

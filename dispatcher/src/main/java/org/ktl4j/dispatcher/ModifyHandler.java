@@ -4,7 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -37,9 +36,8 @@ import redis.clients.jedis.exceptions.JedisException;
  * malformed message is answered with {@code BAD_REQUEST} where a reply channel can be read, and logged at most
  * once per sender per burst. Thread-safe.
  */
-final class ModifyHandler implements PubSubHub.Listener {
+final class ModifyHandler implements PubSubHub.BoundedListener {
   private static final Logger log = LoggerFactory.getLogger(ModifyHandler.class);
-  private static final String ANONYMOUS = "anonymous";
   /** How a dispatcher's own fence marker starts (protocol: "Fencing"). */
   static final String FENCE_PREFIX = "{\"fence\":";
 
@@ -48,7 +46,7 @@ final class ModifyHandler implements PubSubHub.Listener {
   private final ValueStore stores;
   private final ImmediateReplies replies;
   private final DispatcherConfig config;
-  private final WarnLimiter warnings = new WarnLimiter(TimeUnit.SECONDS.toNanos(10));
+  private final RefusalLog refusals;
   private final AtomicInteger inFlight = new AtomicInteger();
   private final AtomicLong inFlightBytes = new AtomicLong();
   private final AtomicLong fencedDrops = new AtomicLong();
@@ -57,8 +55,9 @@ final class ModifyHandler implements PubSubHub.Listener {
   private final AtomicReference<String> awaitedMarker = new AtomicReference<>();
 
   ModifyHandler(DispatcherService service, LeaseKeeper lease, ValueStore stores, ImmediateReplies replies,
-      DispatcherConfig config, long settleNanos) {
+      RefusalLog refusals, DispatcherConfig config, long settleNanos) {
     this.service = service;
+    this.refusals = refusals;
     this.lease = lease;
     this.stores = stores;
     this.replies = replies;
@@ -81,6 +80,18 @@ final class ModifyHandler implements PubSubHub.Listener {
     return inFlight.get();
   }
 
+  @Override
+  public int maxMessageBytes() {
+    return ModifyRequest.MAX_MESSAGE_BYTES;
+  }
+
+  /** Runs on the pub/sub reader thread: a message too large to be a request is discarded before it is decoded. */
+  @Override
+  public void onOversized(String pattern, String channel, int bytes) {
+    refusals.record(RefusalLog.Kind.OVERSIZED, null, () -> "discarded a message of " + String.format("%,d", bytes)
+        + " bytes unread: the limit is " + String.format("%,d", ModifyRequest.MAX_MESSAGE_BYTES) + " bytes (not answered)");
+  }
+
   /** Runs on the pub/sub reader thread: fence, decode, admit and hand off, nothing more. */
   @Override
   public void onMessage(String pattern, String channel, String message) {
@@ -98,7 +109,7 @@ final class ModifyHandler implements PubSubHub.Listener {
       dropFenced();
       return;
     }
-    ModifyMessage m = ProtocolJson.decodeModify(message);
+    ModifyMessage m = ProtocolJson.decodeModify(message, service.keys);
     if (m instanceof BadRequest bad) {
       badRequest(bad, message.length());
       return;
@@ -106,30 +117,30 @@ final class ModifyHandler implements PubSubHub.Listener {
     ModifyRequest req = ((ModifyMessage.Valid) m).request();
     DispatcherKeyword kw = service.lookup(req.keyword());
     if (kw == null) {
-      refuse(req, req.keyword(), ErrorCode.NO_SUCH_KEYWORD, () -> "service " + service.name() + " has no keyword '"
+      refuse(req, null, req.keyword(), ErrorCode.NO_SUCH_KEYWORD, () -> "service " + service.name() + " has no keyword '"
           + Names.printable(req.keyword()) + "'");
       return;
     }
     String value = req.value();
     if (tooLarge(value)) {
-      refuse(req, kw.name(), ErrorCode.BAD_REQUEST, () -> kw + ": value of " + utf8Length(value)
+      refuse(req, kw, kw.name(), ErrorCode.BAD_REQUEST, () -> kw + ": value of " + utf8Length(value)
           + " bytes refused: the limit is " + config.maxValueBytes() + " bytes");
       return;
     }
     if (expired(req.acceptBy())) {
-      refuse(req, kw.name(), ErrorCode.EXPIRED, () -> expiredMessage(kw, value, "before it reached the dispatcher"));
+      refuse(req, kw, kw.name(), ErrorCode.EXPIRED, () -> expiredMessage(kw, value, "before it reached the dispatcher"));
       return;
     }
     int bytes = value.length();
     if (!admit(bytes)) {
-      refuse(req, kw.name(), ErrorCode.BUSY, () -> kw + ": value '" + Names.printable(value) + "' refused: the "
+      refuse(req, kw, kw.name(), ErrorCode.BUSY, () -> kw + ": value '" + Names.printable(value) + "' refused: the "
           + "dispatcher of " + service.name() + " has too many requests waiting (the limit is "
           + config.maxQueuedRequests() + " requests or " + config.maxQueuedBytes() + " bytes); nothing applied, retry later");
       return;
     }
     if (kw.intake.pending() + kw.writes.pending() >= config.maxQueuedPerKeyword()) {
       release(bytes);
-      refuse(req, kw.name(), ErrorCode.BUSY, () -> kw + ": value '" + Names.printable(value) + "' refused: "
+      refuse(req, kw, kw.name(), ErrorCode.BUSY, () -> kw + ": value '" + Names.printable(value) + "' refused: "
           + config.maxQueuedPerKeyword() + " requests for this keyword are waiting; nothing applied, retry later");
       return;
     }
@@ -184,7 +195,8 @@ final class ModifyHandler implements PubSubHub.Listener {
         try {
           service.endpoint().commands().publish(req.reply().get(), new Reply.Ack(req.id(), kw.name()).toJson());
         } catch (JedisException e) {
-          log.warn("{}: could not send ack for request {}: {}", kw, Names.printable(req.id()), e.getMessage());
+          refusals.record(RefusalLog.Kind.REPLY_LOST, kw.name(), () -> kw + ": could not send the ack of request "
+              + Names.printable(req.id()) + ": " + Names.printable(e.getMessage()));
         }
       }
       kw.writes.execute(() -> write(kw, req, nv, term, bytes)); // bounded: only admitted requests get here
@@ -207,7 +219,8 @@ final class ModifyHandler implements PubSubHub.Listener {
           b.write(nv);
         }
       } catch (Exception e) {
-        log.info("{}: write of '{}' failed: {}", kw, Names.printable(nv.ascii()), reason(e));
+        refusals.record(RefusalLog.Kind.WRITE_FAILED, kw.name(), () -> kw + ": write of '"
+            + Names.printable(nv.ascii()) + "' failed: " + Names.printable(reason(e)));
         fail(req, kw.name(), ErrorCode.WRITE_FAILED, kw + ": write of '" + Names.printable(nv.ascii()) + "' failed: "
             + reason(e));
         return;
@@ -253,7 +266,8 @@ final class ModifyHandler implements PubSubHub.Listener {
     kw.lockStores();
     try {
       long generation = kw.generation();
-      StoreScript.Store s = stores.store(kw, ascii, req.client().orElse(ANONYMOUS), false, reply, prefix, notAfter);
+      StoreScript.Store s = stores.store(kw, ascii, req.client().orElse(ModifyRequest.ANONYMOUS), false, reply, prefix,
+          notAfter);
       StoreScript.Result r;
       try {
         r = withAck && !reply.isEmpty() ? stores.runWithAck(s, reply, new Reply.Ack(req.id(), kw.name()).toJson())
@@ -333,60 +347,66 @@ final class ModifyHandler implements PubSubHub.Listener {
   }
 
   private void dropFenced() {
-    long n = fencedDrops.incrementAndGet();
-    if (warnings.admit("fenced") >= 0) {
-      log.warn("service {}: request(s) not served: this dispatcher does not provably hold its lease now ({} so far)",
-          service.name(), n);
-    }
+    refusals.record(RefusalLog.Kind.FENCED, null, () -> "request(s) not served: this dispatcher does not provably "
+        + "hold its lease now");
   }
 
+  /**
+   * A message that is no valid request: answered with {@code BAD_REQUEST} if it named a valid reply channel of this
+   * service, otherwise only counted (a message that is not well-formed JSON, or whose {@code reply} is not one of our
+   * reply channels, is never answered: nothing is published where it asked).
+   */
   private void badRequest(BadRequest bad, int length) {
-    String sender = bad.reply().orElse("unknown sender");
-    int suppressed = warnings.admit(sender);
-    if (suppressed >= 0) {
-      log.warn("service {}: bad request from {} ({} chars): {}{}", service.name(), Names.printable(sender), length,
-          bad.reason(), suppressed > 0 ? " (" + suppressed + " more from this sender suppressed)" : "");
+    if (bad.reply().isEmpty()) {
+      RefusalLog.Kind kind = bad.reason().startsWith(ProtocolJson.BAD_REPLY_REASON) ? RefusalLog.Kind.BAD_REPLY_CHANNEL
+          : RefusalLog.Kind.MALFORMED;
+      refusals.record(kind, null, () -> "ignored a message of " + length + " chars: " + bad.reason());
+      return;
     }
-    if (bad.reply().isPresent()) {
-      String kw = bad.keyword().orElse("");
-      replies.send(bad.reply().get(), new Reply.Failed(bad.id().orElse(""), kw, ErrorCode.BAD_REQUEST,
-          "service " + service.name() + ": bad request: " + bad.reason()));
-    }
+    refusals.record(RefusalLog.Kind.BAD_REQUEST, null, () -> "bad request of " + length + " chars (id '"
+        + Names.printable(bad.id().orElse("")) + "'): " + bad.reason());
+    String kw = bad.keyword().orElse("");
+    replies.send(bad.reply().get(), new Reply.Failed(bad.id().orElse(""), kw, ErrorCode.BAD_REQUEST,
+        "service " + service.name() + ": bad request: " + bad.reason()));
   }
 
   /**
    * A refusal decided on the reader thread: sent by {@link ImmediateReplies}, never from here. The message is
    * only built when it is sent or logged (a flood of fire-and-forget requests mostly is neither).
+   *
+   * @param kw the keyword if it is one of ours, else null (its name came from the request: not a log key)
    */
-  private void refuse(ModifyRequest req, String keyword, ErrorCode code, Supplier<String> message) {
-    if (req.reply().isEmpty()) {
-      if (warnings.admit(req.client().orElse(ANONYMOUS) + "/" + code) >= 0) {
-        log.info("{} (fire-and-forget request {} from {})", message.get(), Names.printable(req.id()),
-            Names.printable(req.client().orElse(ANONYMOUS)));
-      }
-      return;
+  private void refuse(ModifyRequest req, DispatcherKeyword kw, String keyword, ErrorCode code,
+      Supplier<String> message) {
+    RefusalLog.Kind kind = switch (code) {
+      case BUSY -> RefusalLog.Kind.BUSY;
+      case EXPIRED -> RefusalLog.Kind.EXPIRED;
+      case NO_SUCH_KEYWORD -> RefusalLog.Kind.NO_SUCH_KEYWORD;
+      default -> RefusalLog.Kind.BAD_REQUEST;
+    };
+    refusals.record(kind, kw == null ? null : kw.name(), () -> message.get() + describe(req));
+    if (req.reply().isPresent()) {
+      replies.send(req.reply().get(), new Reply.Failed(req.id(), keyword, code, message.get()));
     }
-    replies.send(req.reply().get(), new Reply.Failed(req.id(), keyword, code, message.get()));
   }
 
   private void fail(ModifyRequest req, String keyword, ErrorCode code, String message) {
     if (req.reply().isEmpty()) {
-      logUnanswered(req, code, message);
+      refusals.record(RefusalLog.Kind.UNANSWERED, keyword, () -> message + describe(req));
       return;
     }
     try {
       service.endpoint().commands().publish(req.reply().get(), new Reply.Failed(req.id(), keyword, code, message).toJson());
     } catch (JedisException e) {
-      log.warn("service {}: could not send reply to {}: {}", service.name(), Names.printable(req.reply().get()),
-          e.getMessage());
+      refusals.record(RefusalLog.Kind.REPLY_LOST, keyword, () -> "could not send the reply to request "
+          + Names.printable(req.id()) + ": " + Names.printable(e.getMessage()));
     }
   }
 
-  private void logUnanswered(ModifyRequest req, ErrorCode code, String message) {
-    String sender = req.client().orElse(ANONYMOUS);
-    if (warnings.admit(sender + "/" + code) >= 0) {
-      log.info("{} (fire-and-forget request {} from {})", message, Names.printable(req.id()), Names.printable(sender));
-    }
+  /** Who sent a request, for the log: every field escaped. */
+  private static String describe(ModifyRequest req) {
+    return " (request '" + Names.printable(req.id()) + "' from " + Names.printable(req.client().orElse(ModifyRequest.ANONYMOUS))
+        + (req.reply().isEmpty() ? ", fire-and-forget" : "") + ")";
   }
 
   private boolean tooLarge(String value) {

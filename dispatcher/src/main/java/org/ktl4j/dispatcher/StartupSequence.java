@@ -112,6 +112,7 @@ final class StartupSequence {
         d.broadcasts.check(d.hub.isConnected());
       }
     }, hb, hb, TimeUnit.MILLISECONDS));
+    d.timers.add(d.threads.timer.scheduleAtFixedRate(d.refusals::summarize, 1, 1, TimeUnit.MINUTES));
     for (DispatcherKeyword kw : d.registry.all()) {
       kw.startPeriodic();
     }

@@ -267,7 +267,7 @@ final class FaultKit {
       this.service = service;
       this.keys = Keys.of(service);
       this.redis = server.newClient();
-      this.replies = new ReplyCollector(server, keys.replyChannel("fault-" + tag));
+      this.replies = new ReplyCollector(server, keys.replyChannel("fault-" + tag + "-0123456789"));
     }
 
     Sent send(String keyword, String value) {

@@ -1,8 +1,10 @@
 package org.ktl4j.dispatcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -56,13 +58,15 @@ class GarbageTest {
   }
 
   @Test
-  void truncatedJsonWithReplyIsAnsweredBadRequest() {
+  void truncatedJsonIsNeverAnsweredEvenWithAReplyChannelInIt() {
+    long malformed = dispatcher.refusals.total(RefusalLog.Kind.MALFORMED);
+    long answered = dispatcher.refusals.total(RefusalLog.Kind.BAD_REQUEST);
     String json = "{\"id\":\"t1\",\"reply\":\"" + writer.replyChannel + "\",\"keyword\":\"N\",\"value\":\"1";
     writer.publishRaw(json);
-    Reply.Failed f = (Reply.Failed) writer.awaitDone("t1");
-    assertThat(f.code()).isEqualTo(ErrorCode.BAD_REQUEST);
-    assertThat(f.error()).contains("malformed JSON");
+    await().atMost(Duration.ofSeconds(20)).until(() -> dispatcher.refusals.total(RefusalLog.Kind.MALFORMED) > malformed);
+    assertThat(dispatcher.refusals.total(RefusalLog.Kind.BAD_REQUEST)).isEqualTo(answered);
     assertThat(writer.write("N", "2")).isInstanceOf(Reply.Stored.class);
+    assertThat(writer.all("t1")).isEmpty();
   }
 
   @Test
@@ -80,14 +84,23 @@ class GarbageTest {
   }
 
   @Test
-  void tenMegabyteMessageIsRefusedAndServiceGoesOn() {
-    String huge = "x".repeat(10 * 1024 * 1024);
-    String id = writer.send("TEXT", huge);
+  void aValueOverTheLimitIsRefusedNamingTheLimit() {
+    String big = "x".repeat(100 * 1024);
+    String id = writer.send("TEXT", big);
     Reply.Failed f = (Reply.Failed) writer.awaitDone(id);
     assertThat(f.code()).isEqualTo(ErrorCode.BAD_REQUEST);
     assertThat(f.error()).contains("TEXT").contains("limit").hasSizeLessThan(500);
-    assertThat(writer.stored("TEXT")).doesNotContainKey("ascii");
+    assertThat(writer.stored("TEXT")).doesNotContainValue(big);
+  }
+
+  @Test
+  void tenMegabyteMessagesAreDiscardedUnreadAndServiceGoesOn() {
+    long oversized = dispatcher.refusals.total(RefusalLog.Kind.OVERSIZED);
+    String huge = "x".repeat(10 * 1024 * 1024);
+    writer.send("TEXT", huge);
     writer.publishRaw("{" + huge);
+    await().atMost(Duration.ofSeconds(20)).until(() -> dispatcher.refusals.total(RefusalLog.Kind.OVERSIZED) == oversized + 2);
+    assertThat(writer.stored("TEXT")).doesNotContainValue(huge);
     assertThat(writer.write("TEXT", "small")).isInstanceOf(Reply.Stored.class);
   }
 }

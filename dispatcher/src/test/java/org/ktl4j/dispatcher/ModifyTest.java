@@ -90,7 +90,7 @@ class ModifyTest {
       "SERIAL  | SN-2                  | READ_ONLY",
       "DISPCLK | 5                     | READ_ONLY",
       "NOPE    | 1                     | NO_SUCH_KEYWORD",
-      "'bad name!' | 1                 | NO_SUCH_KEYWORD",
+      "'bad name!' | 1                 | BAD_REQUEST",
   })
   void refusalReachesTheWriterAndNothingIsStored(String keyword, String value, ErrorCode code) {
     Map<String, String> before = writer.stored(keyword.toUpperCase());
