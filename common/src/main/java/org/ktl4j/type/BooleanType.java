@@ -8,7 +8,8 @@ import org.ktl4j.definition.KeywordDefinition;
  * by default {@code false} and {@code true}.
  *
  * <p>Writes accept, case-insensitively and with surrounding whitespace ignored, the two labels and the
- * aliases {@code 0/1}, {@code false/true}, {@code f/t}, {@code no/yes}, {@code off/on}. The labels are
+ * aliases {@code 0/1}, {@code false/true}, {@code f/t}, {@code no/yes}, {@code off/on}; {@code 0} and {@code 1}
+ * are matched as text, not read as numbers ({@code 01}, {@code +1}, {@code 0x1} are refused). The labels are
  * matched first, so a legacy keyword whose labels invert the usual meaning (0 = {@code "on"}) keeps
  * its own meaning. Binary writes accept a {@link Boolean} or a number 0 or 1.
  *

@@ -1,14 +1,15 @@
 package org.ktl4j.type;
 
+import com.fasterxml.jackson.core.io.schubfach.DoubleToDecimal;
+import com.fasterxml.jackson.core.io.schubfach.FloatToDecimal;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.math.RoundingMode;
-import java.util.function.Predicate;
 
 /**
  * The default ascii form of floating-point values: the shortest decimal that reads back as the same
- * value (the closest one if several are as short), laid out like Python's {@code repr(float)} so that
- * Python and Java tools show the same text.
+ * value (of those, the one closest to the exact binary value), laid out like Python's {@code repr(float)}
+ * so that Python and Java tools show the same text.
  *
  * <ul>
  *   <li>positional when the decimal exponent is in [-4, 16): {@code 45.0}, {@code 0.001},
@@ -19,102 +20,145 @@ import java.util.function.Predicate;
  *       {@code -Infinity}.
  * </ul>
  *
- * <p>The digits are computed from the exact binary value, not taken from {@link Double#toString}:
- * before JDK 19 that is not always shortest ({@code 4.9E-324}, JDK-4511638), and the stored text must
- * not depend on the JVM a dispatcher runs on. {@code Double.toString} only bounds the search.
+ * <p>The digits come from Schubfach (Giulietti), as shipped in jackson-core: the algorithm of JDK 19+
+ * {@code Double.toString}, which JDK 17's is not (it gives too many digits for some values, JDK-4511638),
+ * and the stored text must not depend on the JVM a dispatcher runs on. Schubfach gives two digits where
+ * one would do ({@code 4.9E-324}); that happens only for subnormals with a handful of significant bits,
+ * which are corrected here to the one-digit form, as Python, JavaScript and Ryu write them.
  *
- * <p>Stateless. Costs about half a microsecond: a {@link BigDecimal} of the exact value and one or two
- * roundings.
+ * <p>Stateless and thread-safe. Costs about a tenth of a microsecond: Schubfach's string, one scan of it
+ * and the text built; a {@link BigDecimal} only on the subnormal correction.
  */
 final class DecimalText {
+  /** Schubfach's decimal has at most 17 significant digits, plus the leading zeros of {@code 0.00123}. */
+  private static final int MAX_DIGITS = 24;
+
   private DecimalText() {}
 
   static String of(double value) {
     if (!Double.isFinite(value) || value == 0) {
       return Double.toString(value);
     }
-    BigDecimal exact = new BigDecimal(value);
-    int bound = significantDigits(Double.toString(value));
-    return layout(value < 0, shortest(exact, bound, r -> r.doubleValue() == value));
+    String text = layout(DoubleToDecimal.toString(value));
+    // Only a subnormal can have a one-digit form that Schubfach writes with two: a normal double is within
+    // 2^-53 of a one-digit decimal that reads back, so the closest two-digit decimal is that one.
+    return Math.abs(value) < Double.MIN_NORMAL ? oneDigitIfShorter(text, value, false) : text;
   }
 
   static String of(float value) {
     if (!Float.isFinite(value) || value == 0) {
       return Float.toString(value);
     }
-    BigDecimal exact = new BigDecimal(value);
-    int bound = significantDigits(Float.toString(value));
-    return layout(value < 0, shortest(exact, bound, r -> r.floatValue() == value));
+    String text = layout(FloatToDecimal.toString(value));
+    return Math.abs(value) < Float.MIN_NORMAL ? oneDigitIfShorter(text, value, true) : text;
   }
 
   /**
-   * The exact value rounded to the fewest significant digits that still read back as the value.
-   * {@code bound} digits are known to suffice; fewer digits reading back implies more do too, so the
-   * search stops at the first failure.
+   * For a subnormal whose text has two significant digits: the closest one-digit decimal that reads back
+   * instead, if any. Schubfach (like JDK 19+) writes at least two digits and then picks the closest
+   * two-digit decimal, which for a value with few significant bits may differ from every one-digit one.
    */
-  private static BigDecimal shortest(BigDecimal exact, int bound, Predicate<BigDecimal> readsBack) {
-    BigDecimal best = exact.round(new MathContext(bound, RoundingMode.HALF_EVEN));
-    for (int digits = bound - 1; digits >= 1; digits--) {
-      BigDecimal shorter = exact.round(new MathContext(digits, RoundingMode.HALF_EVEN));
-      if (!readsBack.test(shorter)) {
-        break;
-      }
-      best = shorter;
+  private static String oneDigitIfShorter(String text, double value, boolean single) {
+    if (new BigDecimal(text).stripTrailingZeros().precision() != 2) {
+      return text;
     }
-    return best;
-  }
-
-  /** Significant digits of Java's {@code [-]digits.digits[E[-]n]} text: from the first to the last non-zero digit. */
-  private static int significantDigits(String java) {
-    int end = java.indexOf('E');
-    if (end < 0) {
-      end = java.length();
+    BigDecimal exact = new BigDecimal(value);
+    BigDecimal down = exact.round(new MathContext(1, RoundingMode.FLOOR));
+    BigDecimal up = exact.round(new MathContext(1, RoundingMode.CEILING));
+    boolean downReads = readsBack(down, value, single);
+    boolean upReads = readsBack(up, value, single);
+    BigDecimal chosen;
+    if (downReads && upReads) {
+      // Never a tie: the midpoint of two one-digit decimals this small is not a binary fraction.
+      chosen = exact.subtract(down).compareTo(up.subtract(exact)) <= 0 ? down : up;
+    } else if (downReads || upReads) {
+      chosen = downReads ? down : up;
+    } else {
+      return text;
     }
-    int digits = 0;
-    int significant = 1;
-    for (int i = 0; i < end; i++) {
-      char c = java.charAt(i);
-      if (c >= '1' && c <= '9' || c == '0' && digits > 0) {
-        digits++;
-        if (c != '0') {
-          significant = digits;
-        }
-      }
-    }
-    return significant;
-  }
-
-  private static String layout(boolean negative, BigDecimal rounded) {
-    BigDecimal r = rounded.stripTrailingZeros();
+    BigDecimal r = chosen.stripTrailingZeros();
     String digits = r.unscaledValue().abs().toString();
-    int decimalPoint = digits.length() - r.scale();
-    StringBuilder out = new StringBuilder(digits.length() + 8);
+    return layout(value < 0, digits.toCharArray(), digits.length(), digits.length() - r.scale());
+  }
+
+  private static boolean readsBack(BigDecimal decimal, double value, boolean single) {
+    return single ? decimal.floatValue() == (float) value : decimal.doubleValue() == value;
+  }
+
+  /**
+   * Re-lays Java's {@code [-]digits.digits[E[-]n]} text (the form of {@code Double.toString}) in our
+   * layout. Allocation: a small buffer and the result.
+   */
+  private static String layout(String java) {
+    int n = java.length();
+    boolean negative = java.charAt(0) == '-';
+    char[] digits = new char[MAX_DIGITS];
+    int count = 0;
+    int leadingZeros = 0;
+    int integerDigits = 0;
+    boolean fraction = false;
+    int i = negative ? 1 : 0;
+    for (; i < n && java.charAt(i) != 'E'; i++) {
+      char c = java.charAt(i);
+      if (c == '.') {
+        fraction = true;
+        continue;
+      }
+      if (!fraction) {
+        integerDigits++;
+      }
+      if (count == 0 && c == '0') {
+        leadingZeros++;
+      } else {
+        digits[count++] = c;
+      }
+    }
+    int exponent = i < n ? Integer.parseInt(java, i + 1, n, 10) : 0;
+    while (count > 1 && digits[count - 1] == '0') {
+      count--;
+    }
+    return layout(negative, digits, count, integerDigits - leadingZeros + exponent);
+  }
+
+  /**
+   * The text of {@code 0.digits × 10^decimalPoint} ({@code count} digits): positional when the decimal
+   * exponent ({@code decimalPoint - 1}) is in [-4, 16), as Python's {@code repr} does, scientific otherwise.
+   */
+  private static String layout(boolean negative, char[] digits, int count, int decimalPoint) {
+    StringBuilder out = new StringBuilder(count + 8);
     if (negative) {
       out.append('-');
     }
     if (decimalPoint > -4 && decimalPoint <= 16) {
-      positional(out, digits, decimalPoint);
+      positional(out, digits, count, decimalPoint);
     } else {
-      scientific(out, digits, decimalPoint - 1);
+      scientific(out, digits, count, decimalPoint - 1);
     }
     return out.toString();
   }
 
-  private static void positional(StringBuilder out, CharSequence digits, int decimalPoint) {
-    int n = digits.length();
+  private static void positional(StringBuilder out, char[] digits, int n, int decimalPoint) {
     if (decimalPoint <= 0) {
-      out.append("0.").append("0".repeat(-decimalPoint)).append(digits);
+      out.append("0.");
+      for (int i = decimalPoint; i < 0; i++) {
+        out.append('0');
+      }
+      out.append(digits, 0, n);
     } else if (decimalPoint >= n) {
-      out.append(digits).append("0".repeat(decimalPoint - n)).append(".0");
+      out.append(digits, 0, n);
+      for (int i = n; i < decimalPoint; i++) {
+        out.append('0');
+      }
+      out.append(".0");
     } else {
-      out.append(digits, 0, decimalPoint).append('.').append(digits, decimalPoint, n);
+      out.append(digits, 0, decimalPoint).append('.').append(digits, decimalPoint, n - decimalPoint);
     }
   }
 
-  private static void scientific(StringBuilder out, CharSequence digits, int exponent) {
-    out.append(digits.charAt(0));
-    if (digits.length() > 1) {
-      out.append('.').append(digits, 1, digits.length());
+  private static void scientific(StringBuilder out, char[] digits, int n, int exponent) {
+    out.append(digits[0]);
+    if (n > 1) {
+      out.append('.').append(digits, 1, n - 1);
     }
     out.append('e').append(exponent < 0 ? '-' : '+');
     int magnitude = Math.abs(exponent);

@@ -10,7 +10,8 @@ import org.ktl4j.definition.KeywordDefinition;
 /**
  * {@code enumerated}: binary {@link Integer}; ascii is the enumerator's label.
  *
- * <p>Writes accept a label (case-insensitive, surrounding whitespace ignored) or an enumerator's number;
+ * <p>Writes accept a label (case-insensitive, surrounding whitespace ignored) or an enumerator's number,
+ * written as an {@link IntegerType integer} is (decimal only: {@code 05} is 5, {@code 0x5} is refused);
  * the canonical form is the label as defined. Numbering may have gaps. A label is matched before a
  * number, so a label that looks like a number ({@code "5"}) means its own enumerator. Unknown labels
  * and numbers are {@code BAD_VALUE}, with the valid labels in the reason.
@@ -89,7 +90,7 @@ public final class EnumeratedType implements KeywordType {
     if (NumberSyntax.isInteger(text)) {
       long number;
       try {
-        number = NumberSyntax.parseInteger(text, false);
+        number = NumberSyntax.parseInteger(text);
       } catch (ArithmeticException e) {
         number = Long.MAX_VALUE;
       }
@@ -100,7 +101,8 @@ public final class EnumeratedType implements KeywordType {
       }
       throw refusals.bad(ascii, "no enumerator has value " + Refusals.quote(text) + " (" + Refusals.validLabels(labels()) + ")");
     }
-    throw refusals.bad(ascii, "unknown label (" + Refusals.validLabels(labels()) + ")");
+    String radix = NumberSyntax.radixReason(text);
+    throw refusals.bad(ascii, radix != null ? radix : "unknown label (" + Refusals.validLabels(labels()) + ")");
   }
 
   private int parseNumber(String ascii, String text) throws InvalidValueException {
@@ -108,7 +110,7 @@ public final class EnumeratedType implements KeywordType {
       throw refusals.bad(ascii, IntegerType.notAnInteger(text));
     }
     try {
-      return Math.toIntExact(NumberSyntax.parseInteger(text, false));
+      return Math.toIntExact(NumberSyntax.parseInteger(text));
     } catch (ArithmeticException e) {
       throw refusals.bad(ascii, "does not fit a 32-bit integer");
     }

@@ -10,21 +10,28 @@ import org.ktl4j.definition.KeywordDefinition;
 /**
  * {@code float} (binary {@link Float}) and {@code double} (binary {@link Double}).
  *
- * <p>Writes accept a decimal number ({@code 45}, {@code -0.5}, {@code .5}, {@code 1.5e-3}) with
- * surrounding whitespace. The canonical form is the definition's printf {@code format} applied with
- * {@link Locale#ROOT} (e.g. {@code %.3f} → {@code 45.000}), or without a format the shortest text that
- * reads back as the same value, laid out like Python's {@code repr}: {@code 45.0}, {@code 0.001},
- * {@code 1e+16}, {@code 1.5e-07} (positional for decimal exponents -4 to 15). Negative zero stays
- * {@code -0.0}. Note that Java's formatter rounds half-up from the shortest decimal form
- * ({@code %.1f} of 1.25 is {@code 1.3}, of 0.15 is {@code 0.2}) where C's printf rounds the exact
- * binary value ({@code 1.2}, {@code 0.1}); the dispatcher's text is the stored one.
+ * <p>Writes accept a decimal number, {@code [+-]?([0-9]+(.[0-9]*)?|.[0-9]+)([eE][+-]?[0-9]+)?}
+ * ({@code 45}, {@code -0.5}, {@code .5}, {@code 5.}, {@code 1.5e-3}, {@code 007}), with surrounding
+ * whitespace; a float keyword rounds the decimal once, directly to the nearest float. The canonical form
+ * is the definition's printf {@code format} applied with {@link Locale#ROOT} (e.g. {@code %.3f} →
+ * {@code 45.000}), or without a format the shortest text that reads back as the same value (for a float
+ * keyword, as the same float), laid out like Python's {@code repr}: {@code 45.0}, {@code 0.001},
+ * {@code 1e+16}, {@code 1.5e-07} (positional for decimal exponents -4 to 15); {@code docs/protocol.md}
+ * §7.3 has the rules. Negative zero is kept: {@code -0}, {@code -0.0} store {@code -0.0}, binary -0.0,
+ * which compares equal to 0 against the minimum and maximum. Note that Java's formatter rounds half-up from
+ * the shortest decimal form ({@code %.1f} of 1.25 is {@code 1.3}, of 0.15 is {@code 0.2}) where C's
+ * printf rounds the exact binary value ({@code 1.2}, {@code 0.1}); the dispatcher's text is the stored one.
  *
  * <p>Refusals ({@code BAD_VALUE} unless noted):
  * <ul>
- *   <li>NaN and ±infinity ({@code nan}, {@code inf}, {@code infinity}, any case) unless the definition
- *       allows non-finite values; then they are stored as {@code NaN}, {@code Infinity}, {@code -Infinity};
- *   <li>finite text too large for the type ({@code 1e309}; for float anything beyond ±3.4028235e38),
- *       even when non-finite values are allowed; too small a magnitude rounds to zero;
+ *   <li>NaN and ±infinity ({@code nan}, {@code inf}, {@code infinity}, any case; only infinities take a
+ *       sign) unless the definition allows non-finite values; then they are stored as {@code NaN},
+ *       {@code Infinity}, {@code -Infinity};
+ *   <li>finite text too large for the type ({@code 1e309}; for float anything that rounds beyond
+ *       ±3.4028235e38), even when non-finite values are allowed: never stored as an infinity;
+ *   <li>a non-zero value that rounds to zero ({@code 1e-400}; for float {@code 1e-50}): "underflows to 0";
+ *       subnormals are accepted ({@code 5e-324}, float {@code 1e-45});
+ *   <li>hexadecimal, octal and binary ({@code 0x10}, {@code 0x1p3}) and anything else outside the syntax;
  *   <li>{@code OUT_OF_RANGE}: outside the inclusive minimum/maximum, compared in the type's own
  *       precision (so {@code 0.1} fits a float keyword whose maximum is 0.1) on the parsed value, before
  *       formatting. NaN is never out of range.
@@ -32,9 +39,9 @@ import org.ktl4j.definition.KeywordDefinition;
  *
  * <p>{@code toBinary} returns the value the canonical text denotes (with a format, the rounded value).
  * Binary writes accept any {@link Number}; a double written to a float keyword is rounded to the
- * nearest float.
+ * nearest float, with the same overflow and underflow refusals.
  *
- * <p>Immutable and thread-safe. A write costs one parse and one formatting, about half a
+ * <p>Immutable and thread-safe. A write costs one parse and one formatting, a few tenths of a
  * microsecond; no regular expressions.
  */
 public final class FloatingType implements KeywordType {
@@ -121,12 +128,18 @@ public final class FloatingType implements KeywordType {
         if (Double.isInfinite(parsed)) {
           throw refusals.bad(ascii, tooLarge());
         }
+        if (parsed == 0 && NumberSyntax.hasNonZeroMantissa(text)) {
+          throw refusals.bad(ascii, underflow());
+        }
         yield parsed;
       }
       case NAN -> Double.NaN;
       case POSITIVE_INFINITY -> Double.POSITIVE_INFINITY;
       case NEGATIVE_INFINITY -> Double.NEGATIVE_INFINITY;
-      case INVALID -> throw refusals.bad(ascii, "not a number");
+      case INVALID -> {
+        String radix = NumberSyntax.radixReason(text);
+        throw refusals.bad(ascii, radix != null ? radix : "not a number");
+      }
     };
     return check(value, ascii);
   }
@@ -140,10 +153,16 @@ public final class FloatingType implements KeywordType {
     if (Double.isInfinite(value) && (n instanceof BigDecimal || n instanceof BigInteger)) {
       throw refusals.badBinary(binary, tooLarge());
     }
+    if (value == 0 && n instanceof BigDecimal b && b.signum() != 0) {
+      throw refusals.badBinary(binary, underflow());
+    }
     if (single && Double.isFinite(value)) {
       float rounded = (float) value;
       if (Float.isInfinite(rounded)) {
         throw refusals.badBinary(binary, tooLarge());
+      }
+      if (rounded == 0 && value != 0) {
+        throw refusals.badBinary(binary, underflow());
       }
       value = rounded;
     }
@@ -166,6 +185,10 @@ public final class FloatingType implements KeywordType {
       throw refusals.outOfRange(shown, "above maximum " + definition.maximum().orElseThrow().toPlainString());
     }
     return value;
+  }
+
+  private String underflow() {
+    return single ? "underflows to 0 (the smallest non-zero float is 1e-45)" : "underflows to 0 (the smallest non-zero double is 5e-324)";
   }
 
   private String tooLarge() {

@@ -9,10 +9,12 @@ import org.ktl4j.definition.KeywordDefinition;
 /**
  * {@code integer} (32-bit, binary {@link Integer}) and {@code int64} (binary {@link Long}).
  *
- * <p>Writes accept a decimal integer with an optional sign, or {@code 0x} hexadecimal, with surrounding
- * whitespace; the canonical form is plain decimal. Fractions and exponents are
- * {@link org.ktl4j.protocol.ErrorCode#BAD_VALUE BAD_VALUE} ({@code 3.5} is never truncated to 3, and
- * {@code 1e3} is not an integer literal), as is a value that overflows the type. The definition's
+ * <p>Writes accept a decimal integer, {@code [+-]?[0-9]+}, with surrounding whitespace; leading zeros
+ * are decimal ({@code 010} is 10) and the canonical form is plain decimal ({@code +007} → {@code 7},
+ * {@code -0} → {@code 0}). {@link org.ktl4j.protocol.ErrorCode#BAD_VALUE BAD_VALUE}: a radix prefix
+ * ({@code 0x10} is refused with "hexadecimal is not accepted: write 16"; {@code 0b}, {@code 0o} alike),
+ * fractions and exponents ({@code 3.5} is never truncated to 3, and {@code 1e3} is not an integer
+ * literal), and a value that overflows the type. The definition's
  * minimum and maximum are inclusive ({@code OUT_OF_RANGE}); fractional bounds are rounded inwards.
  * A {@code format} in the definition is a display hint for clients and does not change the canonical form.
  * Binary writes accept any {@link Number} with an exact integral value ({@code 3.0} yes, {@code 3.5} no).
@@ -78,7 +80,7 @@ public final class IntegerType implements KeywordType {
     }
     long value;
     try {
-      value = NumberSyntax.parseInteger(text, false);
+      value = NumberSyntax.parseInteger(text);
     } catch (ArithmeticException e) {
       throw refusals.bad(ascii, overflow());
     }
@@ -134,6 +136,10 @@ public final class IntegerType implements KeywordType {
   }
 
   static String notAnInteger(String text) {
+    String radix = NumberSyntax.radixReason(text);
+    if (radix != null) {
+      return radix;
+    }
     if (NumberSyntax.classifyDecimal(text) == NumberSyntax.Decimal.NUMBER) {
       return NumberSyntax.hasFraction(text)
           ? "not an integer (fractions are not truncated)"

@@ -14,9 +14,11 @@ import org.ktl4j.definition.KeywordDefinition;
  * <p>The canonical form lists the labels of the set bits in bit order, joined by {@code ", "}
  * ({@code "Lamp, Shutter"}), or is the none label for 0. Writes accept labels separated by commas
  * and/or whitespace (case-insensitive, duplicates and the none label allowed; a comma-separated part
- * is first matched whole, so labels may contain spaces), or one number, decimal or {@code 0x}
- * hexadecimal (all 64 bits usable: {@code 0xffffffffffffffff}). Unknown labels, empty parts
- * ({@code "A,,B"}) and set bits without a label are {@code BAD_VALUE}.
+ * is first matched whole, so labels may contain spaces), or one decimal number, signed from
+ * -2<sup>63</sup> or unsigned up to 2<sup>64</sup>-1 so that all 64 bits are usable
+ * ({@code 18446744073709551615} and {@code -1} both set every bit). Unknown labels, empty parts
+ * ({@code "A,,B"}), set bits without a label and a radix prefix ({@code 0x9}: "hexadecimal is not
+ * accepted: write 9") are {@code BAD_VALUE}.
  *
  * <p>Without enumerators any 64-bit value is accepted and the canonical form is signed decimal.
  * Binary writes accept any integral {@link Number}, a {@link BigInteger} up to 2<sup>64</sup>-1, or the
@@ -115,13 +117,17 @@ public final class MaskType implements KeywordType {
     String text = refusals.requireText(ascii);
     if (NumberSyntax.isInteger(text)) {
       try {
-        return checkBits(NumberSyntax.parseInteger(text, true), ascii);
+        return checkBits(NumberSyntax.parseBits(text), ascii);
       } catch (ArithmeticException e) {
         throw refusals.bad(ascii, "does not fit 64 bits");
       }
     }
     if (text.equalsIgnoreCase(noneLabel)) {
       return 0;
+    }
+    String radix = NumberSyntax.radixReason(text);
+    if (radix != null && isOneWord(text) && bitsOf(text) == UNKNOWN) {
+      throw refusals.bad(ascii, radix);
     }
     if (bitByLabel.isEmpty()) {
       throw refusals.bad(ascii, "not a number (this mask has no bit labels)");
@@ -164,6 +170,16 @@ public final class MaskType implements KeywordType {
       }
     }
     return value;
+  }
+
+  /** Whether {@code text} has no separator: a number, or a single label. */
+  private static boolean isOneWord(String text) {
+    for (int i = 0; i < text.length(); i++) {
+      if (text.charAt(i) == ',' || Character.isWhitespace(text.charAt(i))) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** The bit set by {@code label} (0 for the none label), or {@link #UNKNOWN}. */

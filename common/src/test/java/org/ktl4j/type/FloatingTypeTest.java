@@ -28,7 +28,7 @@ class FloatingTypeTest {
       "1.5e-3, 0.0015", "1.5E-3, 0.0015", "0.0001, 0.0001", "0.00001, 1e-05", "1.5e-7, 1.5e-07",
       "12345678, 12345678.0", "123456789.123, 123456789.123", "1e15, 1000000000000000.0", "1e16, 1e+16",
       "-2.5E+100, -2.5e+100", "1.7976931348623157e308, 1.7976931348623157e+308", "4.9e-324, 5e-324",
-      "1e-400, 0.0", "0, 0.0", "+0, 0.0", "-0.0, -0.0", "-0, -0.0", "0.30000000000000004, 0.30000000000000004",
+      "0, 0.0", "0e-400, 0.0", "007.5, 7.5", "+0, 0.0", "-0.0, -0.0", "-0, -0.0", "0.30000000000000004, 0.30000000000000004",
   })
   void doubleValuesAreCanonicalShortestRoundTrip(String input, String canonical) {
     assertDoesCanonicalize(dbl, input, canonical);
@@ -94,6 +94,57 @@ class FloatingTypeTest {
   void doubleOverflowIsBadValueEvenWhenNonFiniteIsAllowed(String input) {
     assertTrue(badValue(() -> dbl.canonicalize(input)).reason().startsWith("too large for a double"));
     badValue(() -> nonFinite.canonicalize(input));
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "DOUBLE | 1e-400 | underflows to 0 (the smallest non-zero double is 5e-324)",
+      "DOUBLE | -1e-400 | underflows to 0 (the smallest non-zero double is 5e-324)",
+      "DOUBLE | 0.0000000000000000000001e-303 | underflows to 0 (the smallest non-zero double is 5e-324)",
+      "DOUBLE | 2.4703282292062327e-324 | underflows to 0 (the smallest non-zero double is 5e-324)",
+      "FLOAT | 1e-50 | underflows to 0 (the smallest non-zero float is 1e-45)",
+      "FLOAT | -7e-46 | underflows to 0 (the smallest non-zero float is 1e-45)",
+      "FLOAT | 4.9e-324 | underflows to 0 (the smallest non-zero float is 1e-45)",
+      "DOUBLE_ARRAY | 1 1e-400 | element 1: underflows to 0 (the smallest non-zero double is 5e-324)",
+      "FLOAT_ARRAY | 1e-50, 1 | element 0: underflows to 0 (the smallest non-zero float is 1e-45)",
+  })
+  void nonZeroTextThatRoundsToZeroIsBadValue(KtlType type, String input, String reason) {
+    assertEquals(reason, badValue(() -> Types.of("K", type).canonicalize(input)).reason());
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+      "DOUBLE, 2.4703282292062328e-324, 5e-324", "DOUBLE, 3e-324, 5e-324", "DOUBLE, 2.225073858507201e-308, 2.225073858507201e-308",
+      "FLOAT, 8e-46, 1e-45", "FLOAT, 1.1754942e-38, 1.1754942e-38", "DOUBLE, 0e-999, 0.0", "DOUBLE, -0.000e-999, -0.0",
+      "FLOAT, -0, -0.0", "DOUBLE_ARRAY, 5e-324 -0, 5e-324 -0.0",
+  })
+  void subnormalsAndZerosAreAccepted(KtlType type, String input, String canonical) {
+    assertDoesCanonicalize(Types.of("K", type), input, canonical);
+  }
+
+  @Test
+  void binaryThatRoundsToZeroIsBadValue() {
+    String floatReason = "underflows to 0 (the smallest non-zero float is 1e-45)";
+    assertEquals(floatReason, badValue(() -> flt.fromBinary(1e-50)).reason());
+    assertEquals(floatReason, badValue(() -> flt.fromBinary(Double.MIN_VALUE)).reason());
+    assertEquals("underflows to 0 (the smallest non-zero double is 5e-324)",
+        badValue(() -> dbl.fromBinary(new BigDecimal("1e-400"))).reason());
+    assertEquals("element 1: " + floatReason,
+        badValue(() -> Types.of("K", KtlType.FLOAT_ARRAY).fromBinary(new double[] {1, -1e-50})).reason());
+  }
+
+  @Test
+  void floatTextIsRoundedOnceNotThroughADouble() throws InvalidValueException {
+    // Just above the midpoint of 1 and the next float; through a double it would be the midpoint, then 1.
+    assertEquals("1.0000001", flt.canonicalize("1.00000005960464477550"));
+  }
+
+  @Test
+  void negativeZeroIsKeptAndWithinAZeroMinimum() throws InvalidValueException {
+    assertEquals(Double.doubleToRawLongBits(-0.0), Double.doubleToRawLongBits((Double) dbl.toBinary("-0")));
+    assertEquals(Float.floatToRawIntBits(-0.0f), Float.floatToRawIntBits((Float) flt.toBinary("-0.0")));
+    assertEquals("-0.0", flt.fromBinary(-0.0f));
+    assertEquals("-0.0", ranged.canonicalize("-0"));
   }
 
   @ParameterizedTest

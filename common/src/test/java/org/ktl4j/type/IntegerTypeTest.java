@@ -25,9 +25,8 @@ class IntegerTypeTest {
 
   @ParameterizedTest
   @CsvSource({
-      "42, 42", "'  42 ', 42", "+42, 42", "-42, -42", "007, 7", "-0, 0", "+0, 0",
-      "0x1F, 31", "0X1f, 31", "-0x10, -16", "0x7fffffff, 2147483647",
-      "2147483647, 2147483647", "-2147483648, -2147483648",
+      "42, 42", "'  42 ', 42", "+42, 42", "-42, -42", "007, 7", "010, 10", "-010, -10", "-0, 0", "+0, 0",
+      "0000000000000000000000000042, 42", "2147483647, 2147483647", "-2147483648, -2147483648",
   })
   void integerValuesAreCanonicalPlainDecimal(String input, String canonical) {
     assertDoesCanonicalize(int32, input, canonical);
@@ -36,7 +35,7 @@ class IntegerTypeTest {
   @ParameterizedTest
   @CsvSource({
       "9223372036854775807, 9223372036854775807", "-9223372036854775808, -9223372036854775808",
-      "0x7fffffffffffffff, 9223372036854775807", "-0x8000000000000000, -9223372036854775808",
+      "09223372036854775807, 9223372036854775807",
       "2147483648, 2147483648", "'\t12\t', 12",
   })
   void int64ValuesAreCanonicalPlainDecimal(String input, String canonical) {
@@ -56,13 +55,13 @@ class IntegerTypeTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"2147483648", "-2147483649", "0xffffffff", "0x80000000", "99999999999999999999999"})
+  @ValueSource(strings = {"2147483648", "-2147483649", "99999999999999999999999"})
   void int32OverflowIsBadValue(String input) {
     assertTrue(badValue(() -> int32.canonicalize(input)).reason().startsWith("does not fit a 32-bit integer"));
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"9223372036854775808", "-9223372036854775809", "0x8000000000000000", "0xffffffffffffffff"})
+  @ValueSource(strings = {"9223372036854775808", "-9223372036854775809", "18446744073709551615"})
   void int64OverflowIsBadValue(String input) {
     assertTrue(badValue(() -> int64.canonicalize(input)).reason().startsWith("does not fit a 64-bit integer"));
   }
@@ -92,7 +91,7 @@ class IntegerTypeTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"0", "360", "180", " 0x10 "})
+  @ValueSource(strings = {"0", "360", "180", " 010 "})
   void boundsAreInclusive(String input) throws InvalidValueException {
     ranged.canonicalize(input);
   }

@@ -32,7 +32,7 @@ class NumericArrayTypeTest {
   }
 
   @ParameterizedTest
-  @CsvSource(delimiter = '|', value = {"1 | 1", "+1 0x10 -3 | 1 16 -3", "1 2 3 4 5 6 7 8 | 1 2 3 4 5 6 7 8"})
+  @CsvSource(delimiter = '|', value = {"1 | 1", "+1 010 -3 | 1 10 -3", "1 2 3 4 5 6 7 8 | 1 2 3 4 5 6 7 8"})
   void withoutALengthAnyNumberOfElementsIsAccepted(String input, String canonical) {
     assertDoesCanonicalize(variable, input, canonical);
   }
@@ -90,7 +90,7 @@ class NumericArrayTypeTest {
 
   @Test
   void binaryFormIsAPrimitiveArray() throws InvalidValueException {
-    assertArrayEquals(new int[] {1, 16, -3}, (int[]) variable.toBinary("1 0x10 -3"));
+    assertArrayEquals(new int[] {1, 10, -3}, (int[]) variable.toBinary("1 010 -3"));
     assertArrayEquals(new long[] {1L << 40, 2}, (long[]) Types.of("TICKS", KtlType.INT64_ARRAY).toBinary("1099511627776 2"));
     assertArrayEquals(new float[] {0.1f, 2f}, (float[]) Types.of("GAINS", KtlType.FLOAT_ARRAY).toBinary("0.1, 2"));
     assertArrayEquals(new double[] {1, 2, 3}, (double[]) three.toBinary("1 2 3"));
