@@ -75,6 +75,6 @@ record Assignment(String keyword, String value) {
   /** Whether a word starts with a keyword name and {@code =}. */
   private static boolean looksLikeAssignment(String word) {
     int eq = word.indexOf('=');
-    return eq > 0 && Names.isValidKeyword(word.substring(0, eq).strip().toUpperCase(Locale.ROOT));
+    return eq > 0 && Names.isValidKeyword(Names.toUpperAscii(word.substring(0, eq).strip()));
   }
 }

@@ -6,25 +6,33 @@ import java.util.List;
 
 /**
  * Rows of text printed in aligned columns: every column but the last is padded to its widest cell and columns are
- * separated by a gap of spaces (two unless told otherwise); trailing blanks are dropped. Not thread-safe.
+ * separated by a gap of spaces (two unless told otherwise); trailing blanks are dropped. Every cell is rendered
+ * through a {@link TerminalText} when added (escaped unless raw), so widths are those of the text printed. Not
+ * thread-safe.
  */
 final class Columns {
   private final int gap;
+  private final TerminalText text;
   private final List<String[]> rows = new ArrayList<>();
 
   /** Columns separated by two spaces. */
-  Columns() {
-    this(2);
+  Columns(TerminalText text) {
+    this(2, text);
   }
 
   /** Columns separated by {@code gap} spaces. */
-  Columns(int gap) {
+  Columns(int gap, TerminalText text) {
     this.gap = gap;
+    this.text = text;
   }
 
   /** Adds a row (a header is just the first row). */
   Columns row(String... cells) {
-    rows.add(cells.clone());
+    String[] rendered = new String[cells.length];
+    for (int i = 0; i < cells.length; i++) {
+      rendered[i] = text.render(cells[i]);
+    }
+    rows.add(rendered);
     return this;
   }
 

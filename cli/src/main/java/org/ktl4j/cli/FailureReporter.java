@@ -1,6 +1,7 @@
 package org.ktl4j.cli;
 
 import java.io.PrintWriter;
+import java.io.StringWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.IParameterExceptionHandler;
@@ -10,8 +11,9 @@ import picocli.CommandLine.ParseResult;
 /**
  * Reports a failed command as exactly one line on stderr, {@code ktl: <message>}, and returns its
  * {@linkplain ExitCodes exit code}. The stack trace follows only with {@code --log-level debug} (or trace), or
- * for a failure that is a bug rather than a user error. Installed on the top-level {@link CommandLine} for
- * every subcommand. Stateless and thread-safe.
+ * for a failure that is a bug rather than a user error. Messages may carry text from Redis (a dispatcher's refusal,
+ * a value): their control characters and bidi overrides are escaped ({@link TerminalText#escapeControls}), always.
+ * Installed on the top-level {@link CommandLine} for every subcommand. Stateless and thread-safe.
  */
 final class FailureReporter implements IExecutionExceptionHandler, IParameterExceptionHandler {
 
@@ -34,7 +36,10 @@ final class FailureReporter implements IExecutionExceptionHandler, IParameterExc
     PrintWriter err = cmd.getErr();
     err.println("ktl: " + message(e));
     if (Logging.isDebug() || !ExitCodes.isExpected(e)) {
-      e.printStackTrace(err);
+      StringWriter trace = new StringWriter();
+      e.printStackTrace(new PrintWriter(trace));
+      trace.toString().lines().forEach(l -> err.println(l.startsWith("\t") // keep the frames' indent
+          ? "\t" + TerminalText.escapeControls(l.substring(1)) : TerminalText.escapeControls(l)));
     }
     err.flush();
     return ExitCodes.of(e);
@@ -49,8 +54,11 @@ final class FailureReporter implements IExecutionExceptionHandler, IParameterExc
     return ExitCodes.isExpected(e) ? oneLine(m) : "unexpected " + e.getClass().getName() + ": " + oneLine(m);
   }
 
-  /** Joins the lines of a multi-line message (e.g. a redis-server log tail) with {@code " | "}. */
+  /**
+   * Joins the lines of a multi-line message (e.g. a redis-server log tail) with {@code " | "}, and escapes what
+   * is left of control characters and bidi overrides.
+   */
   static String oneLine(String message) {
-    return message.strip().replaceAll("\\s*\\R\\s*", " | ");
+    return TerminalText.escapeControls(message.strip().replaceAll("\\s*\\R\\s*", " | "));
   }
 }

@@ -10,6 +10,7 @@ import org.ktl4j.client.Service;
 import org.ktl4j.definition.Enumerator;
 import org.ktl4j.definition.KeywordDefinition;
 import org.ktl4j.protocol.DispatcherLease;
+import org.ktl4j.protocol.Names;
 import org.ktl4j.type.KtlType;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -26,7 +27,9 @@ import picocli.CommandLine.Option;
             + "running (with its host, pid and start time, UTC).",
         "With -s: the service's keywords (sorted) with type, units, range (min..max), values (number=label, for "
             + "enumerated, boolean and mask keywords; for a mask the number is the bit's value), access (rw, or "
-            + "ro for read-only) and brief help."},
+            + "ro for read-only) and brief help.",
+        "Control characters, bidirectional overrides and backslashes in what Redis holds (help, units, labels, "
+            + "hosts) are printed escaped (\\x1b, \\x9b, \\u202e, \\\\); --raw prints them as stored."},
     footerHeading = "%nExamples:%n",
     footer = {
         "  $ ktl list",
@@ -45,28 +48,39 @@ final class ListCommand extends KtlCommand {
   @Mixin
   RedisOption redis;
 
+  @Option(names = "--raw", order = 4,
+      description = "Print help, units, labels and hosts exactly as stored. By default control characters (C0, "
+          + "DEL, C1), bidirectional overrides and backslashes are escaped (\\x1b, \\x9b, \\u202e, \\\\), so "
+          + "that they cannot send escape sequences to the terminal or break the columns. Only for text you trust.")
+  boolean raw;
+
   @Override
   int run() {
     PrintWriter out = spec.commandLine().getOut();
+    TerminalText text = TerminalText.of(raw);
     try (ClientSession session = ClientSession.open(redis)) {
       if (service != null) {
-        listKeywords(session.service(service), out);
+        listKeywords(session.service(service), text, out);
       } else {
-        listServices(session, out);
+        listServices(session, text, out);
       }
     }
     return ExitCodes.OK;
   }
 
-  private static void listServices(ClientSession session, PrintWriter out) {
+  private static void listServices(ClientSession session, TerminalText text, PrintWriter out) {
     List<String> names = session.serviceNames();
     if (names.isEmpty()) {
-      out.println("(no services in Redis at " + session.endpoint().settings().address() + ")");
+      out.println(text.render("(no services in Redis at " + session.endpoint().settings().address() + ")"));
       out.flush();
       return;
     }
-    Columns table = new Columns().row("SERVICE", "KEYWORDS", "DISPATCHER");
+    Columns table = new Columns(text).row("SERVICE", "KEYWORDS", "DISPATCHER");
     for (String name : names) {
+      if (!Names.isValidService(name)) { // anyone may add to the set; one bad member must not hide the others
+        table.row(name, "-", "invalid service name: ignored");
+        continue;
+      }
       Service svc = session.service(name);
       Optional<DispatcherLease> lease = session.reachable(svc::dispatcher);
       table.row(name, Integer.toString(svc.keywords().size()), lease.map(l -> "running: host " + l.host() + " pid "
@@ -75,8 +89,8 @@ final class ListCommand extends KtlCommand {
     table.print(out);
   }
 
-  private static void listKeywords(Service svc, PrintWriter out) {
-    Columns table = new Columns().row("KEYWORD", "TYPE", "UNITS", "RANGE", "VALUES", "ACCESS", "HELP");
+  private static void listKeywords(Service svc, TerminalText text, PrintWriter out) {
+    Columns table = new Columns(text).row("KEYWORD", "TYPE", "UNITS", "RANGE", "VALUES", "ACCESS", "HELP");
     for (Keyword kw : svc.keywords()) {
       KeywordDefinition d = kw.definition();
       table.row(d.name(), type(d), d.units(), range(d), values(d), d.readonly() ? "ro" : "rw", d.help());

@@ -36,7 +36,9 @@ import picocli.CommandLine.Parameters;
             + "write that fails (refused: exit 2, with the dispatcher's code and message; timeout: exit 3; no "
             + "dispatcher: exit 4); the writes before it stay done, the ones after it are not sent.",
         "Spacing variants are accepted: KW=value, 'KW= value', 'KW =value', 'KW = value'. KTL's dash-less flags "
-            + "nowait, notify, silent and binary may be given among the assignments."},
+            + "nowait, notify, silent and binary may be given among the assignments.",
+        "Stored values are printed with control characters, bidirectional overrides and backslashes escaped "
+            + "(\\x1b, \\x9b, \\u202e, \\\\), as by ktl show."},
     footerHeading = "%nExamples:%n",
     footer = {
         "  $ ktl modify -s telescope TARGAZ=120.5 TARGEL = 50",
@@ -174,9 +176,10 @@ final class ModifyCommand extends KtlCommand {
     return first;
   }
 
+  /** Prints a line unless --silent; escaped, as the stored value comes back from the dispatcher. */
   private void report(PrintWriter out, String line) {
     if (!silent) {
-      out.println(line);
+      out.println(TerminalText.escape(line));
       out.flush();
     }
   }

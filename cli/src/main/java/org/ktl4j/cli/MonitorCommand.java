@@ -36,7 +36,9 @@ import picocli.CommandLine.Parameters;
             + "'[+N coalesced]'. A value read again after a lost connection is marked '[resync]' (updates may have "
             + "been missed before it).",
         "By default each keyword's current value is printed first; these priming values count towards --count. "
-            + "--no-prime prints only values stored after the start."},
+            + "--no-prime prints only values stored after the start.",
+        "Control characters, bidirectional overrides and backslashes in values and units are printed escaped "
+            + "(\\x1b, \\x9b, \\u202e, \\\\): one update is always one line. --raw prints them as stored."},
     footerHeading = "%nExamples:%n",
     footer = {
         "  $ ktl monitor -s telescope AZ TRACKING",
@@ -71,6 +73,12 @@ final class MonitorCommand extends KtlCommand {
       description = "Print the binary form of each value (as ktl show --binary).")
   boolean binary;
 
+  @Option(names = "--raw", order = 8,
+      description = "Print values and units exactly as stored. By default control characters (C0, DEL, C1), "
+          + "bidirectional overrides and backslashes are escaped (\\x1b, \\x9b, \\u202e, \\\\), so that a "
+          + "value cannot send escape sequences to the terminal or span lines. Only for values you trust.")
+  boolean raw;
+
   @Parameters(paramLabel = "KEYWORD", arity = "0..*",
       description = "Keywords to monitor (any case). Default: every keyword of the service.")
   List<String> keywords = new ArrayList<>();
@@ -84,6 +92,7 @@ final class MonitorCommand extends KtlCommand {
     ShutdownSequence shutdown = new ShutdownSequence(LoggerFactory.getLogger(MonitorCommand.class));
     BlockingQueue<KeywordUpdate> updates = new LinkedBlockingQueue<>();
     PrintWriter out = spec.commandLine().getOut();
+    TerminalText text = TerminalText.of(raw);
     try (ClientSession session = ClientSession.open(redis)) {
       Service svc = session.service(service);
       List<Keyword> chosen = new ArrayList<>();
@@ -110,7 +119,7 @@ final class MonitorCommand extends KtlCommand {
           }
           KeywordUpdate u = updates.poll(Math.min(left, TimeUnit.HOURS.toNanos(1)), TimeUnit.NANOSECONDS);
           if (u != null) {
-            out.println(line(svc, u, seen.add(u.keyword())));
+            out.println(text.render(line(svc, u, seen.add(u.keyword()))));
             out.flush();
             printed++;
           }

@@ -30,7 +30,10 @@ import picocli.CommandLine.Parameters;
             + "whose message lists what exists.",
         "The dispatcher's status keyword (DISPSTA) keeps the last value stored after its dispatcher dies: when no "
             + "dispatcher holds the service's lease, it prints 'DISPSTA = ready (" + ShowCommand.NO_LEASE + ")' (with "
-            + "--terse: the value, and a warning on stderr)."},
+            + "--terse: the value, and a warning on stderr).",
+        "Control characters, bidirectional overrides and backslashes in what Redis holds are printed escaped "
+            + "(\\x1b, \\x9b, \\u202e, \\\\), so that a value cannot take over the terminal or span lines; "
+            + "--raw prints it as stored."},
     footerHeading = "%nExamples:%n",
     footer = {
         "  $ ktl show -s telescope AZ TRACKING",
@@ -69,6 +72,12 @@ final class ShowCommand extends KtlCommand {
           + "line is 'TIMESTAMP SEQ VALUE'.")
   boolean timestamp;
 
+  @Option(names = "--raw", order = 7,
+      description = "Print values and units exactly as stored. By default control characters (C0, DEL, C1), "
+          + "bidirectional overrides and backslashes are escaped (\\x1b, \\x9b, \\u202e, \\\\), so that a "
+          + "value cannot send escape sequences to the terminal or span lines. Only for values you trust.")
+  boolean raw;
+
   @Parameters(paramLabel = "KEYWORD", arity = "0..*",
       description = "Keywords to show (any case). Default: all of them.")
   List<String> keywords = new ArrayList<>();
@@ -86,7 +95,8 @@ final class ShowCommand extends KtlCommand {
         }
       }
       PrintWriter out = spec.commandLine().getOut();
-      Columns table = new Columns(1);
+      TerminalText text = TerminalText.of(raw);
+      Columns table = new Columns(1, text);
       Boolean leaseHeld = null; // read once, and only if a status value is shown
       for (Keyword kw : chosen) {
         Optional<KeywordValue> v = session.reachable(kw::read);
@@ -98,7 +108,7 @@ final class ShowCommand extends KtlCommand {
           orphaned = !leaseHeld;
         }
         if (terse) {
-          out.println(v.map(this::terseLine).orElse(""));
+          out.println(text.render(v.map(this::terseLine).orElse("")));
           if (orphaned) { // stdout stays one value per line; the warning goes where people, not parsers, look
             PrintWriter err = spec.commandLine().getErr();
             err.println("ktl: warning: " + kw.fullName() + " is the last status stored: " + NO_LEASE);

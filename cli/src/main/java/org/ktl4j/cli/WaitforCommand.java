@@ -80,7 +80,9 @@ final class WaitforCommand extends KtlCommand {
     return ExitCodes.OK;
   }
 
+  /** {@code svc.KW = value} for the timeout message, the value escaped as {@code ktl show} prints it. */
   private static String current(Keyword kw) {
-    return kw.read().map(v -> kw.fullName() + " = " + v.ascii()).orElse(kw.fullName() + " not set");
+    return kw.read().map(v -> kw.fullName() + " = " + TerminalText.escape(v.ascii()))
+        .orElse(kw.fullName() + " not set");
   }
 }

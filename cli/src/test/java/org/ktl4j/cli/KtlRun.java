@@ -38,6 +38,11 @@ final class KtlRun {
     return out.toString().lines().toList();
   }
 
+  /** Everything printed on stdout so far, exactly as written (line separators included). */
+  String stdout() {
+    return out.toString();
+  }
+
   /** Everything printed on stderr. */
   String err() {
     return err.toString();

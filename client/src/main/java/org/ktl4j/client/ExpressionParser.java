@@ -2,7 +2,6 @@ package org.ktl4j.client;
 
 import java.math.BigDecimal;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 import org.ktl4j.client.ExpressionNode.And;
@@ -11,6 +10,7 @@ import org.ktl4j.client.ExpressionNode.Not;
 import org.ktl4j.client.ExpressionNode.Operand;
 import org.ktl4j.client.ExpressionNode.Or;
 import org.ktl4j.client.ExpressionNode.Truth;
+import org.ktl4j.protocol.Names;
 import org.ktl4j.type.InvalidValueException;
 import org.ktl4j.type.KtlType;
 
@@ -178,7 +178,7 @@ final class ExpressionParser {
       svc = defaultService;
       kwName = ref;
     } else {
-      String sname = ref.substring(0, dot).toLowerCase(Locale.ROOT);
+      String sname = Names.toLowerAscii(ref.substring(0, dot)); // the resolver checks the name
       svc = defaultService != null && defaultService.name().equals(sname) ? defaultService
           : opened.computeIfAbsent(sname, services);
       kwName = ref.substring(dot + 1);

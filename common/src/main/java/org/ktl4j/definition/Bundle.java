@@ -3,6 +3,7 @@ package org.ktl4j.definition;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.ktl4j.protocol.Names;
 
 /**
  * The keywords one dispatcher serves, as declared by a KTL XML bundle file
@@ -26,8 +27,12 @@ public record Bundle(String name, String service, String dispatcher, List<Keywor
     warnings = List.copyOf(warnings);
   }
 
-  /** The definition of a keyword, by name in any case. */
+  /** The definition of a keyword, by name in any case (ASCII case only, as {@link Names#keyword}). */
   public Optional<KeywordDefinition> keyword(String keywordName) {
-    return keywords.stream().filter(k -> k.name().equalsIgnoreCase(keywordName)).findFirst();
+    if (keywordName == null) {
+      return Optional.empty();
+    }
+    String upper = Names.toUpperAscii(keywordName);
+    return keywords.stream().filter(k -> k.name().equals(upper)).findFirst();
   }
 }

@@ -19,6 +19,7 @@ import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.ktl4j.protocol.Names;
 import org.ktl4j.type.KtlType;
 
 /**
@@ -131,7 +132,7 @@ public final class DefinitionJson {
     KtlType type = KtlType.fromKtlName(typeName)
         .orElseThrow(() -> problem(name, "unknown type '" + typeName + "'"));
     String storedName = f.string("name", null);
-    if (storedName != null && !storedName.equalsIgnoreCase(name)) {
+    if (storedName != null && !Names.toUpperAscii(storedName).equals(Names.toUpperAscii(name))) {
       throw problem(name, "definition is for keyword '" + storedName + "'");
     }
     KeywordDefinition.Builder b = KeywordDefinition.builder(name, type)

@@ -9,27 +9,19 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
+import org.ktl4j.protocol.Names;
 import org.ktl4j.type.KtlType;
 
 /** The consistency rules of {@link KeywordDefinition}, kept apart so that the record reads as data. */
 final class DefinitionRules {
   private DefinitionRules() {}
 
-  /** Upper-cases and checks a keyword name: {@code [A-Z][A-Z0-9_]{0,63}}. */
+  /** Strips, checks and upper-cases a keyword name as {@link Names#keyword} does (ASCII only). */
   static String name(String name) {
     if (name == null) {
       throw new IllegalArgumentException("keyword name is missing");
     }
-    String upper = name.strip().toUpperCase(Locale.ROOT);
-    boolean valid = !upper.isEmpty() && upper.length() <= 64 && upper.charAt(0) >= 'A' && upper.charAt(0) <= 'Z';
-    for (int i = 1; valid && i < upper.length(); i++) {
-      char c = upper.charAt(i);
-      valid = c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_';
-    }
-    if (!valid) {
-      throw new IllegalArgumentException("invalid keyword name '" + name + "': expected a letter, then up to 63 letters, digits or '_'");
-    }
-    return upper;
+    return Names.keyword(name.strip());
   }
 
   /** A sorted, checked copy of the enumerators. */

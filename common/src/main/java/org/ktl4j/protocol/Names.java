@@ -1,13 +1,15 @@
 package org.ktl4j.protocol;
 
-import java.util.Locale;
-
 /**
  * Validates and normalises service and keyword names (ktl protocol 1, "Names").
  *
- * <p>A service name is case-insensitive and stored lowercase: {@code [a-z][a-z0-9_.-]{0,63}}. A keyword
- * name is case-insensitive and stored uppercase: {@code [A-Z][A-Z0-9_]{0,63}}. Any other name is refused
- * before Redis is touched.
+ * <p>Names are ASCII only, by rule and by code. A service name is case-insensitive and stored lowercase:
+ * {@code [A-Za-z][A-Za-z0-9_.-]{0,63}}, stored as {@code [a-z][a-z0-9_.-]{0,63}}. A keyword name is
+ * case-insensitive and stored uppercase: {@code [A-Za-z][A-Za-z0-9_]{0,63}}, stored as
+ * {@code [A-Z][A-Z0-9_]{0,63}}. The alphabet is checked on the text as given, and only the 26 ASCII letters are
+ * case-mapped ({@link #toLowerAscii}, {@link #toUpperAscii}): Unicode case rules never apply, so {@code ﬁlter},
+ * {@code straße}, a dotless {@code ı}, a Kelvin sign or a fullwidth letter is refused, not mapped to an ASCII
+ * name. Any other name is refused before Redis is touched.
  *
  * <p>Stateless and thread-safe; each call is a single pass over the name with no allocation beyond the
  * normalised string.
@@ -16,21 +18,26 @@ public final class Names {
   /** Longest service or keyword name, in characters. */
   public static final int MAX_LENGTH = 64;
 
+  private static final String SERVICE_RULE = "[a-z][a-z0-9_.-]{0,63}, ASCII only, any case";
+  private static final String KEYWORD_RULE = "[A-Z][A-Z0-9_]{0,63}, ASCII only, any case";
+  private static final int PRINTABLE_LIMIT = 80;
+
   private Names() {}
 
   /**
    * Returns the service name in its stored (lowercase) form.
    *
-   * @throws IllegalArgumentException if the name is not a valid service name; the message says why
+   * @throws IllegalArgumentException if the name is not a valid service name; the message names it (escaped) and
+   *     says the rule
    */
   public static String service(String name) {
     if (name == null || name.isEmpty()) {
-      throw new IllegalArgumentException("invalid service name '': a service name is required ([a-z][a-z0-9_.-]{0,63})");
+      throw new IllegalArgumentException("invalid service name '': a service name is required (" + SERVICE_RULE + ")");
     }
-    String s = name.toLowerCase(Locale.ROOT);
+    String s = toLowerAscii(name);
     if (!isValidService(s)) {
-      throw new IllegalArgumentException("invalid service name '" + printable(name)
-          + "': must match [a-z][a-z0-9_.-]{0,63} (case-insensitive)");
+      throw new IllegalArgumentException("invalid service name '" + printable(name) + "': must match "
+          + SERVICE_RULE);
     }
     return s;
   }
@@ -38,16 +45,17 @@ public final class Names {
   /**
    * Returns the keyword name in its stored (uppercase) form.
    *
-   * @throws IllegalArgumentException if the name is not a valid keyword name; the message says why
+   * @throws IllegalArgumentException if the name is not a valid keyword name; the message names it (escaped) and
+   *     says the rule
    */
   public static String keyword(String name) {
     if (name == null || name.isEmpty()) {
-      throw new IllegalArgumentException("invalid keyword name '': a keyword name is required ([A-Z][A-Z0-9_]{0,63})");
+      throw new IllegalArgumentException("invalid keyword name '': a keyword name is required (" + KEYWORD_RULE + ")");
     }
-    String k = name.toUpperCase(Locale.ROOT);
+    String k = toUpperAscii(name);
     if (!isValidKeyword(k)) {
-      throw new IllegalArgumentException("invalid keyword name '" + printable(name)
-          + "': must match [A-Z][A-Z0-9_]{0,63} (case-insensitive)");
+      throw new IllegalArgumentException("invalid keyword name '" + printable(name) + "': must match "
+          + KEYWORD_RULE);
     }
     return k;
   }
@@ -90,22 +98,72 @@ public final class Names {
     return true;
   }
 
-  /** A short, printable rendering of untrusted text for error messages. */
+  /**
+   * {@code text} with {@code A}–{@code Z} mapped to {@code a}–{@code z} and every other character, ASCII or not,
+   * left as it is: the one case mapping of names. Unlike {@link String#toLowerCase}, it never turns a non-ASCII
+   * character into an ASCII one (the Kelvin sign into {@code k}) and never changes the length.
+   */
+  public static String toLowerAscii(String text) {
+    char[] c = null;
+    for (int i = 0; i < text.length(); i++) {
+      char ch = text.charAt(i);
+      if (ch >= 'A' && ch <= 'Z') {
+        if (c == null) {
+          c = text.toCharArray();
+        }
+        c[i] = (char) (ch + ('a' - 'A'));
+      }
+    }
+    return c == null ? text : new String(c);
+  }
+
+  /**
+   * {@code text} with {@code a}–{@code z} mapped to {@code A}–{@code Z} and every other character, ASCII or not,
+   * left as it is: the one case mapping of names. Unlike {@link String#toUpperCase}, it never turns a non-ASCII
+   * character into ASCII ones ({@code ﬁ} into {@code FI}, {@code ß} into {@code SS}, {@code ı} into {@code I}).
+   */
+  public static String toUpperAscii(String text) {
+    char[] c = null;
+    for (int i = 0; i < text.length(); i++) {
+      char ch = text.charAt(i);
+      if (ch >= 'a' && ch <= 'z') {
+        if (c == null) {
+          c = text.toCharArray();
+        }
+        c[i] = (char) (ch - ('a' - 'A'));
+      }
+    }
+    return c == null ? text : new String(c);
+  }
+
+  /**
+   * A short rendering of untrusted text for error messages and logs, safe to print on a terminal: at most 80
+   * characters, then {@code …(N chars)}. C0 controls (tab and newline included), DEL and C1 controls become
+   * {@code \xHH} ({@code \x1b}, {@code \x9b}); the Unicode bidirectional overrides and isolates (U+202A–U+202E,
+   * U+2066–U+2069) become <code>&#92;uHHHH</code> (<code>&#92;u202e</code>). Backslashes are left as they are: the
+   * rendering is for people, not for parsing back. The {@code ktl} command escapes the same characters the same
+   * way.
+   */
   public static String printable(String text) {
     if (text == null) {
       return "null";
     }
-    int limit = 80;
-    StringBuilder b = new StringBuilder(Math.min(text.length(), limit) + 16);
-    for (int i = 0; i < text.length() && i < limit; i++) {
+    int end = Math.min(text.length(), PRINTABLE_LIMIT);
+    if (end < text.length() && Character.isHighSurrogate(text.charAt(end - 1))) {
+      end--; // never split a surrogate pair
+    }
+    StringBuilder b = new StringBuilder(end + 16);
+    for (int i = 0; i < end; i++) {
       char c = text.charAt(i);
-      if (c < 0x20 || c == 0x7f) {
+      if (c < 0x20 || (c >= 0x7f && c <= 0x9f)) {
         b.append(String.format("\\x%02x", (int) c));
+      } else if ((c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069)) {
+        b.append(String.format("\\u%04x", (int) c));
       } else {
         b.append(c);
       }
     }
-    if (text.length() > limit) {
+    if (end < text.length()) {
       b.append("…(").append(text.length()).append(" chars)");
     }
     return b.toString();

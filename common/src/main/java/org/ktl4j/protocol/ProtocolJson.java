@@ -208,7 +208,7 @@ public final class ProtocolJson {
       Optional<String> okw = Optional.empty();
       if (keyword == null || keyword.isEmpty()) {
         problem("missing field 'keyword'");
-      } else if (keyword.length() > Names.MAX_LENGTH || !Names.isValidKeyword(asciiUpper(keyword))) {
+      } else if (keyword.length() > Names.MAX_LENGTH || !Names.isValidKeyword(Names.toUpperAscii(keyword))) {
         problem("field 'keyword' is not a keyword name ([A-Za-z][A-Za-z0-9_]{0,63}): '" + Names.printable(keyword) + "'");
       } else {
         okw = Optional.of(keyword);
@@ -242,21 +242,6 @@ public final class ProtocolJson {
       }
       return OptionalLong.of(micros);
     }
-  }
-
-  /** ASCII-only upper case: names are ASCII by rule (protocol section 2), so no locale's rules apply. */
-  private static String asciiUpper(String s) {
-    StringBuilder b = null;
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (c >= 'a' && c <= 'z') {
-        if (b == null) {
-          b = new StringBuilder(s);
-        }
-        b.setCharAt(i, (char) (c - 32));
-      }
-    }
-    return b == null ? s : b.toString();
   }
 
   /**

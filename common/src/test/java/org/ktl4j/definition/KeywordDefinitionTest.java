@@ -56,7 +56,9 @@ class KeywordDefinitionTest {
 
   @ParameterizedTest
   @NullAndEmptySource
-  @ValueSource(strings = {"1AZ", "_AZ", "A-B", "A B", "AZ.1", "Ä", "A2345678901234567890123456789012345678901234567890123456789012345"})
+  @ValueSource(strings = {"1AZ", "_AZ", "A-B", "A B", "AZ.1", "Ä",
+      "\uFB01LTER", "STRA\u00DFE", "D\u0131SP", "\u212AELVIN", "\uFF21Z", // some upper-case to ASCII in Unicode
+      "A2345678901234567890123456789012345678901234567890123456789012345"})
   void invalidNamesAreRefused(String name) {
     assertThrows(IllegalArgumentException.class, () -> KeywordDefinition.builder(name, KtlType.STRING).build());
   }

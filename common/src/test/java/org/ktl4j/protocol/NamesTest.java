@@ -35,6 +35,63 @@ class NamesTest {
         .hasMessageContaining("keyword name").hasMessageContaining("[A-Z][A-Z0-9_]{0,63}");
   }
 
+  /** Names Unicode case rules would map to ASCII (or that look ASCII): refused, never normalised. */
+  @ParameterizedTest
+  @ValueSource(strings = {
+      "\uFB01lter",          // ﬁlter: the fi ligature upper-cases to FI
+      "stra\u00DFe",         // straße: ß upper-cases to SS
+      "\u0131",              // ı, dotless i: upper-cases to I
+      "\u0130",              // İ, dotted capital I: lower-cases to i + combining dot
+      "da\u0131ly",          // a dotless i inside
+      "\u212Aelvin",         // Kelvin sign: lower-cases to k
+      "\u017Fensor",         // ſ, long s: upper-cases to S
+      "\uFF21\uFF3A",       // ＡＺ, fullwidth
+      "\u0410\u0417",       // АЗ, Cyrillic look-alikes of AZ
+      "t\u0435lescope",      // Cyrillic e inside
+  })
+  void nonAsciiNamesAreRefusedNotCaseMapped(String name) {
+    assertThatThrownBy(() -> Names.keyword(name)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("invalid keyword name '" + name + "'").hasMessageContaining("ASCII only");
+    assertThatThrownBy(() -> Names.service(name)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("invalid service name '" + name + "'").hasMessageContaining("ASCII only");
+  }
+
+  @ParameterizedTest
+  @CsvSource({"tElEsCoPe_2,telescope_2,TELESCOPE_2", "Az,az,AZ", "zA9,za9,ZA9"})
+  void mixedCaseAsciiNamesStillWork(String name, String service, String keyword) {
+    assertThat(Names.service(name)).isEqualTo(service);
+    assertThat(Names.keyword(name)).isEqualTo(keyword);
+  }
+
+  @org.junit.jupiter.api.Test
+  void asciiCaseMappingLeavesEveryOtherCharacterAlone() {
+    assertThat(Names.toUpperAscii("az_\uFB01\u00DF\u0131\u00E9")).isEqualTo("AZ_\uFB01\u00DF\u0131\u00E9");
+    assertThat(Names.toLowerAscii("AZ_\u212A\u0130\u00C9")).isEqualTo("az_\u212A\u0130\u00C9");
+    assertThat(Names.toLowerAscii("plain")).isSameAs("plain");
+  }
+
+  @org.junit.jupiter.api.Test
+  void refusalNamesTheBadNameEscaped() {
+    assertThatThrownBy(() -> Names.keyword("A\u001b[2J\u202e"))
+        .hasMessage("invalid keyword name 'A\\x1b[2J\\u202e': must match [A-Z][A-Z0-9_]{0,63}, ASCII only, any case");
+  }
+
+  @org.junit.jupiter.api.Test
+  void printableEscapesC0C1DelAndBidiControls() {
+    assertThat(Names.printable("a\u001b[2Jb")).isEqualTo("a\\x1b[2Jb");
+    assertThat(Names.printable("a\tb\nc\r")).isEqualTo("a\\x09b\\x0ac\\x0d");
+    assertThat(Names.printable("\u007f\u0080\u009b\u009f")).isEqualTo("\\x7f\\x80\\x9b\\x9f");
+    assertThat(Names.printable("\u202a\u202e\u2066\u2069")).isEqualTo("\\u202a\\u202e\\u2066\\u2069");
+    assertThat(Names.printable("back\\slash \u00e9\u00a0\u2029")).isEqualTo("back\\slash \u00e9\u00a0\u2029");
+  }
+
+  @org.junit.jupiter.api.Test
+  void printableShortensLongTextWithoutSplittingASurrogatePair() {
+    String text = "a".repeat(79) + "\uD83D\uDE00" + "b";
+    assertThat(Names.printable(text)).isEqualTo("a".repeat(79) + "…(82 chars)");
+    assertThat(Names.printable("x".repeat(81))).isEqualTo("x".repeat(80) + "…(81 chars)");
+  }
+
   @ParameterizedTest
   @ValueSource(ints = {64, 65})
   void namesAreAtMostSixtyFourCharacters(int length) {

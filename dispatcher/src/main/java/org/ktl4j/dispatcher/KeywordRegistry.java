@@ -6,7 +6,6 @@ import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -72,7 +71,7 @@ final class KeywordRegistry {
       return null;
     }
     DispatcherKeyword kw = keywords.get(keyword);
-    return kw != null ? kw : keywords.get(keyword.toUpperCase(Locale.ROOT));
+    return kw != null ? kw : keywords.get(Names.toUpperAscii(keyword)); // ASCII case only: 'ﬁlter' is not FILTER
   }
 
   /**

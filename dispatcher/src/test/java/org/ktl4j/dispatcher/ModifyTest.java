@@ -91,6 +91,7 @@ class ModifyTest {
       "DISPCLK | 5                     | READ_ONLY",
       "NOPE    | 1                     | NO_SUCH_KEYWORD",
       "'bad name!' | 1                 | BAD_REQUEST",
+      "'\u017Fhutter' | closed          | BAD_REQUEST", // long s: Unicode upper-cases it to SHUTTER
   })
   void refusalReachesTheWriterAndNothingIsStored(String keyword, String value, ErrorCode code) {
     Map<String, String> before = writer.stored(keyword.toUpperCase());
