@@ -57,10 +57,15 @@ final class Replies {
           + "Redis at " + endpoint.settings().address() + " is down (" + endpoint.pubSub().lastError()
           + "); it is being restored");
     }
-    if (!r.active().isDone()) {
+    if (!r.active().isDone() || r.active().isCompletedExceptionally()) {
       try {
         r.active().get(endpoint.settings().timeout().toMillis() * 3, TimeUnit.MILLISECONDS);
-      } catch (TimeoutException | ExecutionException e) {
+      } catch (ExecutionException e) {
+        // refused by the server (an ACL without this reply channel): say so, and ask again next time
+        channels.remove(keys.service(), r);
+        throw new UnavailableException("cannot write to service " + keys.service() + ": cannot receive its replies: "
+            + e.getCause().getMessage(), e.getCause());
+      } catch (TimeoutException e) {
         throw new UnavailableException("cannot write to service " + keys.service() + ": no pub/sub connection to Redis at "
             + endpoint.settings().address() + " (" + endpoint.pubSub().lastError() + ")");
       } catch (InterruptedException e) {

@@ -46,7 +46,9 @@ public final class RedisBinary {
         /** The binary bundled in the embedded-redis jar, extracted to a temporary directory. */
         EMBEDDED_JAR("embedded-redis jar"),
         /** A path given to {@link RedisBinary#of(Path)}. */
-        EXPLICIT("explicit path");
+        EXPLICIT("explicit path"),
+        /** Found on the {@code PATH} by {@link RedisBinary#onPath(String)}. */
+        PATH("PATH");
 
         private final String label;
 
@@ -116,6 +118,61 @@ public final class RedisBinary {
             bundled = inspect(file.toPath(), Source.EMBEDDED_JAR);
         }
         return bundled;
+    }
+
+    /**
+     * The first {@code redis-server} on the {@code PATH} whose version is at least {@code minimumVersion}, or empty if
+     * there is none. {@link #locate()} never searches the {@code PATH}; this is for callers that need a newer server
+     * than the located one (tests of Redis 7 features while the bundled binary is 6.2). Runs {@code --version} on each
+     * candidate; candidates that do not run are skipped.
+     */
+    public static Optional<RedisBinary> onPath(String minimumVersion) {
+        String path = Optional.ofNullable(System.getenv("PATH")).orElse("");
+        for (String directory : path.split(File.pathSeparator)) {
+            if (directory.isBlank()) {
+                continue;
+            }
+            Path candidate = Path.of(directory, "redis-server");
+            if (!Files.isRegularFile(candidate) || !Files.isExecutable(candidate)) {
+                continue;
+            }
+            try {
+                RedisBinary binary = inspect(candidate, Source.PATH);
+                if (compareVersions(binary.version(), minimumVersion) >= 0) {
+                    return Optional.of(binary);
+                }
+            } catch (RedisBinaryException unusable) {
+                // not a working redis-server: try the next one
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Compares dotted version numbers numerically, e.g. {@code compareVersions("6.2.11", "7.0") < 0}; missing parts
+     * count as 0 and a non-numeric part (e.g. {@code "rc1"}) as 0.
+     */
+    public static int compareVersions(String a, String b) {
+        String[] x = a.split("\\.");
+        String[] y = b.split("\\.");
+        for (int i = 0; i < Math.max(x.length, y.length); i++) {
+            int c = Integer.compare(part(x, i), part(y, i));
+            if (c != 0) {
+                return c;
+            }
+        }
+        return 0;
+    }
+
+    private static int part(String[] parts, int i) {
+        if (i >= parts.length) {
+            return 0;
+        }
+        try {
+            return Integer.parseInt(parts[i]);
+        } catch (NumberFormatException e) {
+            return 0;
+        }
     }
 
     /**

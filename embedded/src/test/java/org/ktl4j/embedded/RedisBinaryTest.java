@@ -27,6 +27,14 @@ class RedisBinaryTest {
     }
 
     @Test
+    void versionsCompareNumericallyPartByPart() {
+        assertTrue(RedisBinary.compareVersions("6.2.11", "7.0") < 0);
+        assertTrue(RedisBinary.compareVersions("7.0.15", "7.0") > 0);
+        assertEquals(0, RedisBinary.compareVersions("7.0.0", "7.0"));
+        assertTrue(RedisBinary.compareVersions("7.10", "7.2") > 0);
+    }
+
+    @Test
     void explicitPathToARealBinaryIsAccepted() {
         RedisBinary binary = RedisBinary.of(RedisBinary.bundled().path());
 

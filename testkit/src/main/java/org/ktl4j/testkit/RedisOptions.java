@@ -38,4 +38,12 @@ public @interface RedisOptions {
 
     /** {@code --notify-keyspace-events}, e.g. {@code "Kh"}; empty for the server default (none). */
     String notifyKeyspaceEvents() default "";
+
+    /**
+     * The oldest Redis version the class needs, e.g. {@code "7.0"} for ACL selectors and {@code %R~} key patterns;
+     * empty for any. When the JVM's binary ({@code KTL_REDIS_SERVER} or the embedded-redis jar, 6.2) is older, the class
+     * gets a server from the first {@code redis-server} on the {@code PATH} that is new enough; with none, or with an
+     * external server or container that is too old, the class is aborted (skipped) with a message saying what it needs.
+     */
+    String minimumVersion() default "";
 }

@@ -4,7 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
+import org.junit.jupiter.api.Assumptions;
 import org.junit.platform.commons.support.AnnotationSupport;
+import org.ktl4j.embedded.RedisBinary;
 
 /**
  * What a test class asked for in {@link RedisOptions}, parsed and checked.
@@ -16,7 +18,8 @@ record ServerRequest(
         Optional<String> password,
         List<User> users,
         List<String> args,
-        Optional<String> notifyKeyspaceEvents) {
+        Optional<String> notifyKeyspaceEvents,
+        Optional<String> minimumVersion) {
 
     /** An ACL user from {@code "name:password"}. */
     record User(String name, String password) {
@@ -25,6 +28,12 @@ record ServerRequest(
     ServerRequest {
         users = List.copyOf(users);
         args = List.copyOf(args);
+    }
+
+    /** A request without a minimum version. */
+    ServerRequest(String name, Optional<String> password, List<User> users, List<String> args,
+            Optional<String> notifyKeyspaceEvents) {
+        this(name, password, users, args, notifyKeyspaceEvents, Optional.empty());
     }
 
     static ServerRequest of(Class<?> testClass) {
@@ -45,12 +54,23 @@ record ServerRequest(
             users.add(new User(user.substring(0, colon), user.substring(colon + 1)));
         }
         return new ServerRequest(name, nonEmpty(options.password()), users, List.of(options.args()),
-                nonEmpty(options.notifyKeyspaceEvents()));
+                nonEmpty(options.notifyKeyspaceEvents()), nonEmpty(options.minimumVersion().strip()));
     }
 
     /** Whether only a server started for this class can satisfy it (a shared external one cannot). */
     boolean needsOwnServer() {
         return password.isPresent() || !users.isEmpty() || !args.isEmpty();
+    }
+
+    /** Whether a server of {@code version} (e.g. {@code "6.2.11"}) is new enough for this request. */
+    boolean acceptsVersion(String version) {
+        return minimumVersion.isEmpty() || RedisBinary.compareVersions(version, minimumVersion.get()) >= 0;
+    }
+
+    /** Aborts (skips) the class unless {@link #acceptsVersion} holds for {@code description}'s {@code version}. */
+    void requireVersion(String version, String description) {
+        Assumptions.assumeTrue(acceptsVersion(version), () -> name + " needs Redis " + minimumVersion.orElse("")
+                + " or newer (@RedisOptions minimumVersion), but the test server is " + description);
     }
 
     /** The options as {@code redis-server} arguments, for servers not started through {@code EmbeddedRedis}. */

@@ -38,6 +38,7 @@ sealed interface ServerSource {
         @Override
         public ManagedRedisServer start(ServerRequest request) {
             server.requireSuitableFor(request);
+            request.requireVersion(server.version(), server.description());
             return server;
         }
 
@@ -51,7 +52,21 @@ sealed interface ServerSource {
     record LocalBinary(RedisBinary binary, Path logDirectory) implements ServerSource {
         @Override
         public ManagedRedisServer start(ServerRequest request) {
-            return ProcessRedisServer.start(binary, request, logDirectory);
+            return ProcessRedisServer.start(binaryFor(request), request, logDirectory);
+        }
+
+        /** This source's binary if it is new enough for {@code request}, else one from the PATH that is (or abort). */
+        private RedisBinary binaryFor(ServerRequest request) {
+            if (request.acceptsVersion(binary.version())) {
+                return binary;
+            }
+            String minimum = request.minimumVersion().orElseThrow();
+            Optional<RedisBinary> newer = RedisBinary.onPath(minimum);
+            request.requireVersion(newer.map(RedisBinary::version).orElse(binary.version()), binary
+                    + "; no redis-server " + minimum + "+ on the PATH either (set " + RedisBinary.ENVIRONMENT_VARIABLE
+                    + " to one)");
+            Decision.LOG.info("{} needs Redis {}+: using {}", request.name(), minimum, newer.orElseThrow());
+            return newer.orElseThrow();
         }
 
         @Override
@@ -64,6 +79,8 @@ sealed interface ServerSource {
     record Docker() implements ServerSource {
         @Override
         public ManagedRedisServer start(ServerRequest request) {
+            request.requireVersion(ContainerRedisServer.IMAGE.substring(ContainerRedisServer.IMAGE.indexOf(':') + 1),
+                    description());
             return ContainerRedisServer.start(request);
         }
 
