@@ -16,7 +16,8 @@ record ServerRequest(
         Optional<String> password,
         List<User> users,
         List<String> args,
-        Optional<String> notifyKeyspaceEvents) {
+        Optional<String> notifyKeyspaceEvents,
+        RedisOptions.Tls tls) {
 
     /** An ACL user from {@code "name:password"}. */
     record User(String name, String password) {
@@ -32,7 +33,7 @@ record ServerRequest(
                 : testClass.getPackageName().length() + 1).replace('$', '.');
         Optional<RedisOptions> found = AnnotationSupport.findAnnotation(testClass, RedisOptions.class);
         if (found.isEmpty()) {
-            return new ServerRequest(name, Optional.empty(), List.of(), List.of(), Optional.empty());
+            return new ServerRequest(name, Optional.empty(), List.of(), List.of(), Optional.empty(), RedisOptions.Tls.OFF);
         }
         RedisOptions options = found.get();
         List<User> users = new ArrayList<>();
@@ -45,12 +46,12 @@ record ServerRequest(
             users.add(new User(user.substring(0, colon), user.substring(colon + 1)));
         }
         return new ServerRequest(name, nonEmpty(options.password()), users, List.of(options.args()),
-                nonEmpty(options.notifyKeyspaceEvents()));
+                nonEmpty(options.notifyKeyspaceEvents()), options.tls());
     }
 
     /** Whether only a server started for this class can satisfy it (a shared external one cannot). */
     boolean needsOwnServer() {
-        return password.isPresent() || !users.isEmpty() || !args.isEmpty();
+        return password.isPresent() || !users.isEmpty() || !args.isEmpty() || tls != RedisOptions.Tls.OFF;
     }
 
     /** The options as {@code redis-server} arguments, for servers not started through {@code EmbeddedRedis}. */
