@@ -35,7 +35,7 @@ class ExternalRedisServerTest {
     }
 
     private static ServerRequest request(Optional<String> password, Optional<String> events) {
-        return new ServerRequest("Sample", password, List.of(), List.of(), events);
+        return new ServerRequest("Sample", password, List.of(), List.of(), events, RedisOptions.Tls.OFF);
     }
 
     @Test
