@@ -84,6 +84,10 @@ final class DispatcherCommand extends KtlCommand {
     ServiceSetup serviceSetup = setup == null ? null : SetupClass.instantiate(setup);
     DispatcherConfig dispatcherConfig = dispatcherConfig();
     boolean embedded = redis.isEmbedded();
+    if (embedded && redis.hasFileOptions()) {
+      throw new IllegalArgumentException("--redis embedded starts a plain redis:// server on 127.0.0.1 with no "
+          + "password: --redis-password-file, --redis-cacert, --redis-cert and --redis-key do not apply to it");
+    }
     RedisSettings given = embedded ? null : redis.settings();
 
     Logger log = LoggerFactory.getLogger(DispatcherCommand.class);
@@ -176,7 +180,7 @@ final class DispatcherCommand extends KtlCommand {
     try {
       dispatcher.start();
     } catch (UnavailableException e) {
-      if (!embedded && causedBy(e, JedisConnectionException.class)) {
+      if (!embedded && causedBy(e, JedisConnectionException.class) && !e.getMessage().contains("TLS handshake")) {
         String message = e.getMessage().replaceAll("[.\\s]+$", "");
         throw new UnavailableException(message + ". Redis URL from " + redis.source() + ". Start redis-server at "
             + settings.address() + ", point --redis or " + RedisSettings.ENV_URL + " at a running Redis, or use "

@@ -40,7 +40,9 @@ import picocli.CommandLine.Spec;
     exitCodeList = {ExitCodes.LIST_OK, ExitCodes.LIST_USAGE, ExitCodes.LIST_REFUSED, ExitCodes.LIST_TIMEOUT,
         ExitCodes.LIST_UNAVAILABLE},
     footerHeading = "%n",
-    footer = "Environment: KTL_REDIS_URL (default Redis URL), KTL_REDIS_SERVER (redis-server binary for "
+    footer = "Environment: KTL_REDIS_URL (default Redis URL), KTL_REDIS_PASSWORD_FILE (file with the Redis password), "
+        + "KTL_REDIS_CACERT, KTL_REDIS_CERT and KTL_REDIS_KEY (TLS: CA certificate, client certificate and key, PEM), "
+        + "KTL_REDIS_SERVER (redis-server binary for "
         + "--redis embedded), KTL_JAVA_OPTS and KTL_CLASSPATH (JVM options and extra jars, e.g. a --setup class, for the ./ktl launcher).")
 public final class Main implements Callable<Integer> {
   static {

@@ -1,18 +1,22 @@
 package org.ktl4j.cli;
 
+import java.nio.file.Path;
 import java.util.OptionalInt;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.ktl4j.redis.RedisSettings;
+import org.ktl4j.redis.TlsFiles;
 import picocli.CommandLine.Option;
 
 /**
- * The {@code --redis} option: which Redis a command talks to. A subcommand that needs Redis declares
+ * The {@code --redis} options: which Redis a command talks to, and how. A subcommand that needs Redis declares
  * {@code @Mixin RedisOption redis;} and calls {@link #settings()}.
  *
  * <p>Value: a {@code redis://} / {@code rediss://} URL; without the option, {@code $KTL_REDIS_URL}; without that,
  * {@value #DEFAULT_URL}. {@code embedded} or {@code embedded:PORT} asks the daemon to start a private
- * {@code redis-server} (only {@code ktl dispatcher} accepts it). Not thread-safe (filled in by picocli).
+ * {@code redis-server} (only {@code ktl dispatcher} accepts it). The password file and the TLS files each come from
+ * their option, else from their environment variable ({@code KTL_REDIS_PASSWORD_FILE}, {@code KTL_REDIS_CACERT},
+ * {@code KTL_REDIS_CERT}, {@code KTL_REDIS_KEY}). Not thread-safe (filled in by picocli).
  */
 final class RedisOption {
   /** The URL used when neither {@code --redis} nor {@code KTL_REDIS_URL} is given. */
@@ -29,6 +33,25 @@ final class RedisOption {
           + "dispatcher runs, on PORT (default " + EMBEDDED_PREFERRED_PORT + " if free, else any free port; 0 = any "
           + "free port); its URL is printed for other terminals."})
   private String url;
+
+  @Option(names = "--redis-password-file", order = 3, paramLabel = "FILE", description = {
+      "File whose first line is the Redis password (default: $" + RedisSettings.ENV_PASSWORD_FILE + "). For daemons: "
+          + "a password in --redis is visible to every user in 'ps'; for an ACL user, give redis://USER:@host."})
+  private Path passwordFile;
+
+  @Option(names = "--redis-cacert", order = 3, paramLabel = "FILE", description = {
+      "PEM file of the CA certificate(s) that sign the rediss:// server's certificate (default: $"
+          + RedisSettings.ENV_CACERT + ", else the JDK's trust store). The host name is always verified."})
+  private Path caCert;
+
+  @Option(names = "--redis-cert", order = 3, paramLabel = "FILE", description = {
+      "PEM client certificate, for a server that asks for one (tls-auth-clients yes); with --redis-key "
+          + "(default: $" + RedisSettings.ENV_CERT + ")."})
+  private Path clientCert;
+
+  @Option(names = "--redis-key", order = 3, paramLabel = "FILE", description = {
+      "Unencrypted PEM private key of --redis-cert: PKCS#8, or PKCS#1 RSA (default: $" + RedisSettings.ENV_KEY + ")."})
+  private Path clientKey;
 
   /** The value in force: the option, else {@code KTL_REDIS_URL}, else {@value #DEFAULT_URL}. */
   String value() {
@@ -85,10 +108,62 @@ final class RedisOption {
       throw new IllegalArgumentException("Redis '" + value() + "' (from " + source() + "): only 'ktl dispatcher' "
           + "can start an embedded Redis; give the redis:// URL the dispatcher printed");
     }
+    RedisSettings settings;
     try {
-      return RedisSettings.fromUri(value());
+      settings = RedisSettings.fromUri(value());
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(e.getMessage() + " (from " + source() + ")", e);
     }
+    Given password = given(passwordFile, "--redis-password-file", RedisSettings.ENV_PASSWORD_FILE);
+    if (password != null) {
+      try {
+        settings = settings.withPasswordFile(password.file());
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(e.getMessage() + " (from " + password.source() + ")", e);
+      }
+    }
+    Given ca = given(caCert, "--redis-cacert", RedisSettings.ENV_CACERT);
+    Given cert = given(clientCert, "--redis-cert", RedisSettings.ENV_CERT);
+    Given key = given(clientKey, "--redis-key", RedisSettings.ENV_KEY);
+    if (ca == null && cert == null && key == null) {
+      return settings;
+    }
+    Given first = ca != null ? ca : cert != null ? cert : key;
+    if (!settings.tls()) {
+      throw new IllegalArgumentException(first.source() + " is given, but the Redis URL " + settings.redactedUrl()
+          + " (from " + source() + ") is not TLS: use rediss://");
+    }
+    TlsFiles files = TlsFiles.NONE;
+    if (ca != null) {
+      files = files.withCaCert(ca.file());
+    }
+    if (cert != null || key != null) {
+      if (cert == null || key == null) {
+        throw new IllegalArgumentException(cert != null
+            ? cert.source() + " is given without the key file (--redis-key or " + RedisSettings.ENV_KEY + ")"
+            : key.source() + " is given without the certificate file (--redis-cert or " + RedisSettings.ENV_CERT + ")");
+      }
+      files = files.withClientCertificate(cert.file(), key.file());
+    }
+    return settings.withTlsFiles(files);
+  }
+
+  /**
+   * Whether a password file or TLS file option is given; they do not apply to {@code embedded} (the variables are
+   * ignored for it: they may be set for the whole session).
+   */
+  boolean hasFileOptions() {
+    return passwordFile != null || caCert != null || clientCert != null || clientKey != null;
+  }
+
+  /** A file named by an option or an environment variable, and which one. */
+  private record Given(Path file, String source) {}
+
+  private static Given given(Path option, String optionName, String variable) {
+    if (option != null) {
+      return new Given(option, optionName + " " + option);
+    }
+    String env = System.getenv(variable);
+    return env == null || env.isBlank() ? null : new Given(Path.of(env.strip()), variable + "=" + env.strip());
   }
 }

@@ -259,7 +259,8 @@ public final class PubSubHub implements AutoCloseable {
         }
         continue;
       } catch (RuntimeException e) {
-        String error = "cannot connect to Redis at " + settings.address() + ": " + describe(e);
+        String error = TlsFailure.explain(e, settings)
+            .orElseGet(() -> "cannot connect to Redis at " + settings.address() + ": " + describe(e));
         status.lastError(error);
         registry.failPending(error);
         log.debug("pub/sub connection to {} unavailable ({}); retrying in {} ms", settings.address(), error,

@@ -112,6 +112,10 @@ public final class RedisEndpoint implements AutoCloseable {
       return new UnavailableException("cannot " + what + ": " + where + " refused the credentials: " + e.getMessage(), e);
     }
     if (e instanceof JedisConnectionException) {
+      java.util.Optional<String> tls = TlsFailure.explain(e, settings);
+      if (tls.isPresent()) {
+        return new UnavailableException(tls.get() + " (while trying to " + what + ")", e);
+      }
       return new UnavailableException("cannot " + what + ": cannot reach " + where + " within "
           + settings.timeout().toMillis() + " ms: " + rootMessage(e), e);
     }

@@ -1,11 +1,17 @@
 package org.ktl4j.redis;
 
+import java.io.ByteArrayOutputStream;
 import java.net.URI;
-import java.net.URLDecoder;
+import java.net.URISyntaxException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.JedisClientConfig;
@@ -15,26 +21,45 @@ import redis.clients.jedis.RedisProtocol;
  * Where Redis is and how to talk to it: one immutable description of a connection, built from
  * {@code host/port/db/timeout} or from a {@code redis://} / {@code rediss://} URL.
  *
- * <p>Thread-safe (immutable). {@link #toString()} never shows the password.
+ * <p>TLS ({@code rediss://}) trusts the CA file of {@link #tlsFiles()} (else the JDK's default trust store), offers its
+ * client certificate if it has one, and always verifies that the server's certificate names {@link #host()}.
+ *
+ * <p>The password never leaves this object except to Redis: not in {@link #toString()}, {@link #redactedUrl()}, nor in
+ * any exception message of this class (a bad URL is quoted with {@code ***} in place of its password).
+ *
+ * <p>Thread-safe (immutable).
  *
  * @param host      host name or address
  * @param port      TCP port
  * @param db        logical database number
- * @param timeout   connect and command timeout; every blocking call on this connection is bounded by it
+ * @param timeout   connect and command timeout; every blocking call on this connection is bounded by it, the TLS
+ *                  handshake included
  * @param user      ACL user name, if any
  * @param password  password, if any
  * @param tls       whether to use TLS ({@code rediss://})
+ * @param tlsFiles  the CA and client certificate files of a TLS connection ({@link TlsFiles#NONE} for the defaults);
+ *                  only with {@code tls}
  */
 public record RedisSettings(String host, int port, int db, Duration timeout, Optional<String> user,
-                            Optional<String> password, boolean tls) {
+                            Optional<String> password, boolean tls, TlsFiles tlsFiles) {
   /** Host used when nothing is configured: {@value}. */
   public static final String DEFAULT_HOST = "localhost";
   /** Port used when none is given: {@value}. */
   public static final int DEFAULT_PORT = 6379;
   /** Connect and command timeout used when none is given: 2 seconds. */
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(2);
+  /** TLS files used when none are given: {@link TlsFiles#NONE} (the JDK's default trust store, no client certificate). */
+  public static final TlsFiles DEFAULT_TLS_FILES = TlsFiles.NONE;
   /** Environment variable that names the Redis URL when nothing was configured in code. */
   public static final String ENV_URL = "KTL_REDIS_URL";
+  /** Environment variable naming a file whose first line is the Redis password (for daemons: not in {@code ps}). */
+  public static final String ENV_PASSWORD_FILE = "KTL_REDIS_PASSWORD_FILE";
+  /** Environment variable naming the PEM file of the CA certificate(s) a {@code rediss://} server is checked against. */
+  public static final String ENV_CACERT = "KTL_REDIS_CACERT";
+  /** Environment variable naming the PEM file of the client certificate, for servers that ask for one. */
+  public static final String ENV_CERT = "KTL_REDIS_CERT";
+  /** Environment variable naming the PEM file of the client certificate's private key (unencrypted PKCS#8 or PKCS#1). */
+  public static final String ENV_KEY = "KTL_REDIS_KEY";
 
   public RedisSettings {
     Objects.requireNonNull(host, "host");
@@ -53,6 +78,17 @@ public record RedisSettings(String host, int port, int db, Duration timeout, Opt
     }
     Objects.requireNonNull(user, "user");
     Objects.requireNonNull(password, "password");
+    Objects.requireNonNull(tlsFiles, "tlsFiles");
+    if (!tls && !tlsFiles.isEmpty()) {
+      throw new IllegalArgumentException("TLS files (" + tlsFiles + ") are given for Redis at " + host + ":" + port
+          + ", but its URL is redis://, not rediss://");
+    }
+  }
+
+  /** Settings with the default TLS files (the form before TLS files could be given). */
+  public RedisSettings(String host, int port, int db, Duration timeout, Optional<String> user,
+                       Optional<String> password, boolean tls) {
+    this(host, port, db, timeout, user, password, tls, DEFAULT_TLS_FILES);
   }
 
   /** Plain settings without authentication or TLS. */
@@ -62,19 +98,24 @@ public record RedisSettings(String host, int port, int db, Duration timeout, Opt
 
   /**
    * Parses {@code redis://[user:password@]host[:port][/db]} or {@code rediss://…} (TLS). A password alone
-   * is written {@code redis://:password@host}. Query parameter {@code timeout} (milliseconds) is honoured.
+   * is written {@code redis://:password@host} ({@code redis://password@host}, without a colon, is read as a password
+   * too). Query parameter {@code timeout} (milliseconds) is honoured.
+   *
+   * <p>User and password are percent-decoded as UTF-8, exactly: {@code %40} is {@code @}, {@code %3A} is {@code :},
+   * {@code %25} is {@code %}, {@code %2B} and a literal {@code +} are both {@code +} (a URL is not a form: {@code +} is
+   * never a space; a space is {@code %20}). A {@code %} not followed by two hex digits is refused.
    *
    * @throws IllegalArgumentException naming the URL (without its password) and the problem
    */
   public static RedisSettings fromUri(URI uri) {
     String scheme = uri.getScheme();
     if (scheme == null || !(scheme.equalsIgnoreCase("redis") || scheme.equalsIgnoreCase("rediss"))) {
-      throw new IllegalArgumentException("Redis URL '" + redact(uri) + "' must start with redis:// or rediss://");
+      throw new IllegalArgumentException("Redis URL '" + redact(uri.toString()) + "' must start with redis:// or rediss://");
     }
     boolean tls = scheme.equalsIgnoreCase("rediss");
     String host = uri.getHost();
     if (host == null || host.isEmpty()) {
-      throw new IllegalArgumentException("Redis URL '" + redact(uri) + "' has no host");
+      throw new IllegalArgumentException("Redis URL '" + redact(uri.toString()) + "' has no host");
     }
     int port = uri.getPort() < 0 ? DEFAULT_PORT : uri.getPort();
     int db = 0;
@@ -83,7 +124,7 @@ public record RedisSettings(String host, int port, int db, Duration timeout, Opt
       try {
         db = Integer.parseInt(path.substring(1));
       } catch (NumberFormatException e) {
-        throw new IllegalArgumentException("Redis URL '" + redact(uri) + "': database '" + path.substring(1)
+        throw new IllegalArgumentException("Redis URL '" + redact(uri.toString()) + "': database '" + path.substring(1)
             + "' is not a number");
       }
     }
@@ -92,8 +133,8 @@ public record RedisSettings(String host, int port, int db, Duration timeout, Opt
     String info = uri.getRawUserInfo();
     if (info != null && !info.isEmpty()) {
       int colon = info.indexOf(':');
-      String u = colon < 0 ? "" : decode(info.substring(0, colon));
-      String p = colon < 0 ? decode(info) : decode(info.substring(colon + 1));
+      String u = colon < 0 ? "" : decode(info.substring(0, colon), "user name", uri);
+      String p = colon < 0 ? decode(info, "password", uri) : decode(info.substring(colon + 1), "password", uri);
       user = u.isEmpty() ? Optional.empty() : Optional.of(u);
       password = p.isEmpty() ? Optional.empty() : Optional.of(p);
     }
@@ -105,7 +146,7 @@ public record RedisSettings(String host, int port, int db, Duration timeout, Opt
           try {
             timeout = Duration.ofMillis(Long.parseLong(part.substring(8)));
           } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("Redis URL '" + redact(uri) + "': timeout must be milliseconds");
+            throw new IllegalArgumentException("Redis URL '" + redact(uri.toString()) + "': timeout must be milliseconds");
           }
         }
       }
@@ -113,28 +154,86 @@ public record RedisSettings(String host, int port, int db, Duration timeout, Opt
     return new RedisSettings(host, port, db, timeout, user, password, tls);
   }
 
-  /** Parses a URL string; see {@link #fromUri(URI)}. */
+  /**
+   * Parses a URL string; see {@link #fromUri(URI)}. A malformed URL is refused with the URL quoted without its
+   * password (and without the cause, whose message would quote it in full).
+   */
   public static RedisSettings fromUri(String uri) {
+    String text = uri.trim();
+    URI parsed;
     try {
-      return fromUri(URI.create(uri.trim()));
-    } catch (IllegalArgumentException e) {
-      if (e.getMessage() != null && e.getMessage().startsWith("Redis URL")) {
-        throw e;
-      }
-      throw new IllegalArgumentException("Redis URL is malformed: " + e.getMessage(), e);
+      parsed = new URI(text);
+    } catch (URISyntaxException e) {
+      throw new IllegalArgumentException("Redis URL '" + redact(text) + "' is malformed: " + e.getReason()
+          + (e.getIndex() >= 0 ? " at character " + (e.getIndex() + 1) : "")
+          + " (in a user name or password, write each reserved character as %XX, e.g. '@' as %40, '%' as %25, ' ' as %20)");
     }
+    return fromUri(parsed);
   }
 
   /**
    * The settings used when nothing was configured in code: {@code KTL_REDIS_URL} if set, otherwise
-   * {@code redis://localhost:6379/0}.
+   * {@code redis://localhost:6379/0}; then the password from the file {@code KTL_REDIS_PASSWORD_FILE} names, and the
+   * TLS files {@code KTL_REDIS_CACERT}, {@code KTL_REDIS_CERT} and {@code KTL_REDIS_KEY} name, where set.
+   *
+   * @throws IllegalArgumentException for a malformed URL, an unreadable password file, or TLS files with a
+   *     {@code redis://} URL; the message names the variable
    */
   public static RedisSettings fromEnvironment() {
-    String url = System.getenv(ENV_URL);
-    if (url != null && !url.isBlank()) {
-      return fromUri(url);
+    return fromEnvironment(System::getenv);
+  }
+
+  /** {@link #fromEnvironment()} with {@code env} for {@link System#getenv(String)} (for tests). */
+  static RedisSettings fromEnvironment(UnaryOperator<String> env) {
+    String url = nonBlank(env.apply(ENV_URL));
+    RedisSettings s;
+    try {
+      s = url != null ? fromUri(url) : of(DEFAULT_HOST, DEFAULT_PORT, 0, DEFAULT_TIMEOUT);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(e.getMessage() + " (from " + ENV_URL + ")", e);
     }
-    return of(DEFAULT_HOST, DEFAULT_PORT, 0, DEFAULT_TIMEOUT);
+    return s.withEnvironmentFiles(env, url != null ? ENV_URL : "the default URL " + s.redactedUrl());
+  }
+
+  /**
+   * These settings with the password file and TLS files named by the environment ({@code KTL_REDIS_PASSWORD_FILE},
+   * {@code KTL_REDIS_CACERT}, {@code KTL_REDIS_CERT}, {@code KTL_REDIS_KEY}), where set. For programs that take the
+   * URL from elsewhere (the {@code ktl} command's {@code --redis}) but honour the same variables.
+   *
+   * @param urlSource where the URL came from, for messages
+   */
+  public RedisSettings withEnvironmentFiles(UnaryOperator<String> env, String urlSource) {
+    RedisSettings s = this;
+    String passwordFile = nonBlank(env.apply(ENV_PASSWORD_FILE));
+    String ca = nonBlank(env.apply(ENV_CACERT));
+    String cert = nonBlank(env.apply(ENV_CERT));
+    String key = nonBlank(env.apply(ENV_KEY));
+    try {
+      if (passwordFile != null) {
+        s = s.withPasswordFile(Path.of(passwordFile));
+      }
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(e.getMessage() + " (from " + ENV_PASSWORD_FILE + ")", e);
+    }
+    if (ca == null && cert == null && key == null) {
+      return s;
+    }
+    if (!s.tls) {
+      throw new IllegalArgumentException("TLS files are set (" + (ca != null ? ENV_CACERT : cert != null ? ENV_CERT
+          : ENV_KEY) + ") but the Redis URL from " + urlSource + " is " + s.redactedUrl() + ", not rediss://");
+    }
+    TlsFiles files = s.tlsFiles;
+    if (ca != null) {
+      files = files.withCaCert(Path.of(ca));
+    }
+    if (cert != null || key != null) {
+      if (cert == null || key == null) {
+        throw new IllegalArgumentException(cert != null ? ENV_CERT + " is set without " + ENV_KEY
+            : ENV_KEY + " is set without " + ENV_CERT);
+      }
+      files = files.withClientCertificate(Path.of(cert), Path.of(key));
+    }
+    return s.withTlsFiles(files);
   }
 
   /** This connection as a URL, with the password replaced by {@code ***}. */
@@ -153,7 +252,35 @@ public record RedisSettings(String host, int port, int db, Duration timeout, Opt
 
   /** Same settings, another timeout. */
   public RedisSettings withTimeout(Duration t) {
-    return new RedisSettings(host, port, db, t, user, password, tls);
+    return new RedisSettings(host, port, db, t, user, password, tls, tlsFiles);
+  }
+
+  /**
+   * Same settings with these TLS files (CA, client certificate and key).
+   *
+   * @throws IllegalArgumentException if these settings are not TLS ({@code redis://})
+   */
+  public RedisSettings withTlsFiles(TlsFiles files) {
+    return new RedisSettings(host, port, db, timeout, user, password, tls, files);
+  }
+
+  /**
+   * Same settings with the password read from {@code file}: its first line, without the line end. The way for daemons
+   * to keep the password out of the command line ({@code ps}) and out of the URL (e.g. systemd {@code LoadCredential=}).
+   * The file is read now.
+   *
+   * @throws IllegalArgumentException naming the file (never its content) if it cannot be read or its first line is
+   *     empty, or if the URL already has a password (for an ACL user with a password file write
+   *     {@code redis://USER:@host}: a user name without a colon would be read as a password)
+   */
+  public RedisSettings withPasswordFile(Path file) {
+    if (password.isPresent()) {
+      throw new IllegalArgumentException("a password is given both in the Redis URL " + redactedUrl()
+          + " and in the password file " + file + "; give it once (for an ACL user, write the URL as "
+          + (tls ? "rediss" : "redis") + "://USER:@" + address() + ")");
+    }
+    String secret = PemFiles.firstLine(file, "password");
+    return new RedisSettings(host, port, db, timeout, user, Optional.of(secret), tls, tlsFiles);
   }
 
   HostAndPort hostAndPort() {
@@ -171,6 +298,10 @@ public record RedisSettings(String host, int port, int db, Duration timeout, Opt
         .clientName(clientName)
         .protocol(RedisProtocol.RESP2)
         .ssl(tls);
+    if (tls && !tlsFiles.isEmpty()) {
+      // no sslParameters: Jedis then sets endpoint identification "HTTPS", i.e. the host name is verified
+      b.sslSocketFactory(tlsFiles.socketFactory());
+    }
     user.ifPresent(b::user);
     password.ifPresent(b::password);
     return b.build();
@@ -178,19 +309,61 @@ public record RedisSettings(String host, int port, int db, Duration timeout, Opt
 
   @Override
   public String toString() {
-    return redactedUrl() + " (timeout " + timeout.toMillis() + " ms)";
+    return redactedUrl() + " (timeout " + timeout.toMillis() + " ms" + (tlsFiles.isEmpty() ? "" : ", TLS " + tlsFiles)
+        + ")";
   }
 
-  private static String decode(String s) {
-    return URLDecoder.decode(s, StandardCharsets.UTF_8);
-  }
-
-  private static String redact(URI uri) {
-    String s = uri.toString();
-    String info = uri.getRawUserInfo();
-    if (info != null && info.contains(":")) {
-      s = s.replace(info, info.substring(0, info.indexOf(':')) + ":***");
+  /**
+   * Exact percent-decoding of a URL's user name or password as UTF-8 ({@code +} stays {@code +}). The message of a
+   * refusal names what was being decoded, never its value.
+   */
+  static String decode(String raw, String what, URI uri) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream(raw.length());
+    for (int i = 0; i < raw.length(); i++) {
+      char c = raw.charAt(i);
+      if (c != '%') {
+        bytes.writeBytes(String.valueOf(c).getBytes(StandardCharsets.UTF_8));
+        continue;
+      }
+      int hi = i + 2 < raw.length() ? Character.digit(raw.charAt(i + 1), 16) : -1;
+      int lo = hi >= 0 ? Character.digit(raw.charAt(i + 2), 16) : -1;
+      if (lo < 0) {
+        throw new IllegalArgumentException("Redis URL '" + redact(uri.toString()) + "': the " + what
+            + " has a '%' that is not followed by two hex digits (write '%' itself as %25)");
+      }
+      bytes.write(hi * 16 + lo);
+      i += 2;
     }
-    return s;
+    try {
+      return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes.toByteArray())).toString();
+    } catch (CharacterCodingException e) {
+      throw new IllegalArgumentException("Redis URL '" + redact(uri.toString()) + "': the " + what
+          + " is not UTF-8 once its %XX escapes are decoded");
+    }
+  }
+
+  /**
+   * The URL text with everything between {@code ://} and the last {@code @} of the authority replaced: the user name
+   * is kept, the password (which is all of it when there is no colon) becomes {@code ***}.
+   */
+  static String redact(String url) {
+    int start = url.indexOf("://");
+    if (start < 0) {
+      start = -3;
+    }
+    start += 3;
+    int at = url.lastIndexOf('@');
+    if (at < start) {
+      return url;
+    }
+    String info = url.substring(start, at);
+    int colon = info.indexOf(':');
+    String shown = colon < 0 ? "***" : info.substring(0, colon) + ":***";
+    return url.substring(0, start) + shown + url.substring(at);
+  }
+
+  private static String nonBlank(String s) {
+    return s == null || s.isBlank() ? null : s.strip();
   }
 }

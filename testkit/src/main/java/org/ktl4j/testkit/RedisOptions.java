@@ -12,7 +12,7 @@ import java.lang.annotation.Target;
  * has no password, no ACL users and no keyspace notifications.
  *
  * <p>With an external server ({@code KTL_TEST_REDIS_URL}) nothing can be configured: a class that asks for a password,
- * users or arguments is aborted (skipped), and one that asks for keyspace notifications runs only if the server already
+ * users, arguments or TLS is aborted (skipped), so is one that asks for TLS from a Docker container, and one that asks for keyspace notifications runs only if the server already
  * has at least those flags.
  *
  * <pre>{@code
@@ -46,4 +46,20 @@ public @interface RedisOptions {
      * external server or container that is too old, the class is aborted (skipped) with a message saying what it needs.
      */
     String minimumVersion() default "";
+
+    /**
+     * Whether the server also listens for TLS, on a port of its own ({@link RedisServer#tls()}), with certificates made
+     * for the class ({@link TestCertificates}). The plain port stays open (the harness checks readiness on it).
+     */
+    Tls tls() default Tls.OFF;
+
+    /** TLS modes of a test server. */
+    enum Tls {
+        /** No TLS port. */
+        OFF,
+        /** A TLS port; clients need no certificate ({@code --tls-auth-clients no}). */
+        ON,
+        /** A TLS port where clients must present a certificate signed by the test CA ({@code --tls-auth-clients yes}). */
+        CLIENT_CERTIFICATES
+    }
 }

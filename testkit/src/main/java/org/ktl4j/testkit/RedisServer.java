@@ -24,6 +24,23 @@ public interface RedisServer {
     /** E.g. {@code redis://127.0.0.1:41379/0}, or {@code redis://:secret@127.0.0.1:41379/0} with a password. */
     String url();
 
+    /**
+     * The server's TLS port, when the class asked for one with {@link RedisOptions#tls()}; empty otherwise.
+     */
+    default Optional<TlsPort> tls() {
+        return Optional.empty();
+    }
+
+    /**
+     * The TLS side of a test server.
+     *
+     * @param port         the TLS port (the plain {@link RedisServer#port()} stays open too)
+     * @param url          {@code rediss://[:password@]127.0.0.1:PORT/0}
+     * @param certificates the CA, server and client files the server was started with
+     */
+    record TlsPort(int port, String url, TestCertificates certificates) {
+    }
+
     /** {@link #url()} as a URI. */
     default URI uri() {
         return URI.create(url());

@@ -19,7 +19,8 @@ record ServerRequest(
         List<User> users,
         List<String> args,
         Optional<String> notifyKeyspaceEvents,
-        Optional<String> minimumVersion) {
+        Optional<String> minimumVersion,
+        RedisOptions.Tls tls) {
 
     /** An ACL user from {@code "name:password"}. */
     record User(String name, String password) {
@@ -30,10 +31,10 @@ record ServerRequest(
         args = List.copyOf(args);
     }
 
-    /** A request without a minimum version. */
+    /** A request without a minimum version or TLS. */
     ServerRequest(String name, Optional<String> password, List<User> users, List<String> args,
             Optional<String> notifyKeyspaceEvents) {
-        this(name, password, users, args, notifyKeyspaceEvents, Optional.empty());
+        this(name, password, users, args, notifyKeyspaceEvents, Optional.empty(), RedisOptions.Tls.OFF);
     }
 
     static ServerRequest of(Class<?> testClass) {
@@ -54,12 +55,12 @@ record ServerRequest(
             users.add(new User(user.substring(0, colon), user.substring(colon + 1)));
         }
         return new ServerRequest(name, nonEmpty(options.password()), users, List.of(options.args()),
-                nonEmpty(options.notifyKeyspaceEvents()), nonEmpty(options.minimumVersion().strip()));
+                nonEmpty(options.notifyKeyspaceEvents()), nonEmpty(options.minimumVersion().strip()), options.tls());
     }
 
     /** Whether only a server started for this class can satisfy it (a shared external one cannot). */
     boolean needsOwnServer() {
-        return password.isPresent() || !users.isEmpty() || !args.isEmpty();
+        return password.isPresent() || !users.isEmpty() || !args.isEmpty() || tls != RedisOptions.Tls.OFF;
     }
 
     /** Whether a server of {@code version} (e.g. {@code "6.2.11"}) is new enough for this request. */
