@@ -39,7 +39,7 @@ import picocli.CommandLine.ParameterException;
     footer = {
         "  $ ktl acl -s telescope --role client --user obs-client",
         "  ACL SETUSER obs-client resetkeys resetchannels -@all clearselectors on +ping '+client|setname' ...",
-        "  $ ktl acl -s telescope --role all | redis-cli -u redis://admin@redis-host:6379",
+        "  $ ktl acl -s telescope --role all | REDISCLI_AUTH=... redis-cli -h redis-host --user admin",
         "  $ ktl acl -s telescope --role dispatcher --user tel-disp --password-from-stdin < pw.txt | redis-cli",
         "Then: ktl dispatcher --redis redis://tel-disp:PASSWORD@redis-host:6379/0 ... (see docs/security.md)."})
 final class AclCommand extends KtlCommand {

@@ -5,25 +5,24 @@ import org.ktl4j.type.KtlType;
 
 /**
  * Turns the text of a {@code ktl modify --binary} value into the binary value the keyword's type takes
- * ({@code Keyword.writeBinary}): booleans from {@code 0}/{@code 1}/{@code true}/{@code false}; integers,
- * enumerated and mask values from a decimal or {@code 0x} hexadecimal number; floats from a number; arrays from
- * numbers separated by spaces or commas; strings unchanged. Text that is not a number for a numeric type is
- * passed on as text, so that the type refuses it with its own message (an enumerated keyword also takes its
- * label). Stateless.
+ * ({@code Keyword.writeBinary}): booleans from {@code 0}/{@code 1}/{@code true}/{@code false}; enumerated and mask
+ * values from a decimal number (a mask also from an unsigned one up to 2^64-1). For integer, floating and array
+ * keywords the binary text of a number is its ascii text, so {@link #parse} returns null and the value is written
+ * as ascii, under exactly the rules of protocol section 7 (decimal only, no underflow). Text that is not a decimal
+ * number for an enumerated, mask or boolean keyword is passed on as text, so that the type refuses it with its own
+ * message (an enumerated keyword also takes its label). Stateless.
  */
 final class BinaryInput {
   private BinaryInput() {}
 
-  /** The binary value of {@code text} for a keyword of type {@code type}. */
+  /** The binary value of {@code text} for a keyword of type {@code type}, or null to write {@code text} as ascii. */
   static Object parse(KtlType type, String text) {
     String t = text.strip();
     return switch (type) {
       case STRING -> text;
       case BOOLEAN -> bool(t);
-      case INTEGER, INT64, ENUMERATED, MASK -> number(t, true);
-      case FLOAT, DOUBLE -> number(t, false);
-      case INTEGER_ARRAY, INT64_ARRAY -> array(t, true);
-      case FLOAT_ARRAY, DOUBLE_ARRAY -> array(t, false);
+      case ENUMERATED, MASK -> number(t, type == KtlType.MASK);
+      case INTEGER, INT64, FLOAT, DOUBLE, INTEGER_ARRAY, INT64_ARRAY, FLOAT_ARRAY, DOUBLE_ARRAY -> null;
     };
   }
 
@@ -31,57 +30,33 @@ final class BinaryInput {
     return switch (t.toLowerCase(Locale.ROOT)) {
       case "true" -> Boolean.TRUE;
       case "false" -> Boolean.FALSE;
-      default -> number(t, true);
+      default -> number(t, false);
     };
   }
 
-  /** A Long (integers) or Double; the text itself if it is not a number. */
-  private static Object number(String t, boolean integral) {
-    Long l = parseLong(t);
-    if (l != null) {
-      return l;
-    }
-    try {
-      double d = Double.parseDouble(t);
-      return integral ? (Object) new java.math.BigDecimal(t) : d;
-    } catch (NumberFormatException e) {
+  /** A Long from a decimal integer (a mask also takes 2^63..2^64-1); the text itself if it is not one. */
+  private static Object number(String t, boolean unsigned) {
+    String s = t.startsWith("+") ? t.substring(1) : t;
+    if (s.isEmpty() || !(Character.isDigit(s.charAt(0)) || s.charAt(0) == '-')) {
       return t;
     }
-  }
-
-  private static Object array(String t, boolean integral) {
-    String[] parts = t.isEmpty() ? new String[0] : t.split("[\\s,]+");
-    if (integral) {
-      long[] a = new long[parts.length];
-      for (int i = 0; i < parts.length; i++) {
-        Long l = parseLong(parts[i]);
-        if (l == null) {
-          return t; // let the type name the bad element
-        }
-        a[i] = l;
-      }
-      return a;
-    }
-    double[] a = new double[parts.length];
-    for (int i = 0; i < parts.length; i++) {
-      try {
-        a[i] = Double.parseDouble(parts[i]);
-      } catch (NumberFormatException e) {
-        return t;
+    for (int i = 1; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c < '0' || c > '9') {
+        return t; // hexadecimal, fractions and the rest: the type says why
       }
     }
-    return a;
-  }
-
-  private static Long parseLong(String t) {
     try {
-      String s = t.startsWith("+") ? t.substring(1) : t;
-      if (s.startsWith("0x") || s.startsWith("0X")) {
-        return Long.parseUnsignedLong(s.substring(2), 16);
-      }
       return Long.parseLong(s);
     } catch (NumberFormatException e) {
-      return null;
+      if (unsigned && s.charAt(0) != '-') {
+        try {
+          return Long.parseUnsignedLong(s);
+        } catch (NumberFormatException tooBig) {
+          return t;
+        }
+      }
+      return t;
     }
   }
 }

@@ -80,7 +80,7 @@ final class ModifyCommand extends KtlCommand {
   double timeoutSeconds = ClientConfig.DEFAULT_WRITE_TIMEOUT.toMillis() / 1000.0;
 
   @Option(names = {"-b", "--binary"}, order = 8,
-      description = "Values are in binary form: numbers for enumerated and mask keywords (decimal or 0x hex), "
+      description = "Values are in binary form: numbers for enumerated and mask keywords (decimal, as everywhere), "
           + "0/1/true/false for booleans, plain numbers for the rest.")
   boolean binary;
 
@@ -193,7 +193,9 @@ final class ModifyCommand extends KtlCommand {
     try {
       if (binary) {
         Object value = BinaryInput.parse(kw.type(), text);
-        return new Planned(kw, text, value, kw.converter().fromBinary(value));
+        if (value != null) {
+          return new Planned(kw, text, value, kw.converter().fromBinary(value));
+        } // a number of a numeric type: its binary and ascii texts are the same, and so are the rules
       }
       return new Planned(kw, text, null, kw.converter().canonicalize(text));
     } catch (InvalidValueException e) {

@@ -39,7 +39,7 @@ class AclCommandTest {
 
     assertThat(run.exitCode()).as(run.toString()).isZero();
     assertThat(run.out()).containsExactly("ACL SETUSER obs-client resetkeys resetchannels -@all clearselectors on "
-        + "+ping '+client|setname' +hmget +hgetall +get +smembers +time +unsubscribe +punsubscribe "
+        + "+ping '+client|setname' +hmget +hgetall +get +smembers +sismember +time +unsubscribe +punsubscribe "
         + "'%R~ktl:{telescope}:kw:*' '%R~ktl:{*}:keywords' '%R~ktl:{*}:dispatcher' '%R~ktl:services' "
         + "+publish '&ktl:{telescope}:modify' "
         + "'(+subscribe &ktl:{telescope}:reply:* &__keyspace@0__:ktl:{telescope}:kw:*)' "

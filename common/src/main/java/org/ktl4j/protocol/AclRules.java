@@ -165,7 +165,7 @@ public final class AclRules {
 
   /** Client ({@code write}) or monitor: read-only keys, keyspace subscriptions, and for a client MODIFY. */
   private void reader(List<String> r, boolean write) {
-    r.addAll(List.of("+hmget", "+hgetall", "+get", "+smembers", "+time", "+unsubscribe",
+    r.addAll(List.of("+hmget", "+hgetall", "+get", "+smembers", "+sismember", "+time", "+unsubscribe",
         "+punsubscribe"));
     // values of this service only; definitions and leases of every service, so that `ktl list` can list them all
     r.addAll(List.of("%R~" + keys.keyword("*"), "%R~" + anyService(keys.definitions()),

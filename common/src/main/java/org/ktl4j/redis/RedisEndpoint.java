@@ -107,6 +107,11 @@ public final class RedisEndpoint implements AutoCloseable {
   /** Turns a Jedis failure into a ktl4j exception that names this server. */
   public RuntimeException translate(String what, JedisException e) {
     String where = "Redis at " + settings.address();
+    if (e.getMessage() != null && e.getMessage().startsWith("NOPERM")) { // an ACL refusal, not a wrong password
+      return new UnavailableException("cannot " + what + ": " + where + " refused it for the user "
+          + settings.user().map(u -> "'" + u + "'").orElse("'default'") + " (its ACL does not allow it; see "
+          + "'ktl acl' and docs/security.md): " + e.getMessage(), e);
+    }
     if (e instanceof JedisAccessControlException
         || (e.getMessage() != null && (e.getMessage().contains("WRONGPASS") || e.getMessage().contains("NOAUTH")))) {
       return new UnavailableException("cannot " + what + ": " + where + " refused the credentials: " + e.getMessage(), e);
