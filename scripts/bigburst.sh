@@ -65,7 +65,7 @@ for _ in $(seq 100); do
 done
 applied=$(( cur - seq0 ))
 echo "burst: $count x $size MiB then $small small requests in one pipeline"
-echo "small requests applied: $applied of $small (a value equal to the current one is not a new seq: up to $(( small / 300 + 1 )) fewer)"
+echo "small requests applied: $applied of $small"
 echo "dispatcher subscription dropped by Redis: $(grep -c 'closed by Redis' "$work/dispatcher.log" || true) time(s)"
 echo "dispatcher log lines during the burst: $(grep -c . "$work/dispatcher.log")"
 grep -v 'ready\|embedded\|starting\|lease\|ktl:' "$work/dispatcher.log" | cut -c1-300 || true

@@ -236,7 +236,8 @@ public final class Service implements AutoCloseable {
         KeywordDefinition d = DefinitionJson.fromJson(e.getKey(), e.getValue());
         map.put(d.name(), new Keyword(this, d));
       } catch (IllegalArgumentException ex) {
-        log.warn("service {}: ignoring keyword {} with an unusable definition: {}", name, e.getKey(), ex.getMessage());
+        log.warn("service {}: ignoring keyword {} with an unusable definition: {}", name, Names.printable(e.getKey()),
+            Names.printable(ex.getMessage()));
       }
     }
     return Collections.unmodifiableMap(map);

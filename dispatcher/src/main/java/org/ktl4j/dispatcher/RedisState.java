@@ -5,6 +5,7 @@ import java.util.Collection;
 import java.util.List;
 import org.ktl4j.definition.DefinitionJson;
 import org.ktl4j.protocol.Keys;
+import org.ktl4j.protocol.Names;
 import org.ktl4j.redis.RedisEndpoint;
 import org.ktl4j.type.InvalidValueException;
 import org.slf4j.Logger;
@@ -57,7 +58,7 @@ final class RedisState {
       try {
         seq = v.get(1) == null ? 0 : Long.parseLong(v.get(1));
       } catch (NumberFormatException e) {
-        log.warn("{}: stored seq '{}' is not a number; continuing from 0", kw, v.get(1));
+        log.warn("{}: stored seq '{}' is not a number; continuing from 0", kw, Names.printable(v.get(1)));
       }
       String ascii = v.get(0);
       if (ascii != null) {
