@@ -120,11 +120,11 @@ class AclDenialsTest {
   void clientCannotLearnOtherWritersReplyChannels() {
     refused("deny-client", Protocol.Command.SUBSCRIBE, keys.modifyChannel());
     refused("deny-client", Protocol.Command.PSUBSCRIBE, keys.modifyChannel());
-    refused("deny-client", Protocol.Command.PSUBSCRIBE, keys.replyChannel("*"));
+    refused("deny-client", Protocol.Command.PSUBSCRIBE, keys.replyChannelPattern());
     refused("deny-client", Protocol.Command.PSUBSCRIBE, "ktl:{" + keys.service() + "}:*");
     refused("deny-client", Protocol.Command.PSUBSCRIBE, "*");
     refused("deny-client", Protocol.Command.PUBSUB, "CHANNELS");
-    refused("deny-client", Protocol.Command.PUBSUB, "NUMSUB", keys.replyChannel("x"));
+    refused("deny-client", Protocol.Command.PUBSUB, "NUMSUB", keys.replyChannel("someoneElse-0123456789"));
     refused("deny-client", Protocol.Command.MONITOR);
     refused("deny-client", Protocol.Command.CLIENT, "LIST");
     refused("deny-client", Protocol.Command.SCAN, "0");

@@ -173,7 +173,7 @@ class ModifyCommandTest {
 
   @Test
   void binaryModifyTakesNumbersForEnumeratedBooleanMaskAndArrays() {
-    KtlRun run = modify("--binary", "SHUTTER=0", "TRACKING=0", "FAULTS=0x2", "PIXELS=7,8,9", "AZ=12.5");
+    KtlRun run = modify("--binary", "SHUTTER=0", "TRACKING=0", "FAULTS=2", "PIXELS=7,8,9", "AZ=12.5");
 
     assertThat(run.exitCode()).as(run.toString()).isZero();
     assertThat(run.out()).extracting(l -> l.replaceAll(" \\(seq \\d+\\)", "")).containsExactly(

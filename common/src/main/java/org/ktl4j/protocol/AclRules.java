@@ -158,7 +158,7 @@ public final class AclRules {
       r.add("+config|set");
     }
     r.addAll(List.of("~" + keys.keyword("*"), "~" + keys.definitions(), "~" + keys.lease()));
-    r.addAll(List.of("&" + keys.modifyChannel(), "&" + keys.replyChannel("*"), "&" + keyspacePattern()));
+    r.addAll(List.of("&" + keys.modifyChannel(), "&" + keys.replyChannelPattern(), "&" + keyspacePattern()));
     // the set of services is shared: add to it, nothing else
     r.add("(+sadd ~" + Keys.SERVICES + ")");
   }
@@ -174,7 +174,7 @@ public final class AclRules {
       // PUBLISH only to the modify channel; SUBSCRIBE is in a selector, so the modify channel (where requests
       // carry other writers' reply channels) can be published to but never listened to
       r.addAll(List.of("+publish", "&" + keys.modifyChannel()));
-      r.add("(+subscribe &" + keys.replyChannel("*") + " &" + keyspacePattern() + ")");
+      r.add("(+subscribe &" + keys.replyChannelPattern() + " &" + keyspacePattern() + ")");
     } else {
       r.add("(+subscribe &" + keyspacePattern() + ")");
     }

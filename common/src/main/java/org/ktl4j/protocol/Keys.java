@@ -67,6 +67,11 @@ public final class Keys {
     return prefix + "reply:" + token;
   }
 
+  /** {@code ktl:{svc}:reply:*}: the pattern of every reply channel of the service (for ACL rules). */
+  public String replyChannelPattern() {
+    return prefix + "reply:*";
+  }
+
   /** Shortest reply-channel token: 16 characters (a writer's token should be random: 128 bits or more). */
   public static final int MIN_REPLY_TOKEN = 16;
   /** Longest reply-channel token: 64 characters. */

@@ -172,7 +172,7 @@ class HostileInputTest {
     }
     List<String> lines = captured.toString(StandardCharsets.UTF_8).lines()
         .filter(l -> l.contains("service " + service)).toList();
-    assertThat(lines).hasSizeLessThanOrEqualTo(30);
+    assertThat(lines).hasSizeBetween(1, 30); // at least the first of a category and its summary were captured
     assertThat(captured.toString(StandardCharsets.UTF_8)).doesNotContain("\nFAKE");
     assertThat(writer.write("N", "3")).isInstanceOf(Reply.Stored.class);
   }
