@@ -36,14 +36,16 @@ final class BinaryInput {
 
   /** A Long from a decimal integer (a mask also takes 2^63..2^64-1); the text itself if it is not one. */
   private static Object number(String t, boolean unsigned) {
-    String s = t.startsWith("+") ? t.substring(1) : t;
-    if (s.isEmpty() || !(Character.isDigit(s.charAt(0)) || s.charAt(0) == '-')) {
+    boolean plus = t.startsWith("+");
+    String s = plus ? t.substring(1) : t;
+    int start = !plus && s.startsWith("-") ? 1 : 0; // no sign after a '+'
+    if (s.length() == start) {
       return t;
     }
-    for (int i = 1; i < s.length(); i++) {
+    for (int i = start; i < s.length(); i++) {
       char c = s.charAt(i);
       if (c < '0' || c > '9') {
-        return t; // hexadecimal, fractions and the rest: the type says why
+        return t; // hexadecimal, fractions, other scripts' digits and the rest: the type says why
       }
     }
     try {

@@ -1,5 +1,7 @@
 package org.ktl4j.cli;
 
+import org.ktl4j.protocol.Names;
+
 /**
  * Text from Redis (values, units, help, enumerator labels, hosts) made safe to print on a terminal: anyone who can
  * write a value must not be able to move the cursor, clear the screen, set the clipboard (OSC 52), reorder what an
@@ -8,7 +10,8 @@ package org.ktl4j.cli;
  *   <li>C0 controls U+0000–U+001F (tab and newline too: a value stays on its line) and DEL as {@code \x1b},
  *       {@code \x09}, {@code \x0a}, {@code \x7f};
  *   <li>C1 controls U+0080–U+009F as {@code \x9b} (CSI on its own starts an escape sequence on some terminals);
- *   <li>the Unicode bidirectional overrides and isolates U+202A–U+202E and U+2066–U+2069 as <code>&#92;u202e</code>;
+ *   <li>the Unicode line and paragraph separators U+2028, U+2029 and the bidirectional overrides and isolates
+ *       U+202A–U+202E and U+2066–U+2069 as <code>&#92;u202e</code>;
  *   <li>the backslash itself as {@code \\}, so that the escaped text is unambiguous: a stored ESC prints as
  *       {@code \x1b}, the four characters {@code \x1b} stored print as {@code \\x1b}.
  * </ul>
@@ -58,7 +61,7 @@ final class TerminalText {
 
   /** Whether {@code c} is printed escaped (the backslash aside). */
   static boolean isControl(char c) {
-    return c < 0x20 || (c >= 0x7f && c <= 0x9f) || (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069);
+    return Names.isControl(c); // the one definition, shared with logs and refusals
   }
 
   private static String escape(String text, boolean backslash) {
@@ -80,7 +83,7 @@ final class TerminalText {
       } else if (c <= 0xff) {
         b.append("\\x").append(Character.forDigit(c >> 4, 16)).append(Character.forDigit(c & 0xf, 16));
       } else {
-        b.append("\\u").append(Integer.toHexString(c)); // U+202A..U+2069: always four digits
+        b.append("\\u").append(Integer.toHexString(c)); // U+2028..U+2069: always four digits
       }
     }
     return b == null ? text : b.toString();

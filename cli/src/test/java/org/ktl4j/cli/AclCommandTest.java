@@ -42,8 +42,8 @@ class AclCommandTest {
         + "+ping '+client|setname' +hmget +hgetall +get +smembers +sismember +time +unsubscribe +punsubscribe "
         + "'%R~ktl:{telescope}:kw:*' '%R~ktl:{*}:keywords' '%R~ktl:{*}:dispatcher' '%R~ktl:services' "
         + "+publish '&ktl:{telescope}:modify' "
-        + "'(+subscribe &ktl:{telescope}:reply:* &__keyspace@0__:ktl:{telescope}:kw:*)' "
-        + "'(+psubscribe &__keyspace@0__:ktl:{telescope}:kw:*)'");
+        + "'(resetchannels +subscribe &ktl:{telescope}:reply:* &__keyspace@0__:ktl:{telescope}:kw:*)' "
+        + "'(resetchannels +psubscribe &__keyspace@0__:ktl:{telescope}:kw:*)'");
     assertThat(run.err()).contains("no password set").contains("'>password'");
   }
 

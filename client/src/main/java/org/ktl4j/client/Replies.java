@@ -120,7 +120,7 @@ final class Replies {
     if (p == null) {
       return; // timed out or fire-and-forget
     }
-    if (!p.keyword.equalsIgnoreCase(r.keyword())) {
+    if (!p.keyword.equals(r.keyword())) { // the dispatcher echoes the name as sent, the stored form
       ignored.warn(() -> "ignoring replies for request " + Names.printable(r.id()) + " that name keyword '"
           + Names.printable(r.keyword()) + "' instead of " + p.fullName());
       return;

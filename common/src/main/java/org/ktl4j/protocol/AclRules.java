@@ -160,7 +160,7 @@ public final class AclRules {
     r.addAll(List.of("~" + keys.keyword("*"), "~" + keys.definitions(), "~" + keys.lease()));
     r.addAll(List.of("&" + keys.modifyChannel(), "&" + keys.replyChannelPattern(), "&" + keyspacePattern()));
     // the set of services is shared: add to it, nothing else
-    r.add("(+sadd ~" + Keys.SERVICES + ")");
+    r.add("(resetchannels +sadd ~" + Keys.SERVICES + ")");
   }
 
   /** Client ({@code write}) or monitor: read-only keys, keyspace subscriptions, and for a client MODIFY. */
@@ -174,12 +174,12 @@ public final class AclRules {
       // PUBLISH only to the modify channel; SUBSCRIBE is in a selector, so the modify channel (where requests
       // carry other writers' reply channels) can be published to but never listened to
       r.addAll(List.of("+publish", "&" + keys.modifyChannel()));
-      r.add("(+subscribe &" + keys.replyChannelPattern() + " &" + keyspacePattern() + ")");
+      r.add("(resetchannels +subscribe &" + keys.replyChannelPattern() + " &" + keyspacePattern() + ")");
     } else {
-      r.add("(+subscribe &" + keyspacePattern() + ")");
+      r.add("(resetchannels +subscribe &" + keyspacePattern() + ")");
     }
     // PSUBSCRIBE checks a pattern literally against the allowed ones: only the service-wide keyspace pattern
-    r.add("(+psubscribe &" + keyspacePattern() + ")");
+    r.add("(resetchannels +psubscribe &" + keyspacePattern() + ")");
   }
 
   /** {@code key} of this service as a pattern over every service: {@code ktl:{*}:keywords}. */

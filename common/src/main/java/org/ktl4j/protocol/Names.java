@@ -145,23 +145,44 @@ public final class Names {
    * way.
    */
   public static String printable(String text) {
+    return escaped(text, PRINTABLE_LIMIT);
+  }
+
+  /**
+   * Untrusted text with every {@linkplain #isControl control character} escaped as in {@link #printable}, but whole:
+   * for reasons that must be read in full (a hook's exception message) and still cannot forge a line.
+   */
+  public static String escaped(String text) {
+    return escaped(text, Integer.MAX_VALUE);
+  }
+
+  private static String escaped(String text, int limit) {
     if (text == null) {
       return "null";
     }
-    int end = Math.min(text.length(), PRINTABLE_LIMIT);
+    int end = Math.min(text.length(), limit);
     if (end < text.length() && Character.isHighSurrogate(text.charAt(end - 1))) {
       end--; // never split a surrogate pair
     }
-    StringBuilder b = new StringBuilder(end + 16);
+    StringBuilder b = null;
     for (int i = 0; i < end; i++) {
       char c = text.charAt(i);
-      if (c < 0x20 || (c >= 0x7f && c <= 0x9f)) {
-        b.append(String.format("\\x%02x", (int) c));
-      } else if ((c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069)) {
-        b.append(String.format("\\u%04x", (int) c));
-      } else {
-        b.append(c);
+      if (!isControl(c)) {
+        if (b != null) {
+          b.append(c);
+        }
+        continue;
       }
+      if (b == null) {
+        b = new StringBuilder(end + 16).append(text, 0, i);
+      }
+      b.append(c <= 0xff ? String.format("\\x%02x", (int) c) : String.format("\\u%04x", (int) c));
+    }
+    if (b == null) {
+      if (end == text.length()) {
+        return text;
+      }
+      b = new StringBuilder(end + 16).append(text, 0, end);
     }
     if (end < text.length()) {
       b.append("…(").append(text.length()).append(" chars)");

@@ -1,5 +1,6 @@
 package org.ktl4j.protocol;
 
+import com.google.gson.Strictness;
 import com.google.gson.stream.JsonReader;
 import com.google.gson.stream.JsonToken;
 import com.google.gson.stream.JsonWriter;
@@ -108,7 +109,7 @@ public final class ProtocolJson {
       return new BadRequest("empty message", Optional.empty(), Optional.empty(), Optional.empty());
     }
     RequestFields f = new RequestFields();
-    try (JsonReader r = new JsonReader(new StringReader(json))) {
+    try (JsonReader r = strict(json)) {
       if (r.peek() != JsonToken.BEGIN_OBJECT) {
         return new BadRequest("not a JSON object", Optional.empty(), Optional.empty(), Optional.empty());
       }
@@ -122,7 +123,8 @@ public final class ProtocolJson {
             Optional.empty());
       }
     } catch (IOException | IllegalStateException | NumberFormatException e) {
-      return new BadRequest("malformed JSON: " + shortMessage(e), Optional.empty(), Optional.empty(), Optional.empty());
+      return new BadRequest("malformed JSON: " + Names.printable(shortMessage(e)), Optional.empty(), Optional.empty(),
+          Optional.empty());
     }
     return f.decide(keys);
   }
@@ -138,6 +140,7 @@ public final class ProtocolJson {
     String ackDeadline;
     String problem;
     int seen; // bit per known field, to refuse repeats
+    boolean replyUnusable; // a reply given twice, or not as a string: answered nowhere, whatever the order
 
     void read(String name, JsonReader r) throws IOException {
       int bit = switch (name) {
@@ -156,6 +159,7 @@ public final class ProtocolJson {
       }
       if ((seen & bit) != 0) {
         problem("field '" + name + "' given more than once");
+        replyUnusable |= bit == 8; // which of two replies to trust would depend on their order: neither
         r.skipValue();
         return;
       }
@@ -163,6 +167,7 @@ public final class ProtocolJson {
       JsonToken t = r.peek();
       if (t == JsonToken.BEGIN_OBJECT || t == JsonToken.BEGIN_ARRAY) {
         problem("field '" + name + "' must be a string, not " + (t == JsonToken.BEGIN_OBJECT ? "an object" : "an array"));
+        replyUnusable |= bit == 8;
         r.skipValue();
         return;
       }
@@ -186,6 +191,9 @@ public final class ProtocolJson {
 
     ModifyMessage decide(Keys keys) {
       Optional<String> oreply = Optional.empty();
+      if (replyUnusable) {
+        reply = null;
+      }
       if (reply != null && !reply.isEmpty()) {
         if (keys.isReplyChannel(reply)) {
           oreply = Optional.of(reply);
@@ -258,7 +266,7 @@ public final class ProtocolJson {
     Long seq = null;
     String code = null;
     String error = null;
-    try (JsonReader r = new JsonReader(new StringReader(json))) {
+    try (JsonReader r = strict(json)) {
       r.beginObject();
       while (r.hasNext()) {
         switch (r.nextName()) {
@@ -275,7 +283,8 @@ public final class ProtocolJson {
       }
       r.endObject();
     } catch (IOException | IllegalStateException | NumberFormatException e) {
-      throw new IllegalArgumentException("malformed reply: " + shortMessage(e) + ": " + Names.printable(json), e);
+      throw new IllegalArgumentException("malformed reply: " + Names.printable(shortMessage(e)) + ": "
+          + Names.printable(json), e);
     }
     if (id == null || stage == null) {
       throw new IllegalArgumentException("reply without id or stage: " + Names.printable(json));
@@ -316,6 +325,17 @@ public final class ProtocolJson {
       throw new IllegalArgumentException("malformed dispatcher lease: " + Names.printable(json), e);
     }
     return new DispatcherLease(id, host, pid, version, started);
+  }
+
+  /**
+   * A reader in Gson's strict mode (RFC 8259): raw control characters in strings, single quotes, {@code \'} and
+   * comments are malformed, as they are for a peer's standard JSON parser, so that every implementation agrees on
+   * which messages are well-formed (protocol section 4.1).
+   */
+  private static JsonReader strict(String json) {
+    JsonReader r = new JsonReader(new StringReader(json));
+    r.setStrictness(Strictness.STRICT);
+    return r;
   }
 
   private static String scalar(JsonReader r) throws IOException {

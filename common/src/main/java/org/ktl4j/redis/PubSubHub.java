@@ -272,15 +272,21 @@ public final class PubSubHub implements AutoCloseable {
         continue;
       }
       lastRefusal = null;
+      long startedNanos = System.nanoTime();
       PubSubSession s = run(c);
       String reason = s.endReason();
       if (closed) {
         break;
       }
-      if (s.announced) { // it worked until now: reconnect at once (requests may be arriving), back off only after that
+      if (s.announced && System.nanoTime() - startedNanos >= TimeUnit.MILLISECONDS.toNanos(MAX_BACKOFF_MS)) {
+        // it worked for a while: reconnect at once (requests may be arriving); a connection dropped again and again
+        // (e.g. by Redis's output-buffer limit under a flood of huge messages) backs off as usual
         backoffMs = FIRST_BACKOFF_MS;
         log.debug("reconnecting pub/sub to {} at once after: {}", settings.address(), reason);
         continue;
+      }
+      if (s.announced) {
+        backoffMs = FIRST_BACKOFF_MS;
       }
       if (pause(backoffMs)) {
         break;

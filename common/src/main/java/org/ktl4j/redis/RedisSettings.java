@@ -321,12 +321,15 @@ public record RedisSettings(String host, int port, int db, Duration timeout, Opt
     ByteArrayOutputStream bytes = new ByteArrayOutputStream(raw.length());
     for (int i = 0; i < raw.length(); i++) {
       char c = raw.charAt(i);
-      if (c != '%') {
-        bytes.writeBytes(String.valueOf(c).getBytes(StandardCharsets.UTF_8));
+      if (c != '%') { // a run of plain text, encoded whole so that surrogate pairs (emoji) stay one character
+        int next = raw.indexOf('%', i);
+        int end = next < 0 ? raw.length() : next;
+        bytes.writeBytes(raw.substring(i, end).getBytes(StandardCharsets.UTF_8));
+        i = end - 1;
         continue;
       }
-      int hi = i + 2 < raw.length() ? Character.digit(raw.charAt(i + 1), 16) : -1;
-      int lo = hi >= 0 ? Character.digit(raw.charAt(i + 2), 16) : -1;
+      int hi = i + 2 < raw.length() ? hexDigit(raw.charAt(i + 1)) : -1;
+      int lo = hi >= 0 ? hexDigit(raw.charAt(i + 2)) : -1;
       if (lo < 0) {
         throw new IllegalArgumentException("Redis URL '" + redact(uri.toString()) + "': the " + what
             + " has a '%' that is not followed by two hex digits (write '%' itself as %25)");
@@ -341,6 +344,17 @@ public record RedisSettings(String host, int port, int db, Duration timeout, Opt
       throw new IllegalArgumentException("Redis URL '" + redact(uri.toString()) + "': the " + what
           + " is not UTF-8 once its %XX escapes are decoded");
     }
+  }
+
+  /** The value of an ASCII hex digit, or -1 (Character.digit would also take other scripts' digits). */
+  private static int hexDigit(char c) {
+    if (c >= '0' && c <= '9') {
+      return c - '0';
+    }
+    if (c >= 'a' && c <= 'f') {
+      return c - 'a' + 10;
+    }
+    return c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
   }
 
   /**

@@ -101,7 +101,7 @@ public final class InvalidValueException extends Exception {
         case '\r' -> "\\r";
         case '\t' -> "\\t";
         case '\\' -> "\\\\";
-        default -> Character.isISOControl(c) ? String.format("\\u%04x", (int) c) : null;
+        default -> org.ktl4j.protocol.Names.isControl(c) ? String.format("\\u%04x", (int) c) : null;
       };
       if (replacement != null && out == null) {
         out = new StringBuilder(text.length() + 16).append(text, 0, i);

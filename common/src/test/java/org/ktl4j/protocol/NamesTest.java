@@ -82,7 +82,7 @@ class NamesTest {
     assertThat(Names.printable("a\tb\nc\r")).isEqualTo("a\\x09b\\x0ac\\x0d");
     assertThat(Names.printable("\u007f\u0080\u009b\u009f")).isEqualTo("\\x7f\\x80\\x9b\\x9f");
     assertThat(Names.printable("\u202a\u202e\u2066\u2069")).isEqualTo("\\u202a\\u202e\\u2066\\u2069");
-    assertThat(Names.printable("back\\slash \u00e9\u00a0\u2029")).isEqualTo("back\\slash \u00e9\u00a0\u2029");
+    assertThat(Names.printable("back\\slash \u00e9\u00a0\u2029")).isEqualTo("back\\slash \u00e9\u00a0\\u2029"); // a separator: escaped
   }
 
   @org.junit.jupiter.api.Test

@@ -139,6 +139,34 @@ class RequestFieldsTest {
     }
   }
 
+  @Test
+  void aReplyGivenTwiceOrNotAsAStringIsAnsweredNowhereWhateverTheOrder() {
+    String other = "ktl:{tel}:reply:ZZZZZZZZZZZZZZZZZZZZ";
+    for (String[] replies : new String[][] {{"null", json(REPLY)}, {"[]", json(REPLY)}, {json(REPLY), json(other)}}) {
+      for (int order = 0; order < 2; order++) {
+        String first = replies[order];
+        String second = replies[1 - order];
+        BadRequest b = (BadRequest) decode("{\"id\":\"1\",\"reply\":" + first + ",\"keyword\":\"AZ\",\"value\":\"1\","
+            + "\"reply\":" + second + "}");
+        assertThat(b.reply()).as("%s then %s", first, second).isEmpty();
+      }
+    }
+  }
+
+  @Test
+  void rawControlCharactersInsideAStringAreMalformedAsForAnyStrictParser() {
+    ModifyMessage m = decode("{\"id\":\"1\",\"keyword\":\"AZ\",\"value\":\"a\u0001b\",\"reply\":\"" + REPLY + "\"}");
+    assertThat(m).isInstanceOf(BadRequest.class);
+    assertThat(((BadRequest) m).reply()).isEmpty();
+    assertThat(decode("{'id':'1','keyword':'AZ','value':'1'}")).isInstanceOf(BadRequest.class);
+  }
+
+  @Test
+  void theReasonOfMalformedJsonQuotesNothingRaw() {
+    BadRequest b = (BadRequest) decode("{\"\\u001b[31mEVIL\\n\": tru}");
+    assertThat(b.reason()).doesNotContain("\u001b").doesNotContain("\n");
+  }
+
   private static String request(String field, String value) {
     StringBuilder b = new StringBuilder("{");
     for (String f : new String[] {"id", "keyword", "value", "reply", "client"}) {

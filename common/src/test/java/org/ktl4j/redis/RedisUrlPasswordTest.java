@@ -21,6 +21,11 @@ class RedisUrlPasswordTest {
   }
 
   @Test
+  void aCharacterOutsideTheBasicPlaneStaysWhole() {
+    assertThat(RedisSettings.decode("p\uD83D\uDE00w%21", "password", java.net.URI.create("redis://h"))).isEqualTo("p\uD83D\uDE00w!");
+  }
+
+  @Test
   void percentEscapesAreDecodedExactly() {
     RedisSettings s = RedisSettings.fromUri("redis://us%2Ber:p%2Bq%40r%3As%25t%20u%C3%A9@h:1/0");
     assertThat(s.user()).contains("us+er");

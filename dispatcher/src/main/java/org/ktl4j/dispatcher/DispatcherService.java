@@ -1,9 +1,11 @@
 package org.ktl4j.dispatcher;
 
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -281,7 +283,9 @@ public final class DispatcherService implements AutoCloseable {
     return new LeaseKeeper.Events() {
       @Override
       public void beforeRegain(int newTerm) {
-        handler.awaitMarker(ModifyHandler.FENCE_PREFIX + "\"" + lease.value().hashCode() + ":" + newTerm + "\"}");
+        // random: anyone may read the lease, and a marker someone could predict and publish early would reopen
+        // the fence before the messages of the lapse are through
+        handler.awaitMarker(ModifyHandler.FENCE_PREFIX + "\"" + markerToken() + ":" + newTerm + "\"}");
       }
 
       @Override
@@ -303,6 +307,14 @@ public final class DispatcherService implements AutoCloseable {
    * the pub/sub connection is back, and every heartbeat until the marker has come back: a publish that reached
    * nobody (our own subscription not yet restored) must be repeated, or the dispatcher would stay deaf.
    */
+  private static final SecureRandom MARKERS = new SecureRandom();
+
+  private static String markerToken() {
+    byte[] b = new byte[16];
+    MARKERS.nextBytes(b);
+    return HexFormat.of().formatHex(b);
+  }
+
   void publishFenceMarker() {
     handler.awaitedMarker().ifPresent(m -> {
       try {

@@ -419,8 +419,9 @@ final class ModifyHandler implements PubSubHub.BoundedListener {
     return s.getBytes(StandardCharsets.UTF_8).length;
   }
 
+  /** Why a hook or Redis failed, escaped (it may quote the value) but whole. */
   static String reason(Throwable e) {
     String m = e.getMessage();
-    return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
+    return m == null || m.isBlank() ? e.getClass().getSimpleName() : Names.escaped(m);
   }
 }

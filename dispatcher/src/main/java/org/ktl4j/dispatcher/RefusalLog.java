@@ -62,10 +62,12 @@ final class RefusalLog {
   /**
    * Counts one occurrence; logs {@code detail} if it is the first of its kind (and keyword) this period.
    *
-   * @param keyword one of the service's own keywords, or null: never a name taken from a request that was not found
+   * @param keyword one of the service's own keywords, or null: never a name taken from a request that was not found;
+   *                counted apart only for {@link Kind#WRITE_FAILED}
    */
   void record(Kind kind, String keyword, Supplier<String> detail) {
-    Counter c = keyword == null ? byKind.get(kind) : byKeyword.computeIfAbsent(kind + "/" + keyword, k -> new Counter());
+    // only a failed write hook is worth a line per keyword (hardware): the rest per category, whoever sends them
+    Counter c = keyword == null || kind != Kind.WRITE_FAILED ? byKind.get(kind) : byKeyword.computeIfAbsent(kind + "/" + keyword, k -> new Counter());
     c.total.incrementAndGet();
     if (c.sincePeriod.getAndIncrement() == 0) {
       log.warn("service {}: {}", service, detail.get());
