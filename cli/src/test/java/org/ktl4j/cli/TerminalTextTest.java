@@ -30,12 +30,17 @@ class TerminalTextTest {
   }
 
   @Test
+  void lineAndParagraphSeparatorsAreEscaped() {
+    assertThat(TerminalText.escape("a\u2028b\u2029c")).isEqualTo("a\\u2028b\\u2029c");
+  }
+
+  @Test
   void messagesKeepTheirBackslashesButLoseTheirControls() {
     assertThat(TerminalText.escapeControls("name 'A\\x1b' \u001b[2J")).isEqualTo("name 'A\\x1b' \\x1b[2J");
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"", "120.500 deg", "M 31", "h\u00e9llo w\u00f6rld \u2713", "\u00a0\u00ff\u2029\ud83d\ude00"})
+  @ValueSource(strings = {"", "120.500 deg", "M 31", "h\u00e9llo w\u00f6rld \u2713", "\u00a0\u00ff\ud83d\ude00"})
   void ordinaryTextIsPrintedAsIs(String text) {
     assertThat(TerminalText.escape(text)).isSameAs(text);
   }

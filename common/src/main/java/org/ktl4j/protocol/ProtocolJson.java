@@ -21,8 +21,7 @@ import java.util.OptionalLong;
  * where it matters: a request must be one JSON object with string {@code keyword} and non-empty {@code id}.
  */
 public final class ProtocolJson {
-  /** How the reason of a {@link BadRequest} starts when its {@code reply} is not a reply channel of the service. */
-  public static final String BAD_REPLY_REASON = "field 'reply' is not a reply channel of service ";
+  private static final String BAD_REPLY_REASON = "field 'reply' is not a reply channel of service ";
 
   private ProtocolJson() {}
 
@@ -106,12 +105,12 @@ public final class ProtocolJson {
    */
   public static ModifyMessage decodeModify(String json, Keys keys) {
     if (json == null || json.isEmpty()) {
-      return new BadRequest("empty message", Optional.empty(), Optional.empty(), Optional.empty());
+      return BadRequest.malformed("empty message");
     }
     RequestFields f = new RequestFields();
     try (JsonReader r = strict(json)) {
       if (r.peek() != JsonToken.BEGIN_OBJECT) {
-        return new BadRequest("not a JSON object", Optional.empty(), Optional.empty(), Optional.empty());
+        return BadRequest.malformed("not a JSON object");
       }
       r.beginObject();
       while (r.hasNext()) {
@@ -119,12 +118,10 @@ public final class ProtocolJson {
       }
       r.endObject();
       if (r.peek() != JsonToken.END_DOCUMENT) {
-        return new BadRequest("trailing data after the JSON object", Optional.empty(), Optional.empty(),
-            Optional.empty());
+        return BadRequest.malformed("trailing data after the JSON object");
       }
     } catch (IOException | IllegalStateException | NumberFormatException e) {
-      return new BadRequest("malformed JSON: " + Names.printable(shortMessage(e)), Optional.empty(), Optional.empty(),
-          Optional.empty());
+      return BadRequest.malformed("malformed JSON: " + Names.printable(shortMessage(e)));
     }
     return f.decide(keys);
   }
@@ -191,13 +188,12 @@ public final class ProtocolJson {
 
     ModifyMessage decide(Keys keys) {
       Optional<String> oreply = Optional.empty();
-      if (replyUnusable) {
-        reply = null;
-      }
-      if (reply != null && !reply.isEmpty()) {
+      boolean badReply = replyUnusable;
+      if (reply != null && !reply.isEmpty() && !replyUnusable) {
         if (keys.isReplyChannel(reply)) {
           oreply = Optional.of(reply);
         } else {
+          badReply = true;
           problem(BAD_REPLY_REASON + keys.service() + " (ktl:{" + keys.service()
               + "}:reply: and " + Keys.MIN_REPLY_TOKEN + " to " + Keys.MAX_REPLY_TOKEN + " characters of [A-Za-z0-9_-])");
         }
@@ -233,7 +229,8 @@ public final class ProtocolJson {
       OptionalLong deadlineMicros = timestamp("deadline", deadline);
       OptionalLong ackDeadlineMicros = timestamp("ack_deadline", ackDeadline);
       if (problem != null) {
-        return new BadRequest(problem, oid, okw, oreply);
+        return new BadRequest(problem, oid, okw, oreply,
+            badReply ? BadRequest.Problem.BAD_REPLY : BadRequest.Problem.BAD_FIELD);
       }
       return new ModifyMessage.Valid(new ModifyRequest(id, keyword, value, oreply, nonEmpty(client), deadlineMicros,
           ackDeadlineMicros));

@@ -137,7 +137,7 @@ public final class MaskType implements KeywordType {
     while (start <= text.length()) {
       int comma = text.indexOf(',', start);
       int end = comma < 0 ? text.length() : comma;
-      value |= parsePart(ascii, text.substring(start, end).strip());
+      value |= parsePart(ascii, AsciiSpace.strip(text.substring(start, end)));
       start = end + 1;
     }
     return value;
@@ -156,7 +156,7 @@ public final class MaskType implements KeywordType {
     int i = 0;
     while (i < part.length()) {
       int start = i;
-      while (i < part.length() && !Character.isWhitespace(part.charAt(i))) {
+      while (i < part.length() && !AsciiSpace.is(part.charAt(i))) {
         i++;
       }
       String token = part.substring(start, i);
@@ -165,7 +165,7 @@ public final class MaskType implements KeywordType {
         throw refusals.bad(ascii, "unknown label " + Refusals.quote(token) + " (" + Refusals.validLabels(validLabels()) + ")");
       }
       value |= bits;
-      while (i < part.length() && Character.isWhitespace(part.charAt(i))) {
+      while (i < part.length() && AsciiSpace.is(part.charAt(i))) {
         i++;
       }
     }
@@ -175,7 +175,7 @@ public final class MaskType implements KeywordType {
   /** Whether {@code text} has no separator: a number, or a single label. */
   private static boolean isOneWord(String text) {
     for (int i = 0; i < text.length(); i++) {
-      if (text.charAt(i) == ',' || Character.isWhitespace(text.charAt(i))) {
+      if (text.charAt(i) == ',' || AsciiSpace.is(text.charAt(i))) {
         return false;
       }
     }

@@ -134,7 +134,7 @@ public final class NumericArrayType implements KeywordType {
     int index = 0;
     while (true) {
       int start = i;
-      while (i < n && !Character.isWhitespace(ascii.charAt(i)) && ascii.charAt(i) != ',') {
+      while (i < n && !AsciiSpace.is(ascii.charAt(i)) && ascii.charAt(i) != ',') {
         i++;
       }
       if (i == start) {
@@ -162,7 +162,7 @@ public final class NumericArrayType implements KeywordType {
   }
 
   private static int skipWhitespace(String text, int i) {
-    while (i < text.length() && Character.isWhitespace(text.charAt(i))) {
+    while (i < text.length() && AsciiSpace.is(text.charAt(i))) {
       i++;
     }
     return i;

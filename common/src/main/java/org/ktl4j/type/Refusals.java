@@ -44,7 +44,7 @@ final class Refusals {
     if (ascii == null) {
       throw bad(null, "null value");
     }
-    String text = ascii.strip();
+    String text = AsciiSpace.strip(ascii);
     if (text.isEmpty()) {
       throw bad(ascii, "empty value");
     }

@@ -29,7 +29,8 @@ class RequestFieldsTest {
     ModifyMessage m = decode("{\"id\":\"1\",\"keyword\":\"AZ\",\"value\":\"1\",\"reply\":" + json(reply) + "}");
     assertThat(m).isInstanceOf(BadRequest.class);
     assertThat(((BadRequest) m).reply()).isEmpty();
-    assertThat(((BadRequest) m).reason()).startsWith(ProtocolJson.BAD_REPLY_REASON);
+    assertThat(((BadRequest) m).reason()).startsWith("field 'reply' is not a reply channel of service tel");
+    assertThat(((BadRequest) m).problem()).isEqualTo(BadRequest.Problem.BAD_REPLY);
   }
 
   @Test
@@ -136,6 +137,7 @@ class RequestFieldsTest {
     for (String json : new String[] {"{\"reply\":\"" + REPLY + "\",\"id\":\"1\",", "{\"reply\":\"" + REPLY + "\"} x",
         "{\"reply\":\"" + REPLY + "\",\"id\":1 2}"}) {
       assertThat(((BadRequest) decode(json)).reply()).as(json).isEmpty();
+      assertThat(((BadRequest) decode(json)).problem()).isEqualTo(BadRequest.Problem.MALFORMED);
     }
   }
 
@@ -149,6 +151,7 @@ class RequestFieldsTest {
         BadRequest b = (BadRequest) decode("{\"id\":\"1\",\"reply\":" + first + ",\"keyword\":\"AZ\",\"value\":\"1\","
             + "\"reply\":" + second + "}");
         assertThat(b.reply()).as("%s then %s", first, second).isEmpty();
+        assertThat(b.problem()).isEqualTo(BadRequest.Problem.BAD_REPLY);
       }
     }
   }

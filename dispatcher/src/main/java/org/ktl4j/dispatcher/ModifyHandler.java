@@ -358,8 +358,11 @@ final class ModifyHandler implements PubSubHub.BoundedListener {
    */
   private void badRequest(BadRequest bad, int length) {
     if (bad.reply().isEmpty()) {
-      RefusalLog.Kind kind = bad.reason().startsWith(ProtocolJson.BAD_REPLY_REASON) ? RefusalLog.Kind.BAD_REPLY_CHANNEL
-          : RefusalLog.Kind.MALFORMED;
+      RefusalLog.Kind kind = switch (bad.problem()) {
+        case MALFORMED -> RefusalLog.Kind.MALFORMED;
+        case BAD_REPLY -> RefusalLog.Kind.BAD_REPLY_CHANNEL;
+        case BAD_FIELD -> RefusalLog.Kind.UNANSWERED; // well-formed, fire-and-forget: refused, nobody to tell
+      };
       refusals.record(kind, null, () -> "ignored a message of " + length + " chars: " + bad.reason());
       return;
     }
