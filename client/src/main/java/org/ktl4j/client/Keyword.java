@@ -128,22 +128,23 @@ public final class Keyword {
     PendingWrite p = send(canonical, true, left, Math.min(service.config().ackTimeout().toNanos(), left));
     Duration ackWait = min(service.config().ackTimeout(), timeout.minusNanos(System.nanoTime() - start));
     try {
-      p.ack.get(Math.max(1, ackWait.toMillis()), TimeUnit.MILLISECONDS);
-    } catch (TimeoutException e) {
-      service.engine().replies.forget(p);
-      throw p.timeout("ack", ackWait);
-    } catch (ExecutionException e) {
-      throw PendingWrite.unwrap(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new KtlException("interrupted while writing " + fullName());
-    }
-    left = timeout.toNanos() - (System.nanoTime() - start);
-    try {
-      return p.done.get(Math.max(1, left), TimeUnit.NANOSECONDS);
-    } catch (TimeoutException e) {
-      service.engine().replies.forget(p);
-      throw p.timeout("done", timeout);
+      // one wait for done, bounded by the ack deadline first: the writer wakes once, when done arrives (a caching
+      // keyword's ack and done come together), and only past the ack deadline does it look whether an ack came
+      try {
+        return p.done.get(Math.max(1, ackWait.toNanos()), TimeUnit.NANOSECONDS);
+      } catch (TimeoutException e) {
+        if (!p.ack.isDone()) {
+          service.engine().replies.forget(p);
+          throw p.timeout("ack", ackWait);
+        }
+      }
+      left = timeout.toNanos() - (System.nanoTime() - start);
+      try {
+        return p.done.get(Math.max(1, left), TimeUnit.NANOSECONDS);
+      } catch (TimeoutException e) {
+        service.engine().replies.forget(p);
+        throw p.timeout("done", timeout);
+      }
     } catch (ExecutionException e) {
       throw PendingWrite.unwrap(e);
     } catch (InterruptedException e) {

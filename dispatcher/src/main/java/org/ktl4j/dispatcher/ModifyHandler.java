@@ -254,15 +254,16 @@ final class ModifyHandler implements PubSubHub.BoundedListener {
   }
 
   /**
-   * Stores a MODIFY's value. {@code withAck}: a caching keyword, whose ack goes in the same round trip and whose
+   * Stores a MODIFY's value. {@code caching}: a keyword without a {@code write} hook, whose {@code done} is its only reply (it implies the
+   * {@code ack}: both would go out in the same step, so the ack is not sent) and whose
    * store is bounded by the writer's deadline; after a {@code write} hook ran, the store is not (the hardware
    * has the value, so the keyword must show it).
    */
-  private void store(DispatcherKeyword kw, ModifyRequest req, String ascii, boolean withAck) {
+  private void store(DispatcherKeyword kw, ModifyRequest req, String ascii, boolean caching) {
     String reply = req.reply().orElse("");
     String prefix = reply.isEmpty() ? "" : ProtocolJson.storedPrefix(req.id(), kw.name(), ascii);
-    long notAfter = withAck && req.acceptBy().isPresent() ? req.acceptBy().getAsLong() : 0;
-    String applied = withAck ? "" : " (its write hook had run)";
+    long notAfter = caching && req.acceptBy().isPresent() ? req.acceptBy().getAsLong() : 0;
+    String applied = caching ? "" : " (its write hook had run)";
     kw.lockStores();
     try {
       long generation = kw.generation();
@@ -270,8 +271,7 @@ final class ModifyHandler implements PubSubHub.BoundedListener {
           notAfter);
       StoreScript.Result r;
       try {
-        r = withAck && !reply.isEmpty() ? stores.runWithAck(s, reply, new Reply.Ack(req.id(), kw.name()).toJson())
-            : stores.run(s);
+        r = stores.run(s);
       } catch (JedisException e) {
         if (!ValueStore.mayHaveRun(e)) {
           fail(req, kw.name(), ErrorCode.WRITE_FAILED, kw + ": value '" + Names.printable(ascii) + "' not stored"
@@ -295,7 +295,7 @@ final class ModifyHandler implements PubSubHub.BoundedListener {
       switch (r.outcome()) {
         case STORED, UNCHANGED -> kw.storedModify(ascii, r.seq(), generation); // done went out with the store
         case EXPIRED -> {
-          if (expired(withAck ? req.acceptBy() : req.deadline())) {
+          if (expired(caching ? req.acceptBy() : req.deadline())) {
             fail(req, kw.name(), ErrorCode.EXPIRED, expiredMessage(kw, ascii, "before it was stored"));
           } else { // the store window ran out first: Redis was too slow to take the store in time
             fail(req, kw.name(), ErrorCode.WRITE_FAILED, kw + ": value '" + Names.printable(ascii) + "' not stored"

@@ -14,8 +14,6 @@ import org.ktl4j.protocol.StoredValue;
 import org.ktl4j.redis.RedisEndpoint;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import redis.clients.jedis.AbstractPipeline;
-import redis.clients.jedis.Response;
 import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.exceptions.JedisException;
@@ -27,7 +25,7 @@ import redis.clients.jedis.exceptions.JedisException;
  * ran: a writer then gets exactly one true {@code done}, never a {@code WRITE_FAILED} for a value that was in
  * fact stored, nor a second {@code done}.
  *
- * <p>Thread-safe. Cost: one round trip per store (the {@code ack} pipelined with it for caching keywords);
+ * <p>Thread-safe. Cost: one round trip per store;
  * a settle costs one round trip per attempt, only after a failure.
  */
 final class ValueStore {
@@ -97,23 +95,6 @@ final class ValueStore {
   /** Runs a store. */
   StoreScript.Result run(StoreScript.Store s) {
     return StoreScript.store(endpoint.commands(), s);
-  }
-
-  /** Publishes {@code ackJson} on {@code reply} and runs the store, in one pipelined round trip. */
-  StoreScript.Result runWithAck(StoreScript.Store s, String reply, String ackJson) {
-    Object result;
-    try (AbstractPipeline p = endpoint.commands().pipelined()) {
-      p.publish(reply, ackJson);
-      Response<Object> stored = p.evalsha(StoreScript.sha(), s.keys(), s.args());
-      p.sync();
-      result = stored.get();
-    } catch (JedisDataException e) {
-      if (e.getMessage() == null || !e.getMessage().startsWith("NOSCRIPT")) {
-        throw e;
-      }
-      return run(s); // the script cache was flushed (Redis restarted): the ack went, the store goes the slow way
-    }
-    return StoreScript.result(result);
   }
 
   /**

@@ -58,11 +58,11 @@ class ConcurrencyTest {
           assertThat(w.replies).hasSize(500);
           for (Map.Entry<String, List<Reply>> e : w.replies.entrySet()) {
             List<Reply> rs = e.getValue();
-            assertThat(rs).as("request %s", e.getKey()).hasSize(2);
-            assertThat(rs.get(0)).isInstanceOf(Reply.Ack.class);
-            assertThat(rs.get(1)).isInstanceOf(Reply.Stored.class);
+            // a keyword without a write hook: its done, which implies the ack, is its only reply
+            assertThat(rs).as("request %s", e.getKey()).hasSize(1);
+            assertThat(rs.get(0)).isInstanceOf(Reply.Stored.class);
             assertThat(rs).allMatch(r -> r.id().equals(e.getKey()));
-            Reply.Stored s = (Reply.Stored) rs.get(1);
+            Reply.Stored s = (Reply.Stored) rs.get(0);
             if (last == null || s.seq() > last.seq()) {
               last = s;
             }
