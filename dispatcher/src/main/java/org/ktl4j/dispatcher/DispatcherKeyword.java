@@ -1,6 +1,7 @@
 package org.ktl4j.dispatcher;
 
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -45,6 +46,12 @@ public final class DispatcherKeyword {
   private String pending;
   private boolean pendingForce;
   private boolean dirty;
+  /**
+   * MODIFY requests validated and waiting to be stored together (ModifyHandler): a store task is queued on the intake
+   * queue whenever it stops being empty. Touched only from this keyword's intake queue, one task at a time; bounded
+   * by admission (at most the per-keyword queue limit).
+   */
+  final ArrayDeque<ModifyStores.Ready> ready = new ArrayDeque<>();
 
   DispatcherKeyword(DispatcherService service, KeywordDefinition definition, SerialExecutor intake,
       SerialExecutor writes, boolean builtIn) {

@@ -2,6 +2,8 @@ package org.ktl4j.dispatcher;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -15,11 +17,8 @@ import org.ktl4j.protocol.ModifyRequest;
 import org.ktl4j.protocol.Names;
 import org.ktl4j.protocol.ProtocolJson;
 import org.ktl4j.protocol.Reply;
-import org.ktl4j.protocol.StoreScript;
 import org.ktl4j.redis.PubSubHub;
 import org.ktl4j.type.InvalidValueException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import redis.clients.jedis.exceptions.JedisException;
 
 /**
@@ -37,7 +36,6 @@ import redis.clients.jedis.exceptions.JedisException;
  * once per sender per burst. Thread-safe.
  */
 final class ModifyHandler implements PubSubHub.BoundedListener {
-  private static final Logger log = LoggerFactory.getLogger(ModifyHandler.class);
   /** How a dispatcher's own fence marker starts (protocol: "Fencing"). */
   static final String FENCE_PREFIX = "{\"fence\":";
 
@@ -49,8 +47,7 @@ final class ModifyHandler implements PubSubHub.BoundedListener {
   private final RefusalLog refusals;
   private final AtomicInteger inFlight = new AtomicInteger();
   private final AtomicLong inFlightBytes = new AtomicLong();
-  private final AtomicLong fencedDrops = new AtomicLong();
-  private final long settleNanos;
+  private final ModifyStores modifyStores;
   /** Set while messages that arrived during a lapse may still be in the socket: dropped until this arrives. */
   private final AtomicReference<String> awaitedMarker = new AtomicReference<>();
 
@@ -62,7 +59,7 @@ final class ModifyHandler implements PubSubHub.BoundedListener {
     this.stores = stores;
     this.replies = replies;
     this.config = config;
-    this.settleNanos = settleNanos;
+    this.modifyStores = new ModifyStores(service, stores, this, settleNanos);
   }
 
   /** After a lapse, before the fence opens again: drop everything received before {@code marker} comes back. */
@@ -150,60 +147,103 @@ final class ModifyHandler implements PubSubHub.BoundedListener {
   private void validate(DispatcherKeyword kw, ModifyRequest req, int term, int bytes) {
     boolean handedOff = false;
     try {
-      String value = req.value();
-      if (!current(kw, req, term, value, true)) {
-        return;
-      }
-      if (kw.definition().readonly()) {
-        fail(req, kw.name(), ErrorCode.READ_ONLY, kw + " is read-only: value '" + Names.printable(value) + "' refused");
-        return;
-      }
-      String canonical;
-      try {
-        canonical = kw.type().canonicalize(value);
-      } catch (InvalidValueException e) {
-        fail(req, kw.name(), e.code(), e.getMessage());
-        return;
-      }
-      KeywordBehavior b = kw.behaviorOrNull();
-      if (b == null) {
-        store(kw, req, canonical, true); // caching keyword: no hook needs the binary form
-        return;
-      }
-      NewValue nv;
-      try {
-        nv = new NewValue(kw.name(), canonical, kw.type().toBinary(canonical), req.client(), deadlineOf(req));
-      } catch (InvalidValueException e) {
-        fail(req, kw.name(), e.code(), e.getMessage());
-        return;
-      }
-      try {
-        b.check(nv);
-      } catch (Exception e) {
-        fail(req, kw.name(), ErrorCode.REJECTED, kw + ": value '" + Names.printable(canonical) + "' rejected: "
-            + reason(e));
-        return;
-      }
-      if (!current(kw, req, term, canonical, true)) { // the check hook may have taken long: look again
-        return;
-      }
-      if (!b.hasWrite()) {
-        store(kw, req, canonical, true);
-        return;
-      }
-      if (req.reply().isPresent()) {
-        try {
-          service.endpoint().commands().publish(req.reply().get(), new Reply.Ack(req.id(), kw.name()).toJson());
-        } catch (JedisException e) {
-          refusals.record(RefusalLog.Kind.REPLY_LOST, kw.name(), () -> kw + ": could not send the ack of request "
-              + Names.printable(req.id()) + ": " + Names.printable(e.getMessage()));
-        }
-      }
-      kw.writes.execute(() -> write(kw, req, nv, term, bytes)); // bounded: only admitted requests get here
-      handedOff = true;
+      handedOff = validateAndHandOff(kw, req, term, bytes);
     } finally {
       if (!handedOff) {
         release(bytes);
+      }
+    }
+  }
+
+  /** Validates; true if the request was handed on (to be stored, or to its write hook), false if answered. */
+  private boolean validateAndHandOff(DispatcherKeyword kw, ModifyRequest req, int term, int bytes) {
+    String value = req.value();
+    if (!current(kw, req, term, value, true)) {
+      return false;
+    }
+    if (kw.definition().readonly()) {
+      fail(req, kw.name(), ErrorCode.READ_ONLY, kw + " is read-only: value '" + Names.printable(value) + "' refused");
+      return false;
+    }
+    String canonical;
+    try {
+      canonical = kw.type().canonicalize(value);
+    } catch (InvalidValueException e) {
+      fail(req, kw.name(), e.code(), e.getMessage());
+      return false;
+    }
+    KeywordBehavior b = kw.behaviorOrNull();
+    if (b == null) { // caching keyword: no hook needs the binary form
+      return ready(kw, new ModifyStores.Ready(req, canonical, term, bytes));
+    }
+    NewValue nv;
+    try {
+      nv = new NewValue(kw.name(), canonical, kw.type().toBinary(canonical), req.client(), deadlineOf(req));
+    } catch (InvalidValueException e) {
+      fail(req, kw.name(), e.code(), e.getMessage());
+      return false;
+    }
+    try {
+      b.check(nv);
+    } catch (Exception e) {
+      fail(req, kw.name(), ErrorCode.REJECTED, kw + ": value '" + Names.printable(canonical) + "' rejected: "
+          + reason(e));
+      return false;
+    }
+    if (!current(kw, req, term, canonical, true)) { // the check hook may have taken long: look again
+      return false;
+    }
+    if (!b.hasWrite()) {
+      return ready(kw, new ModifyStores.Ready(req, canonical, term, bytes));
+    }
+    if (req.reply().isPresent()) {
+      try {
+        service.endpoint().commands().publish(req.reply().get(), new Reply.Ack(req.id(), kw.name()).toJson());
+      } catch (JedisException e) {
+        refusals.record(RefusalLog.Kind.REPLY_LOST, kw.name(), () -> kw + ": could not send the ack of request "
+            + Names.printable(req.id()) + ": " + Names.printable(e.getMessage()));
+      }
+    }
+    kw.writes.execute(() -> write(kw, req, nv, term, bytes)); // bounded: only admitted requests get here
+    return true;
+  }
+
+  /**
+   * Puts a validated request among those waiting to be stored; the first to wait queues the store, behind the
+   * requests already queued for validation, so that they are stored together with it.
+   */
+  private boolean ready(DispatcherKeyword kw, ModifyStores.Ready r) {
+    kw.ready.add(r);
+    if (kw.ready.size() == 1) {
+      kw.intake.execute(() -> storeReady(kw));
+    }
+    return true;
+  }
+
+  /**
+   * Stores the requests validated and waiting, up to {@link ModifyStores#MAX_BATCH} per round trip. Runs on the
+   * keyword's intake queue: a lone request is stored right after its validation, and the requests validated while a
+   * store was in flight are stored together by the next.
+   */
+  private void storeReady(DispatcherKeyword kw) {
+    while (!kw.ready.isEmpty()) {
+      List<ModifyStores.Ready> batch = new ArrayList<>(Math.min(kw.ready.size(), ModifyStores.MAX_BATCH));
+      try {
+        while (batch.size() < ModifyStores.MAX_BATCH && !kw.ready.isEmpty()) {
+          ModifyStores.Ready r = kw.ready.poll();
+          if (current(kw, r.req(), r.term(), r.ascii(), true)) { // answered if not
+            batch.add(r);
+          } else {
+            release(r.bytes());
+          }
+        }
+        if (!batch.isEmpty()) {
+          modifyStores.storeTogether(kw, batch);
+        }
+      } finally {
+        for (ModifyStores.Ready r : batch) {
+          release(r.bytes());
+        }
       }
     }
   }
@@ -225,7 +265,7 @@ final class ModifyHandler implements PubSubHub.BoundedListener {
             + reason(e));
         return;
       }
-      store(kw, req, nv.ascii(), false);
+      modifyStores.storeAfterWrite(kw, req, nv.ascii());
     } finally {
       release(bytes);
     }
@@ -253,73 +293,11 @@ final class ModifyHandler implements PubSubHub.BoundedListener {
     return true;
   }
 
-  /**
-   * Stores a MODIFY's value. {@code caching}: a keyword without a {@code write} hook, whose {@code done} is its only reply (it implies the
-   * {@code ack}: both would go out in the same step, so the ack is not sent) and whose
-   * store is bounded by the writer's deadline; after a {@code write} hook ran, the store is not (the hardware
-   * has the value, so the keyword must show it).
-   */
-  private void store(DispatcherKeyword kw, ModifyRequest req, String ascii, boolean caching) {
-    String reply = req.reply().orElse("");
-    String prefix = reply.isEmpty() ? "" : ProtocolJson.storedPrefix(req.id(), kw.name(), ascii);
-    long notAfter = caching && req.acceptBy().isPresent() ? req.acceptBy().getAsLong() : 0;
-    String applied = caching ? "" : " (its write hook had run)";
-    kw.lockStores();
-    try {
-      long generation = kw.generation();
-      StoreScript.Store s = stores.store(kw, ascii, req.client().orElse(ModifyRequest.ANONYMOUS), false, reply, prefix,
-          notAfter);
-      StoreScript.Result r;
-      try {
-        r = stores.run(s);
-      } catch (JedisException e) {
-        if (!ValueStore.mayHaveRun(e)) {
-          fail(req, kw.name(), ErrorCode.WRITE_FAILED, kw + ": value '" + Names.printable(ascii) + "' not stored"
-              + applied + ": Redis could not be reached (" + e.getMessage() + "); it was not stored and will not be");
-          return;
-        }
-        log.warn("{}: no answer from Redis while storing '{}' ({}); reading back whether it was stored", kw,
-            Names.printable(ascii), e.getMessage());
-        r = stores.settle(kw, s, settleNanos);
-        if (r == null) {
-          log.error("{}: could not learn from Redis whether '{}' was stored; the writer gets no done and times out "
-              + "(Redis refuses that store after its deadline)", kw, Names.printable(ascii));
-          return;
-        }
-        if (r.outcome() == StoreScript.Outcome.EXPIRED) {
-          fail(req, kw.name(), ErrorCode.WRITE_FAILED, kw + ": value '" + Names.printable(ascii) + "' not stored"
-              + applied + ": Redis did not answer in time (" + e.getMessage() + "); it was not stored and will not be");
-          return;
-        }
-      }
-      switch (r.outcome()) {
-        case STORED, UNCHANGED -> kw.storedModify(ascii, r.seq(), generation); // done went out with the store
-        case EXPIRED -> {
-          if (expired(caching ? req.acceptBy() : req.deadline())) {
-            fail(req, kw.name(), ErrorCode.EXPIRED, expiredMessage(kw, ascii, "before it was stored"));
-          } else { // the store window ran out first: Redis was too slow to take the store in time
-            fail(req, kw.name(), ErrorCode.WRITE_FAILED, kw + ": value '" + Names.printable(ascii) + "' not stored"
-                + applied + ": Redis did not run the store in time; it was not stored and will not be");
-          }
-        }
-        case NO_LEASE -> {
-          fail(req, kw.name(), ErrorCode.WRITE_FAILED, kw + ": value '" + Names.printable(ascii) + "' not stored"
-              + applied + ": the service's lease was missing in Redis (Redis restarted or lost its data); retry in a "
-              + "moment");
-          service.leaseMissing();
-        }
-        case NOT_LEASE_HOLDER -> service.leaseTaken("Redis refused a store of " + kw);
-      }
-    } finally {
-      kw.unlockStores();
-    }
-  }
-
-  private boolean expired(OptionalLong deadline) {
+  boolean expired(OptionalLong deadline) {
     return deadline.isPresent() && lease.clock().estimateMicros() > deadline.getAsLong();
   }
 
-  private static String expiredMessage(DispatcherKeyword kw, String value, String when) {
+  static String expiredMessage(DispatcherKeyword kw, String value, String when) {
     return kw + ": value '" + Names.printable(value) + "' not applied: its deadline passed " + when
         + "; nothing was applied and nothing will be";
   }
@@ -393,7 +371,7 @@ final class ModifyHandler implements PubSubHub.BoundedListener {
     }
   }
 
-  private void fail(ModifyRequest req, String keyword, ErrorCode code, String message) {
+  void fail(ModifyRequest req, String keyword, ErrorCode code, String message) {
     if (req.reply().isEmpty()) {
       refusals.record(RefusalLog.Kind.UNANSWERED, keyword, () -> message + describe(req));
       return;

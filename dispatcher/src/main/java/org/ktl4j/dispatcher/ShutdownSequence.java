@@ -28,6 +28,8 @@ final class ShutdownSequence {
     try {
       // in order: requests being validated hand their writes to the write queues, then the writes finish
       d.registry.awaitQueues(kw -> kw.intake, remaining(deadline));
+      // twice: a request validated while the first barrier waited queued its store behind that barrier
+      d.registry.awaitQueues(kw -> kw.intake, remaining(deadline));
       d.registry.awaitQueues(kw -> kw.writes, remaining(deadline));
       d.timers.forEach(t -> t.cancel(false));
       if (wasServing) {

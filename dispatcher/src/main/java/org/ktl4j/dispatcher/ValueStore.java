@@ -3,6 +3,8 @@ package org.ktl4j.dispatcher;
 import java.net.ConnectException;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -14,6 +16,8 @@ import org.ktl4j.protocol.StoredValue;
 import org.ktl4j.redis.RedisEndpoint;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import redis.clients.jedis.AbstractPipeline;
+import redis.clients.jedis.Response;
 import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.exceptions.JedisException;
@@ -95,6 +99,39 @@ final class ValueStore {
   /** Runs a store. */
   StoreScript.Result run(StoreScript.Store s) {
     return StoreScript.store(endpoint.commands(), s);
+  }
+
+  /**
+   * Runs stores in one pipelined round trip, in order. Each element of the result is the store's
+   * {@link StoreScript.Result}, or the {@code JedisException} with which Redis refused that store (it did not run).
+   * A script cache flushed by a Redis restart ({@code NOSCRIPT}) costs the stores it hit one round trip each.
+   *
+   * @throws JedisException if the connection failed: then each store may or may not have run
+   */
+  List<Object> runAll(List<StoreScript.Store> batch) {
+    if (batch.size() == 1) {
+      return List.of(run(batch.get(0))); // a lone store: no pipeline to build
+    }
+    List<Response<Object>> responses = new ArrayList<>(batch.size());
+    try (AbstractPipeline p = endpoint.commands().pipelined()) {
+      for (StoreScript.Store s : batch) {
+        responses.add(p.evalsha(StoreScript.sha(), s.keys(), s.args()));
+      }
+      p.sync();
+    }
+    List<Object> results = new ArrayList<>(batch.size());
+    for (int i = 0; i < batch.size(); i++) {
+      try {
+        results.add(StoreScript.result(responses.get(i).get()));
+      } catch (JedisDataException e) {
+        if (e.getMessage() != null && e.getMessage().startsWith("NOSCRIPT")) {
+          results.add(run(batch.get(i))); // loads the script and runs the store
+        } else {
+          results.add(e);
+        }
+      }
+    }
+    return results;
   }
 
   /**

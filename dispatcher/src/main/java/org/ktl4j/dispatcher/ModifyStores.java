@@ -1,0 +1,165 @@
+package org.ktl4j.dispatcher;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.ktl4j.protocol.ErrorCode;
+import org.ktl4j.protocol.ModifyRequest;
+import org.ktl4j.protocol.Names;
+import org.ktl4j.protocol.ProtocolJson;
+import org.ktl4j.protocol.StoreScript;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import redis.clients.jedis.exceptions.JedisException;
+
+/**
+ * Stores the values of MODIFY requests and answers their writers from the outcome. Requests of a keyword without
+ * a {@code write} hook that were validated while the keyword's previous store was in flight are stored together:
+ * their store scripts go to Redis in one pipelined round trip, in arrival order ({@link #storeTogether}), so a busy
+ * keyword costs one round trip per batch instead of one per request, while a lone request is stored at once.
+ *
+ * <p>Thread-safe: called from a keyword's intake or write queue, which serialises one keyword's stores; the
+ * keyword's store lock keeps them apart from values set by dispatcher code. Cost: one round trip per call.
+ */
+final class ModifyStores {
+  private static final Logger log = LoggerFactory.getLogger(ModifyStores.class);
+  /** Most stores in one pipelined round trip. */
+  static final int MAX_BATCH = 256;
+
+  /** A validated request of a keyword without a write hook, waiting for its store. */
+  record Ready(ModifyRequest req, String ascii, int term, int bytes) {}
+
+  private final DispatcherService service;
+  private final ValueStore stores;
+  private final ModifyHandler handler;
+  private final long settleNanos;
+
+  ModifyStores(DispatcherService service, ValueStore stores, ModifyHandler handler, long settleNanos) {
+    this.service = service;
+    this.stores = stores;
+    this.handler = handler;
+    this.settleNanos = settleNanos;
+  }
+
+  /**
+   * Stores a MODIFY's value after its {@code write} hook ran: not bounded by the writer's deadline (the hardware has
+   * the value, so the keyword must show it).
+   */
+  void storeAfterWrite(DispatcherKeyword kw, ModifyRequest req, String ascii) {
+    kw.lockStores();
+    try {
+      long generation = kw.generation();
+      StoreScript.Store s = prepare(kw, req, ascii, false);
+      StoreScript.Result r;
+      try {
+        r = stores.run(s);
+      } catch (JedisException e) {
+        r = settle(kw, req, ascii, false, s, e);
+        if (r == null) {
+          return;
+        }
+      }
+      answer(kw, req, ascii, false, r, generation);
+    } finally {
+      kw.unlockStores();
+    }
+  }
+
+  /**
+   * Stores the values of a keyword without a {@code write} hook, in arrival order, in one pipelined round trip; each
+   * {@code done} is published by its store script, and is the request's only reply (it implies the {@code ack}).
+   * Each store is bounded by its writer's deadline.
+   */
+  void storeTogether(DispatcherKeyword kw, List<Ready> batch) {
+    kw.lockStores();
+    try {
+      long generation = kw.generation();
+      List<StoreScript.Store> prepared = new ArrayList<>(batch.size());
+      for (Ready r : batch) {
+        prepared.add(prepare(kw, r.req(), r.ascii(), true));
+      }
+      List<Object> results;
+      try {
+        results = stores.runAll(prepared);
+      } catch (JedisException e) { // the connection failed: each store may or may not have run
+        for (int i = 0; i < batch.size(); i++) {
+          Ready ready = batch.get(i);
+          StoreScript.Result r = settle(kw, ready.req(), ready.ascii(), true, prepared.get(i), e);
+          if (r != null) {
+            answer(kw, ready.req(), ready.ascii(), true, r, generation);
+          }
+        }
+        return;
+      }
+      for (int i = 0; i < batch.size(); i++) {
+        Ready ready = batch.get(i);
+        if (results.get(i) instanceof StoreScript.Result r) {
+          answer(kw, ready.req(), ready.ascii(), true, r, generation);
+        } else { // Redis answered this store with an error: it did not store
+          JedisException e = (JedisException) results.get(i);
+          handler.fail(ready.req(), kw.name(), ErrorCode.WRITE_FAILED, kw + ": value '" + Names.printable(ready.ascii())
+              + "' not stored: Redis refused the store (" + ModifyHandler.reason(e) + "); it was not stored and will not be");
+        }
+      }
+    } finally {
+      kw.unlockStores();
+    }
+  }
+
+  private StoreScript.Store prepare(DispatcherKeyword kw, ModifyRequest req, String ascii, boolean caching) {
+    String reply = req.reply().orElse("");
+    String prefix = reply.isEmpty() ? "" : ProtocolJson.storedPrefix(req.id(), kw.name(), ascii);
+    long notAfter = caching && req.acceptBy().isPresent() ? req.acceptBy().getAsLong() : 0;
+    return stores.store(kw, ascii, req.client().orElse(ModifyRequest.ANONYMOUS), false, reply, prefix, notAfter);
+  }
+
+  /**
+   * A store whose answer did not come: tells the writer it failed if it provably did not run, else reads back
+   * whether it ran. Null when the writer has been answered (or cannot be, truthfully) and nothing more is to be done.
+   */
+  private StoreScript.Result settle(DispatcherKeyword kw, ModifyRequest req, String ascii, boolean caching,
+      StoreScript.Store s, JedisException e) {
+    String applied = caching ? "" : " (its write hook had run)";
+    if (!ValueStore.mayHaveRun(e)) {
+      handler.fail(req, kw.name(), ErrorCode.WRITE_FAILED, kw + ": value '" + Names.printable(ascii) + "' not stored"
+          + applied + ": Redis could not be reached (" + ModifyHandler.reason(e) + "); it was not stored and will not be");
+      return null;
+    }
+    log.warn("{}: no answer from Redis while storing '{}' ({}); reading back whether it was stored", kw,
+        Names.printable(ascii), ModifyHandler.reason(e));
+    StoreScript.Result r = stores.settle(kw, s, settleNanos);
+    if (r == null) {
+      log.error("{}: could not learn from Redis whether '{}' was stored; the writer gets no done and times out "
+          + "(Redis refuses that store after its deadline)", kw, Names.printable(ascii));
+      return null;
+    }
+    if (r.outcome() == StoreScript.Outcome.EXPIRED) {
+      handler.fail(req, kw.name(), ErrorCode.WRITE_FAILED, kw + ": value '" + Names.printable(ascii) + "' not stored"
+          + applied + ": Redis did not answer in time (" + ModifyHandler.reason(e) + "); it was not stored and will not be");
+      return null;
+    }
+    return r;
+  }
+
+  /** Acts on a store's outcome; a stored value's {@code done} went out with the store. */
+  private void answer(DispatcherKeyword kw, ModifyRequest req, String ascii, boolean caching, StoreScript.Result r,
+      long generation) {
+    String applied = caching ? "" : " (its write hook had run)";
+    switch (r.outcome()) {
+      case STORED, UNCHANGED -> kw.storedModify(ascii, r.seq(), generation);
+      case EXPIRED -> {
+        if (handler.expired(caching ? req.acceptBy() : req.deadline())) {
+          handler.fail(req, kw.name(), ErrorCode.EXPIRED, ModifyHandler.expiredMessage(kw, ascii, "before it was stored"));
+        } else { // the store window ran out first: Redis was too slow to take the store in time
+          handler.fail(req, kw.name(), ErrorCode.WRITE_FAILED, kw + ": value '" + Names.printable(ascii) + "' not stored"
+              + applied + ": Redis did not run the store in time; it was not stored and will not be");
+        }
+      }
+      case NO_LEASE -> {
+        handler.fail(req, kw.name(), ErrorCode.WRITE_FAILED, kw + ": value '" + Names.printable(ascii) + "' not stored"
+            + applied + ": the service's lease was missing in Redis (Redis restarted or lost its data); retry in a moment");
+        service.leaseMissing();
+      }
+      case NOT_LEASE_HOLDER -> service.leaseTaken("Redis refused a store of " + kw);
+    }
+  }
+}
