@@ -25,6 +25,11 @@ import org.epics.pva.server.ServerPV;
 final class PvaPeer implements AutoCloseable {
   static final String PV = "ktl4j:bench:value";
   private static final Duration TIMEOUT = Duration.ofSeconds(10);
+  /**
+   * Held so that its level sticks (java.util.logging keeps loggers weakly): quiet below SEVERE, since puts faster
+   * than the monitor client reads make the server log each update it coalesces.
+   */
+  private static final java.util.logging.Logger PVA_LOG = java.util.logging.Logger.getLogger("org.epics.pva");
 
   private final PVAServer server;
   private final ServerPV pv;
@@ -40,7 +45,7 @@ final class PvaPeer implements AutoCloseable {
   private long next;
 
   PvaPeer() throws Exception {
-    java.util.logging.Logger.getLogger("org.epics.pva").setLevel(Level.WARNING);
+    PVA_LOG.setLevel(Level.SEVERE);
     int tcp = freeTcpPort();
     int udp = freeUdpPort();
     PVASettings.EPICS_PVAS_INTF_ADDR_LIST = "127.0.0.1";

@@ -18,6 +18,7 @@ final class Subscriber implements AutoCloseable {
   private final JedisPubSub pubSub;
   private final CountDownLatch subscribed;
   private final boolean pattern;
+  private volatile boolean closing;
 
   /**
    * Subscribes to {@code channels} (patterns with {@code pattern}) and returns once the server confirmed them all.
@@ -56,7 +57,7 @@ final class Subscriber implements AutoCloseable {
           jedis.subscribe(pubSub, channels);
         }
       } catch (RuntimeException e) {
-        if (pubSub.isSubscribed()) {
+        if (!closing) {
           System.err.println("bench: floor subscriber " + name + " failed: " + e);
         }
       }
@@ -75,6 +76,7 @@ final class Subscriber implements AutoCloseable {
 
   @Override
   public void close() {
+    closing = true;
     try {
       if (pubSub.isSubscribed()) {
         if (pattern) {
