@@ -1,0 +1,129 @@
+package org.ktl4j.bench;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import org.ktl4j.client.ClientConfig;
+import org.ktl4j.client.Service;
+import org.ktl4j.definition.KeywordDefinition;
+import org.ktl4j.dispatcher.DispatcherConfig;
+import org.ktl4j.dispatcher.DispatcherService;
+import org.ktl4j.dispatcher.ServiceSetup;
+import org.ktl4j.embedded.EmbeddedRedis;
+import org.ktl4j.embedded.RedisBinary;
+import org.ktl4j.redis.RedisEndpoint;
+import org.ktl4j.redis.RedisSettings;
+import org.ktl4j.type.KtlType;
+import redis.clients.jedis.Jedis;
+
+/**
+ * What every scenario runs against: a Redis (embedded, or the one given with {@code --redis}), the bench
+ * service's dispatcher on its own endpoint, and two clients on endpoints of their own (so each has its own
+ * pub/sub connection, as two processes would). Owns all of them, and every endpoint opened through it.
+ */
+final class Rig implements AutoCloseable {
+  /** The bench's main service. */
+  static final String SERVICE = "bench";
+  /** Keywords of the main service: all doubles, caching unless noted. */
+  static final String READ = "READV";
+  static final String WRITE = "DVAL";
+  static final String HOOKED = "HOOKED"; // trivial write hook
+  static final String WRITE_CALLBACK = "CB";
+  static final String SET_CALLBACK = "SETV";
+  static final String HOT = "HOT";
+  static final String RAW = "MWRAW";
+  static final int WRITERS = 8;
+
+  final RedisSettings settings;
+  private final EmbeddedRedis redis;
+  private final List<AutoCloseable> owned = new ArrayList<>();
+  final DispatcherService dispatcher;
+  /** The writing and reading client. */
+  final Service a;
+  /** The other client, subscribed to what {@link #a} writes. */
+  final Service b;
+  final String redisVersion;
+  final String redisSource;
+
+  private Rig(BenchOptions o) {
+    if (o.redisUrl().isPresent()) {
+      redis = null;
+      settings = RedisSettings.fromUri(o.redisUrl().get());
+      redisSource = settings.redactedUrl();
+    } else {
+      RedisBinary binary = RedisBinary.configured().or(() -> RedisBinary.onPath("6.2")).orElseGet(RedisBinary::bundled);
+      redis = EmbeddedRedis.builder().name("ktl-bench").binary(binary).notifyKeyspaceEvents("Kh").start();
+      settings = RedisSettings.of(redis.host(), redis.port(), 0, Duration.ofSeconds(5));
+      redisSource = "embedded " + binary.path() + " on " + redis.host() + ":" + redis.port();
+    }
+    try (Jedis j = Jedises.open(settings, "bench-info")) {
+      String info = j.info("server");
+      redisVersion = info.lines().filter(l -> l.startsWith("redis_version:")).map(l -> l.substring(14).trim())
+          .findFirst().orElse("?");
+    }
+    List<KeywordDefinition> defs = new ArrayList<>();
+    for (String k : List.of(READ, WRITE, HOOKED, WRITE_CALLBACK, SET_CALLBACK, HOT, RAW)) {
+      defs.add(KeywordDefinition.builder(k, KtlType.DOUBLE).build());
+    }
+    for (int i = 0; i < WRITERS; i++) {
+      defs.add(KeywordDefinition.builder("MW" + i, KtlType.DOUBLE).build());
+    }
+    dispatcher = startDispatcher(SERVICE, defs, s -> s.keyword(HOOKED).onWrite(v -> { }));
+    dispatcher.keyword(READ).set("42");
+    a = open(SERVICE);
+    b = open(SERVICE);
+  }
+
+  static Rig start(BenchOptions o) {
+    return new Rig(o);
+  }
+
+  /** A new endpoint of its own (pool and pub/sub connection), closed with the rig. */
+  RedisEndpoint endpoint() {
+    RedisEndpoint e = RedisEndpoint.open(settings);
+    owned.add(e);
+    return e;
+  }
+
+  /** A client of {@code service} on an endpoint of its own, closed with the rig. */
+  Service open(String service) {
+    RedisEndpoint e = endpoint();
+    Service s = Service.open(service, e, ClientConfig.defaults());
+    owned.add(s);
+    return s;
+  }
+
+  /** Starts a dispatcher on an endpoint of its own; the caller closes it (or the rig does). */
+  DispatcherService startDispatcher(String service, Collection<KeywordDefinition> defs, ServiceSetup setup) {
+    DispatcherService d = DispatcherService.builder(service)
+        .definitions(defs)
+        .setup(setup)
+        .config(DispatcherConfig.defaults())
+        .endpoint(endpoint())
+        .build();
+    d.start();
+    owned.add(d);
+    return d;
+  }
+
+  Jedis jedis(String name) {
+    Jedis j = Jedises.open(settings, name);
+    owned.add(j);
+    return j;
+  }
+
+  @Override
+  public void close() {
+    for (int i = owned.size() - 1; i >= 0; i--) {
+      try {
+        owned.get(i).close();
+      } catch (Exception e) {
+        // closing everything regardless
+      }
+    }
+    if (redis != null) {
+      redis.close();
+    }
+  }
+}
