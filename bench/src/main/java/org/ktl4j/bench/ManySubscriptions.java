@@ -34,7 +34,7 @@ final class ManySubscriptions {
     DispatcherService subs = rig.startDispatcher(SERVICE, defs, s -> { });
     Jedis admin = rig.jedis("bench-client-list");
     int connectionsBefore = subscribedConnections(admin);
-    int threadsBefore = Thread.activeCount();
+    int threadsBefore = steadyThreadCount(); // threads of earlier scenarios may still be ending
     long heapBefore = heapAfterGc();
     long t0 = System.nanoTime();
     Service client = rig.open(SERVICE);
@@ -96,5 +96,18 @@ final class ManySubscriptions {
       Thread.sleep(100);
     }
     return memory.getHeapMemoryUsage().getUsed();
+  }
+
+  /** The live thread count once it has stopped changing (three equal samples 200 ms apart, at most 10 s). */
+  private static int steadyThreadCount() throws InterruptedException {
+    int last = Thread.activeCount();
+    int same = 0;
+    for (int i = 0; i < 50 && same < 2; i++) {
+      Thread.sleep(200);
+      int now = Thread.activeCount();
+      same = now == last ? same + 1 : 0;
+      last = now;
+    }
+    return last;
   }
 }

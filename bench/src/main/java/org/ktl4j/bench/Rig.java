@@ -31,6 +31,7 @@ final class Rig implements AutoCloseable {
   static final String HOOKED = "HOOKED"; // trivial write hook
   static final String WRITE_CALLBACK = "CB";
   static final String SET_CALLBACK = "SETV";
+  static final String STORED_CALLBACK = "STOREV"; // stored by a raw HSET, as a dispatcher's store leaves it
   static final String HOT = "HOT";
   static final String RAW = "MWRAW";
   static final int WRITERS = 8;
@@ -63,7 +64,7 @@ final class Rig implements AutoCloseable {
           .findFirst().orElse("?");
     }
     List<KeywordDefinition> defs = new ArrayList<>();
-    for (String k : List.of(READ, WRITE, HOOKED, WRITE_CALLBACK, SET_CALLBACK, HOT, RAW)) {
+    for (String k : List.of(READ, WRITE, HOOKED, WRITE_CALLBACK, SET_CALLBACK, STORED_CALLBACK, HOT, RAW)) {
       defs.add(KeywordDefinition.builder(k, KtlType.DOUBLE).build());
     }
     for (int i = 0; i < WRITERS; i++) {
