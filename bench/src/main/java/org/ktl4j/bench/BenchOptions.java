@@ -24,7 +24,7 @@ record BenchOptions(Optional<String> redisUrl, Duration round, int rounds, Durat
     Path output, boolean quick) {
 
   /** Every scenario, in the order they run. */
-  static final List<String> ALL = List.of("read", "write", "callback", "pva", "hot", "modify", "fanout", "subs");
+  static final List<String> ALL = List.of("read", "write", "callback", "pva", "hot", "modify", "subs", "fanout");
 
   static final String USAGE = """
       usage: scripts/bench.sh [options]     (or java -jar bench/target/bench.jar [options])
