@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import org.ktl4j.definition.KeywordDefinition;
@@ -52,6 +53,8 @@ public final class DispatcherKeyword {
    * by admission (at most the per-keyword queue limit).
    */
   final ArrayDeque<ModifyStores.Ready> ready = new ArrayDeque<>();
+  /** The size of {@link #ready}, readable from any thread (admission, shutdown). */
+  final AtomicInteger readyCount = new AtomicInteger();
 
   DispatcherKeyword(DispatcherService service, KeywordDefinition definition, SerialExecutor intake,
       SerialExecutor writes, boolean builtIn) {

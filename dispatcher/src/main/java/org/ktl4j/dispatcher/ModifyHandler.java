@@ -135,7 +135,7 @@ final class ModifyHandler implements PubSubHub.BoundedListener {
           + config.maxQueuedRequests() + " requests or " + config.maxQueuedBytes() + " bytes); nothing applied, retry later");
       return;
     }
-    if (kw.intake.pending() + kw.writes.pending() >= config.maxQueuedPerKeyword()) {
+    if (kw.intake.pending() + kw.writes.pending() + kw.readyCount.get() >= config.maxQueuedPerKeyword()) {
       release(bytes);
       refuse(req, kw, kw.name(), ErrorCode.BUSY, () -> kw + ": value '" + Names.printable(value) + "' refused: "
           + config.maxQueuedPerKeyword() + " requests for this keyword are waiting; nothing applied, retry later");
@@ -193,8 +193,14 @@ final class ModifyHandler implements PubSubHub.BoundedListener {
     if (!current(kw, req, term, canonical, true)) { // the check hook may have taken long: look again
       return false;
     }
-    if (!b.hasWrite()) {
-      return ready(kw, new ModifyStores.Ready(req, canonical, term, bytes));
+    if (!b.hasWrite()) { // stored now, as before its check: a check hook sees every earlier request stored
+      storeReady(kw);
+      try {
+        modifyStores.storeTogether(kw, List.of(new ModifyStores.Ready(req, canonical, term, bytes)));
+      } finally {
+        release(bytes);
+      }
+      return true;
     }
     if (req.reply().isPresent()) {
       try {
@@ -214,7 +220,7 @@ final class ModifyHandler implements PubSubHub.BoundedListener {
    */
   private boolean ready(DispatcherKeyword kw, ModifyStores.Ready r) {
     kw.ready.add(r);
-    if (kw.ready.size() == 1) {
+    if (kw.readyCount.incrementAndGet() == 1) {
       kw.intake.execute(() -> storeReady(kw));
     }
     return true;
@@ -226,24 +232,33 @@ final class ModifyHandler implements PubSubHub.BoundedListener {
    * store was in flight are stored together by the next.
    */
   private void storeReady(DispatcherKeyword kw) {
-    while (!kw.ready.isEmpty()) {
-      List<ModifyStores.Ready> batch = new ArrayList<>(Math.min(kw.ready.size(), ModifyStores.MAX_BATCH));
-      try {
-        while (batch.size() < ModifyStores.MAX_BATCH && !kw.ready.isEmpty()) {
-          ModifyStores.Ready r = kw.ready.poll();
-          if (current(kw, r.req(), r.term(), r.ascii(), true)) { // answered if not
-            batch.add(r);
-          } else {
+    try {
+      while (!kw.ready.isEmpty()) {
+        List<ModifyStores.Ready> batch = new ArrayList<>(Math.min(kw.ready.size(), ModifyStores.MAX_BATCH));
+        try {
+          while (batch.size() < ModifyStores.MAX_BATCH && !kw.ready.isEmpty()) {
+            ModifyStores.Ready r = kw.ready.poll();
+            kw.readyCount.decrementAndGet();
+            batch.add(r); // released below, whatever happens
+          }
+          List<ModifyStores.Ready> current = new ArrayList<>(batch.size());
+          for (ModifyStores.Ready r : batch) {
+            if (current(kw, r.req(), r.term(), r.ascii(), true)) { // answered if not
+              current.add(r);
+            }
+          }
+          if (!current.isEmpty()) {
+            modifyStores.storeTogether(kw, current);
+          }
+        } finally {
+          for (ModifyStores.Ready r : batch) {
             release(r.bytes());
           }
         }
-        if (!batch.isEmpty()) {
-          modifyStores.storeTogether(kw, batch);
-        }
-      } finally {
-        for (ModifyStores.Ready r : batch) {
-          release(r.bytes());
-        }
+      }
+    } finally {
+      if (!kw.ready.isEmpty()) { // a failure above: the requests still waiting must not be stranded
+        kw.intake.execute(() -> storeReady(kw));
       }
     }
   }

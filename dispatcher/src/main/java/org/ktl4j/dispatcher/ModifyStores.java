@@ -2,6 +2,8 @@ package org.ktl4j.dispatcher;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import org.ktl4j.protocol.ErrorCode;
 import org.ktl4j.protocol.ModifyRequest;
 import org.ktl4j.protocol.Names;
@@ -9,6 +11,7 @@ import org.ktl4j.protocol.ProtocolJson;
 import org.ktl4j.protocol.StoreScript;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.exceptions.JedisException;
 
 /**
@@ -80,28 +83,86 @@ final class ModifyStores {
       List<Object> results;
       try {
         results = stores.runAll(prepared);
-      } catch (JedisException e) { // the connection failed: each store may or may not have run
-        for (int i = 0; i < batch.size(); i++) {
-          Ready ready = batch.get(i);
-          StoreScript.Result r = settle(kw, ready.req(), ready.ascii(), true, prepared.get(i), e);
-          if (r != null) {
-            answer(kw, ready.req(), ready.ascii(), true, r, generation);
-          }
-        }
+      } catch (JedisException e) { // the connection failed before any answer
+        settleFrom(kw, batch, prepared, 0, e, generation);
         return;
       }
       for (int i = 0; i < batch.size(); i++) {
         Ready ready = batch.get(i);
-        if (results.get(i) instanceof StoreScript.Result r) {
+        Object result = results.get(i);
+        if (result instanceof StoreScript.Result r) {
           answer(kw, ready.req(), ready.ascii(), true, r, generation);
-        } else { // Redis answered this store with an error: it did not store
-          JedisException e = (JedisException) results.get(i);
+        } else if (result instanceof JedisDataException e) { // Redis refused this store: it did not run
           handler.fail(ready.req(), kw.name(), ErrorCode.WRITE_FAILED, kw + ": value '" + Names.printable(ready.ascii())
               + "' not stored: Redis refused the store (" + ModifyHandler.reason(e) + "); it was not stored and will not be");
+        } else { // the connection failed here: this store and the later ones are unknown
+          settleFrom(kw, batch, prepared, i, (JedisException) result, generation);
+          return;
         }
       }
     } finally {
       kw.unlockStores();
+    }
+  }
+
+  /**
+   * Settles the stores from {@code from} on, whose answers were lost, as one unit. Redis ran them in order, and the
+   * keyword's hash records the id of the last one that stored: every store up to that one ran (each published its
+   * own {@code done}, or, refused by the script, stored nothing and told nobody, which its writer learns from its
+   * deadline), and none after it stored. A store after it whose deadline has passed on the server's clock never ran
+   * and never will: its writer is told {@code WRITE_FAILED}. Never a second answer to a store that ran.
+   */
+  private void settleFrom(DispatcherKeyword kw, List<Ready> batch, List<StoreScript.Store> prepared, int from,
+      JedisException e, long generation) {
+    if (from == 0 && !ValueStore.mayHaveRun(e)) {
+      for (Ready ready : batch) {
+        handler.fail(ready.req(), kw.name(), ErrorCode.WRITE_FAILED, kw + ": value '" + Names.printable(ready.ascii())
+            + "' not stored: Redis could not be reached (" + ModifyHandler.reason(e) + "); it was not stored and will not be");
+      }
+      return;
+    }
+    log.warn("{}: no answer from Redis for {} store(s) ({}); reading back which were stored", kw, batch.size() - from,
+        ModifyHandler.reason(e));
+    int resolved = from - 1; // stores up to here are settled
+    long end = System.nanoTime() + settleNanos;
+    long backoffMs = 50;
+    while (resolved < batch.size() - 1 && System.nanoTime() - end < 0) {
+      StoreScript.Readback rb;
+      try {
+        rb = stores.readBack(prepared.get(resolved + 1));
+      } catch (JedisException | IllegalStateException retry) {
+        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(backoffMs));
+        backoffMs = Math.min(1000, backoffMs * 2);
+        continue;
+      }
+      if (rb.lease() < 0) {
+        service.leaseTaken("another dispatcher holds the lease (found while settling stores of " + kw + ")");
+        return;
+      }
+      if (rb.lease() == 0) {
+        return; // Redis lost its data (or the lease lapsed): whether they ran cannot be known; no answer is no lie
+      }
+      for (int i = batch.size() - 1; i > resolved; i--) {
+        if (prepared.get(i).storeId().equals(rb.storeId())) {
+          kw.storedModify(batch.get(i).ascii(), rb.seq(), generation); // it and every store before it ran
+          resolved = i;
+          break;
+        }
+      }
+      while (resolved < batch.size() - 1 && rb.serverMicros() > prepared.get(resolved + 1).notAfterMicros()) {
+        Ready late = batch.get(++resolved); // after the last recorded store and past its deadline: it never ran
+        handler.fail(late.req(), kw.name(), ErrorCode.WRITE_FAILED, kw + ": value '" + Names.printable(late.ascii())
+            + "' not stored: Redis did not answer in time (" + ModifyHandler.reason(e) + "); it was not stored and "
+            + "will not be");
+      }
+      if (resolved < batch.size() - 1) {
+        long waitMs = Math.max(1, Math.min(500, (prepared.get(resolved + 1).notAfterMicros() - rb.serverMicros()) / 1000 + 1));
+        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(waitMs));
+      }
+    }
+    if (resolved < batch.size() - 1) {
+      log.error("{}: could not learn from Redis whether {} store(s) ran; their writers get no done and time out (Redis "
+          + "refuses those stores after their deadlines)", kw, batch.size() - 1 - resolved);
     }
   }
 

@@ -27,9 +27,12 @@ final class ShutdownSequence {
     long deadline = System.nanoTime() + d.config.shutdownWait().toNanos();
     try {
       // in order: requests being validated hand their writes to the write queues, then the writes finish
-      d.registry.awaitQueues(kw -> kw.intake, remaining(deadline));
-      // twice: a request validated while the first barrier waited queued its store behind that barrier
-      d.registry.awaitQueues(kw -> kw.intake, remaining(deadline));
+      // until nothing is left to validate or store: a request validated while a barrier waited queues its store
+      // behind that barrier
+      do {
+        d.registry.awaitQueues(kw -> kw.intake, remaining(deadline));
+      } while (d.registry.all().stream().anyMatch(kw -> kw.readyCount.get() > 0 || kw.intake.pending() > 0)
+          && remaining(deadline).toMillis() > 0);
       d.registry.awaitQueues(kw -> kw.writes, remaining(deadline));
       d.timers.forEach(t -> t.cancel(false));
       if (wasServing) {

@@ -103,15 +103,41 @@ final class ValueStore {
 
   /**
    * Runs stores in one pipelined round trip, in order. Each element of the result is the store's
-   * {@link StoreScript.Result}, or the {@code JedisException} with which Redis refused that store (it did not run).
-   * A script cache flushed by a Redis restart ({@code NOSCRIPT}) costs the stores it hit one round trip each.
+   * {@link StoreScript.Result}; a {@code JedisDataException} with which Redis refused that store (it did not run); or,
+   * after the connection failed, the (non-data) {@code JedisException} for that store and every later one (each may
+   * or may not have run; if one ran, every one before it did). When the script cache was flushed (a Redis restart:
+   * every store answered {@code NOSCRIPT}) the batch runs again one store at a time, in order, loading the script
+   * with the first; stores answered {@code NOSCRIPT} among others that ran are refused, never run out of order.
    *
-   * @throws JedisException if the connection failed: then each store may or may not have run
+   * @throws JedisException if the connection failed before any answer: then each store may or may not have run
+   *     (in order)
    */
   List<Object> runAll(List<StoreScript.Store> batch) {
-    if (batch.size() == 1) {
-      return List.of(run(batch.get(0))); // a lone store: no pipeline to build
+    List<Object> results = pipeline(batch);
+    boolean allNoScript = true;
+    for (Object r : results) {
+      allNoScript &= r instanceof JedisDataException e && isNoScript(e);
     }
+    if (!allNoScript) {
+      return results;
+    }
+    results.clear();
+    for (int i = 0; i < batch.size(); i++) {
+      try {
+        results.add(run(batch.get(i))); // EVALSHA, then EVAL (which loads the script) on NOSCRIPT
+      } catch (JedisDataException e) {
+        results.add(e);
+      } catch (JedisException e) { // this one and every later one: unknown
+        while (results.size() < batch.size()) {
+          results.add(e);
+        }
+        break;
+      }
+    }
+    return results;
+  }
+
+  private List<Object> pipeline(List<StoreScript.Store> batch) {
     List<Response<Object>> responses = new ArrayList<>(batch.size());
     try (AbstractPipeline p = endpoint.commands().pipelined()) {
       for (StoreScript.Store s : batch) {
@@ -120,18 +146,23 @@ final class ValueStore {
       p.sync();
     }
     List<Object> results = new ArrayList<>(batch.size());
-    for (int i = 0; i < batch.size(); i++) {
+    for (Response<Object> r : responses) {
       try {
-        results.add(StoreScript.result(responses.get(i).get()));
+        results.add(StoreScript.result(r.get()));
       } catch (JedisDataException e) {
-        if (e.getMessage() != null && e.getMessage().startsWith("NOSCRIPT")) {
-          results.add(run(batch.get(i))); // loads the script and runs the store
-        } else {
-          results.add(e);
-        }
+        results.add(e);
       }
     }
     return results;
+  }
+
+  private static boolean isNoScript(JedisDataException e) {
+    return e.getMessage() != null && e.getMessage().startsWith("NOSCRIPT");
+  }
+
+  /** What the keyword's hash records now (the last store that ran, its seq), the lease and the server's clock. */
+  StoreScript.Readback readBack(StoreScript.Store s) {
+    return StoreScript.readBack(endpoint.commands(), s);
   }
 
   /**

@@ -68,6 +68,14 @@ class ConcurrencyTest {
             }
           }
         }
+        for (RawWriter w : writers) { // one writer's requests arrive in the order sent, and are stored in that order
+          long previous = 0;
+          for (int i = 1; i <= 500; i++) {
+            long seq = ((Reply.Stored) w.done("r" + i)).seq();
+            assertThat(seq).as("seq of request r%d", i).isGreaterThan(previous);
+            previous = seq;
+          }
+        }
         Map<String, String> stored = writers.get(0).stored("HOT");
         assertThat(Long.parseLong(stored.get("seq"))).isEqualTo(seqBefore + 4000);
         assertThat(last.seq()).isEqualTo(4000);
