@@ -79,6 +79,9 @@ final class PubSubWriter {
       if (s.isOpen()) {
         log.debug("writing to the pub/sub connection to {} failed: {}", address, e.toString());
       }
+      if (String.valueOf(e.getMessage()).startsWith("Attempting to write to a broken connection")) {
+        return; // the reader broke it (e.g. the keep-alive bound passed): it ends the session, with the real cause
+      }
       s.end("cannot write to Redis at " + address + ": " + PubSubHub.describe(e));
     }
   }
