@@ -42,9 +42,9 @@ public record ClientConfig(Duration ackTimeout, Duration writeTimeout, int callb
   public static ClientConfig defaults() {
     String name = System.getProperty("user.name", "unknown") + "@" + ProcessIdentity.host() + ":" + ProcessIdentity.pid();
     StringBuilder b = new StringBuilder(name.length());
-    for (int i = 0; i < name.length() && b.length() < ModifyRequest.MAX_CLIENT_LENGTH; i++) {
-      char c = name.charAt(i);
-      b.append(Names.isControl(c) ? '?' : c); // the environment is not ours to trust either
+    int[] codePoints = name.codePoints().limit(ModifyRequest.MAX_CLIENT_LENGTH).toArray();
+    for (int cp : codePoints) { // whole characters: never half of a surrogate pair
+      b.appendCodePoint(Character.isBmpCodePoint(cp) && Names.isControl((char) cp) ? '?' : cp); // nor the environment
     }
     return new ClientConfig(DEFAULT_ACK_TIMEOUT, DEFAULT_WRITE_TIMEOUT, DEFAULT_CALLBACK_THREADS, b.toString());
   }

@@ -88,7 +88,8 @@ public record ModifyRequest(String id, String keyword, String value, Optional<St
 
   /** Why {@code client} is not a valid client text, or null if it is. */
   public static String clientProblem(String client) {
-    int n = client.length();
+    // characters are code points, as a peer in another language counts them (an emoji is one, not two)
+    int n = client.length() <= MAX_CLIENT_LENGTH ? client.length() : client.codePointCount(0, client.length());
     if (n > MAX_CLIENT_LENGTH) {
       return "field 'client' must be at most " + MAX_CLIENT_LENGTH + " characters, got " + n;
     }

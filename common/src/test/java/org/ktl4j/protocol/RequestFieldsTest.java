@@ -72,6 +72,13 @@ class RequestFieldsTest {
   }
 
   @Test
+  void aClientIsCountedInCharactersNotUtf16Units() {
+    String emoji = "\uD83D\uDE00".repeat(ModifyRequest.MAX_CLIENT_LENGTH); // 128 characters, 256 UTF-16 units
+    assertThat(decode(request("client", emoji))).isInstanceOf(ModifyMessage.Valid.class);
+    assertThat(decode(request("client", emoji + "x"))).isInstanceOf(BadRequest.class);
+  }
+
+  @Test
   void aKeywordThatIsNoNameIsABadRequestNamingItEscaped() {
     BadRequest b = (BadRequest) decode(request("keyword", "A\u001b[31mZ"));
     assertThat(b.reason()).contains("'keyword'").contains("\\x1b").doesNotContain("\u001b");
