@@ -5,6 +5,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -22,9 +23,11 @@ final class PubSubSession {
 
   final PubSubConnection connection;
   private final BlockingQueue<PubSubCommand> queue;
-  // written and not yet answered: only commands taken from the bounded queue are written, and a session whose
-  // peer stops answering is closed by the keep-alive, so this holds at most what one queue can
+  // written and not yet answered: at most `capacity` (the writer writes no more until Redis answers), and a session
+  // whose peer stops answering is closed by the keep-alive
   private final Queue<PubSubCommand> inFlight = new ConcurrentLinkedQueue<>();
+  private final AtomicInteger inFlightCount = new AtomicInteger();
+  private final int capacity;
   private final AtomicReference<String> endReason = new AtomicReference<>();
 
   /** Resync pings not answered yet; reader thread only. */
@@ -37,6 +40,12 @@ final class PubSubSession {
   PubSubSession(PubSubConnection connection, int capacity) {
     this.connection = connection;
     this.queue = new ArrayBlockingQueue<>(capacity);
+    this.capacity = capacity;
+  }
+
+  /** Whether as many commands are written and unanswered as the queue holds: write no more until Redis answers. */
+  boolean inFlightFull() {
+    return inFlightCount.get() >= capacity;
   }
 
   /**
@@ -64,6 +73,7 @@ final class PubSubSession {
 
   /** Records {@code c} as written (just before writing it, so that no reply can arrive first); writer thread only. */
   void sent(PubSubCommand c) {
+    inFlightCount.incrementAndGet();
     inFlight.add(c);
   }
 
@@ -74,7 +84,9 @@ final class PubSubSession {
 
   /** Drops the oldest command: it is fully answered (or refused); reader thread only. */
   void answered() {
-    inFlight.poll();
+    if (inFlight.poll() != null) {
+      inFlightCount.decrementAndGet();
+    }
   }
 
   boolean isOpen() {

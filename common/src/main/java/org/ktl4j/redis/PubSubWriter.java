@@ -5,6 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -66,6 +68,10 @@ final class PubSubWriter {
     try {
       long nextPing = System.nanoTime() + pingNanos;
       while (s.isOpen() && !closed) {
+        if (s.inFlightFull()) { // Redis has not answered that many commands: write no more (the keep-alive judges it)
+          LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+          continue;
+        }
         PubSubCommand c = s.poll(nextPing - System.nanoTime());
         if (c != null && c != PubSubSession.WAKE_UP) {
           write(s, withNeighbours(s, c));
