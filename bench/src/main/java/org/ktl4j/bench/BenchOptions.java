@@ -19,9 +19,10 @@ import java.util.Set;
  * @param scenarios       the scenarios to run, in order
  * @param output          where the Markdown table is written
  * @param quick           a smoke run: shorter rounds and smaller fan-out
+ * @param hotSubscribers  clients subscribed to the hot keyword (default 4)
  */
 record BenchOptions(Optional<String> redisUrl, Duration round, int rounds, Duration warmup, List<String> scenarios,
-    Path output, boolean quick) {
+    Path output, boolean quick, int hotSubscribers) {
 
   /** Every scenario, in the order they run. */
   static final List<String> ALL = List.of("read", "write", "callback", "pva", "hot", "modify", "subs", "fanout");
@@ -35,6 +36,7 @@ record BenchOptions(Optional<String> redisUrl, Duration round, int rounds, Durat
         --scenarios a,b,c         any of %s (default all)
         --quick                   smoke run: 0.3 s rounds, 2 rounds, 0.3 s warm-up, small fan-out
         --out FILE                Markdown table (default bench/target/bench-result.md)
+        --hot-subscribers N       clients subscribed to the hot keyword (default 4)
       """.formatted(String.join(",", ALL));
 
   static BenchOptions parse(String[] args) {
@@ -43,6 +45,7 @@ record BenchOptions(Optional<String> redisUrl, Duration round, int rounds, Durat
     int rounds = 5;
     double warmup = 2;
     boolean quick = false;
+    int hotSubscribers = 4;
     Path out = Path.of("bench", "target", "bench-result.md");
     Set<String> scenarios = new LinkedHashSet<>(ALL);
     for (int i = 0; i < args.length; i++) {
@@ -53,6 +56,7 @@ record BenchOptions(Optional<String> redisUrl, Duration round, int rounds, Durat
         case "--rounds" -> rounds = Integer.parseInt(value(args, ++i, a));
         case "--warmup" -> warmup = Double.parseDouble(value(args, ++i, a));
         case "--quick" -> quick = true;
+        case "--hot-subscribers" -> hotSubscribers = Integer.parseInt(value(args, ++i, a));
         case "--out" -> out = Path.of(value(args, ++i, a));
         case "--scenarios" -> {
           scenarios.clear();
@@ -73,8 +77,9 @@ record BenchOptions(Optional<String> redisUrl, Duration round, int rounds, Durat
       rounds = Math.min(rounds, 2);
       warmup = Math.min(warmup, 0.3);
     }
-    if (seconds <= 0 || rounds < 1 || warmup < 0) {
-      throw new IllegalArgumentException("--seconds-per-round must be > 0, --rounds >= 1, --warmup >= 0");
+    if (seconds <= 0 || rounds < 1 || warmup < 0 || hotSubscribers < 0 || hotSubscribers > 100) {
+      throw new IllegalArgumentException(
+          "--seconds-per-round must be > 0, --rounds >= 1, --warmup >= 0, --hot-subscribers 0 to 100");
     }
     List<String> ordered = new ArrayList<>();
     for (String s : ALL) {
@@ -83,7 +88,7 @@ record BenchOptions(Optional<String> redisUrl, Duration round, int rounds, Durat
       }
     }
     return new BenchOptions(url, Duration.ofMillis((long) (seconds * 1000)), rounds,
-        Duration.ofMillis((long) (warmup * 1000)), List.copyOf(ordered), out, quick);
+        Duration.ofMillis((long) (warmup * 1000)), List.copyOf(ordered), out, quick, hotSubscribers);
   }
 
   private static String value(String[] args, int i, String option) {

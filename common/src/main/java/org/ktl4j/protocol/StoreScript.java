@@ -41,6 +41,44 @@ public final class StoreScript {
       "return {1, seq}");
 
   /**
+   * The script that stores a series of values of one keyword set by dispatcher code, in order, in one atomic step
+   * (ktl protocol 1, "Storing a series"): the same lease fence and deadline as {@link #LUA}, then for each value
+   * that differs from the one before it (or is forced) one {@code HSET} with the next {@code seq}, so that every
+   * value is its own broadcast. Returns {@code {code, seq, stored}}.
+   */
+  public static final String SERIES = String.join("\n",
+      "local lease = redis.call('GET', KEYS[2])",
+      "local cur = redis.call('HMGET', KEYS[1], 'ascii', 'seq')",
+      "local seq = tonumber(cur[2]) or 0",
+      "if lease ~= ARGV[1] then",
+      "  if lease then return {-1, seq, 0} end",
+      "  return {-2, seq, 0}",
+      "end",
+      "if ARGV[2] ~= '' then",
+      "  local t = redis.call('TIME')",
+      "  if tonumber(t[1]) * 1000000 + tonumber(t[2]) > tonumber(ARGV[2]) then return {-3, seq, 0} end",
+      "end",
+      "local floor = tonumber(ARGV[3]) or 0",
+      "local last = cur[1]",
+      "local n = 0",
+      "for i = 6, #ARGV - 2, 3 do",
+      "  if ARGV[i + 2] == '1' or ARGV[i] ~= last then",
+      "    seq = seq + 1",
+      "    if n == 0 then",
+      "      if floor >= seq then seq = floor + 1 end",
+      "      redis.call('HSET', KEYS[1], 'ascii', ARGV[i], 'ts', ARGV[i + 1], 'seq', string.format('%d', seq),"
+          + " 'origin', ARGV[4], 'store', ARGV[5])",
+      "    else",
+      "      redis.call('HSET', KEYS[1], 'ascii', ARGV[i], 'ts', ARGV[i + 1], 'seq', string.format('%d', seq))",
+      "    end",
+      "    last = ARGV[i]",
+      "    n = n + 1",
+      "  end",
+      "end",
+      "if n == 0 then return {0, seq, 0} end",
+      "return {1, seq, n}");
+
+  /**
    * Reads back, after a store whose answer was lost, whether it ran: returns
    * {@code {lease, store, seq, secs, usecs}} where {@code lease} is 1 if the lease ({@code KEYS[2]}) still
    * equals {@code ARGV[1]}, 0 if there is none and -1 if another dispatcher holds it; {@code store} and
@@ -76,6 +114,7 @@ public final class StoreScript {
   }
 
   private static final String SHA = sha1(LUA);
+  private static final String SERIES_SHA = sha1(SERIES);
 
   private StoreScript() {}
 
@@ -131,6 +170,65 @@ public final class StoreScript {
       return List.of(ascii, ts, origin, Long.toString(seqFloor), onlyIfChanged ? "1" : "0", replyChannel, donePrefix,
           lease, notAfterMicros > 0 ? Long.toString(notAfterMicros) : "", storeId);
     }
+  }
+
+  /**
+   * One value of a {@link Series}: canonical ascii, when it was set (microseconds since the epoch; its {@code ts}),
+   * and whether to store it even if it equals the value before it.
+   */
+  public record SeriesValue(String ascii, long micros, boolean force) {}
+
+  /**
+   * A series of values of one keyword, in the {@link #SERIES} script's argument layout.
+   *
+   * @param key            the keyword hash
+   * @param leaseKey       the service's lease
+   * @param lease          the storing dispatcher's lease value
+   * @param notAfterMicros the server time after which the whole series is refused; 0 for none
+   * @param seqFloor       the caller's last known seq for this keyword (0 if none)
+   * @param origin         who caused them
+   * @param storeId        the caller's id of this store, recorded in the {@code store} field
+   * @param values         the values, oldest first
+   */
+  public record Series(String key, String leaseKey, String lease, long notAfterMicros, long seqFloor, String origin,
+                       String storeId, List<SeriesValue> values) {
+    /** {@code KEYS}. */
+    public List<String> keys() {
+      return List.of(key, leaseKey);
+    }
+
+    /** {@code ARGV}. */
+    public List<String> args() {
+      List<String> a = new java.util.ArrayList<>(5 + 3 * values.size());
+      a.add(lease);
+      a.add(notAfterMicros > 0 ? Long.toString(notAfterMicros) : "");
+      a.add(Long.toString(seqFloor));
+      a.add(origin);
+      a.add(storeId);
+      for (SeriesValue v : values) {
+        a.add(v.ascii());
+        a.add(StoredValue.formatMicros(v.micros()));
+        a.add(v.force() ? "1" : "0");
+      }
+      return a;
+    }
+  }
+
+  /** What a series store did: the outcome, the keyword's {@code seq} afterwards, and how many values it stored. */
+  public record SeriesResult(Outcome outcome, long seq, int stored) {}
+
+  /** Stores a series ({@code EVALSHA}, falling back to {@code EVAL} on {@code NOSCRIPT}): one round trip. */
+  public static SeriesResult storeSeries(RedisClient redis, Series series) {
+    List<String> keys = series.keys();
+    List<String> args = series.args();
+    Object r;
+    try {
+      r = redis.evalsha(SERIES_SHA, keys, args);
+    } catch (JedisNoScriptException e) {
+      r = redis.eval(SERIES, keys, args);
+    }
+    Result head = result(r);
+    return new SeriesResult(head.outcome(), head.seq(), ((Long) ((List<?>) r).get(2)).intValue());
   }
 
   /** Runs a store ({@code EVALSHA}, falling back to {@code EVAL} on {@code NOSCRIPT}). */

@@ -69,10 +69,15 @@ final class ValueStore {
         origin, kw.seq(), onlyIfChanged, reply, donePrefix, notAfter, idPrefix + counter.incrementAndGet());
   }
 
-  /** Stores a value set from code; false to keep it for later (Redis unreachable, or the lease not held now). */
-  boolean storeFromCode(DispatcherKeyword kw, String ascii, boolean force) {
+  /**
+   * Stores values set from code, in order, in one round trip; false to keep the latest for later (Redis
+   * unreachable, or the lease not held now).
+   */
+  boolean storeFromCode(DispatcherKeyword kw, List<StoreScript.SeriesValue> values) {
     try {
-      StoreScript.Result r = run(store(kw, ascii, "dispatcher", !force, "", "", 0));
+      StoreScript.SeriesResult r = StoreScript.storeSeries(endpoint.commands(), new StoreScript.Series(
+          keys.keyword(kw.name()), lease.key(), lease.value(), lease.clock().estimateMicros() + windowMicros,
+          kw.seq(), "dispatcher", idPrefix + counter.incrementAndGet(), values));
       switch (r.outcome()) {
         case STORED, UNCHANGED -> {
           kw.stored(r.seq());
