@@ -49,13 +49,16 @@ final class LatencyScenarios {
       Keyword hooked = rig.a.keyword(Rig.HOOKED);
       Side k = new Side("ktl4j", () -> caching.write(Long.toString(++n[0]), TIMEOUT));
       Side h = new Side("ktl4j", () -> hooked.write(Long.toString(++n[0]), TIMEOUT));
-      List<Side> sides = new ArrayList<>(List.of(f, k, h));
+      Keyword queuedKw = rig.queued.keyword(Rig.WRITE);
+      Side q = new Side("ktl4j", () -> queuedKw.write(Long.toString(++n[0]), TIMEOUT));
+      List<Side> sides = new ArrayList<>(List.of(f, k, h, q));
       Side p = pva == null ? null : new Side("PVA put with completion", pva::put);
       if (p != null) {
         sides.add(p);
       }
       Rounds.run(o, sides);
       table.add(Row.latency("acknowledged write (caching)", f, k, 1.25, "≤ 1.25× floor"));
+      table.add(Row.latency("acknowledged write (caching, direct stores off)", f, q, 0, "—"));
       table.add(Row.latency("acknowledged write (write hook)", f, h, 1.25, "≤ 1.25× floor"));
       if (p != null) {
         table.add(Row.latency("acknowledged write (caching)", p, k, 1.0, "≤ 1.00× PVA"));

@@ -25,6 +25,8 @@ import redis.clients.jedis.Jedis;
 final class Rig implements AutoCloseable {
   /** The bench's main service. */
   static final String SERVICE = "bench";
+  /** The same caching keyword on a dispatcher whose stores all go through its intake queues (direct stores off). */
+  static final String QUEUED_SERVICE = "benchq";
   /** Keywords of the main service: all doubles, caching unless noted. */
   static final String READ = "READV";
   static final String WRITE = "DVAL";
@@ -44,6 +46,8 @@ final class Rig implements AutoCloseable {
   final Service a;
   /** The other client, subscribed to what {@link #a} writes. */
   final Service b;
+  /** A client of {@link #QUEUED_SERVICE}. */
+  final Service queued;
   final String redisVersion;
   final String redisSource;
 
@@ -72,6 +76,9 @@ final class Rig implements AutoCloseable {
     }
     dispatcher = startDispatcher(SERVICE, defs, s -> s.keyword(HOOKED).onWrite(v -> { }));
     dispatcher.keyword(READ).set("42");
+    startDispatcher(QUEUED_SERVICE, List.of(KeywordDefinition.builder(WRITE, KtlType.DOUBLE).build()), s -> { },
+        DispatcherConfig.defaults().withDirectStores(false));
+    queued = open(QUEUED_SERVICE);
     a = open(SERVICE);
     b = open(SERVICE);
   }
@@ -97,10 +104,15 @@ final class Rig implements AutoCloseable {
 
   /** Starts a dispatcher on an endpoint of its own; the caller closes it (or the rig does). */
   DispatcherService startDispatcher(String service, Collection<KeywordDefinition> defs, ServiceSetup setup) {
+    return startDispatcher(service, defs, setup, DispatcherConfig.defaults());
+  }
+
+  DispatcherService startDispatcher(String service, Collection<KeywordDefinition> defs, ServiceSetup setup,
+      DispatcherConfig config) {
     DispatcherService d = DispatcherService.builder(service)
         .definitions(defs)
         .setup(setup)
-        .config(DispatcherConfig.defaults())
+        .config(config)
         .endpoint(endpoint())
         .build();
     d.start();

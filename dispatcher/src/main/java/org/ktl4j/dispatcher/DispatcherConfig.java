@@ -22,11 +22,14 @@ import java.time.Duration;
  * @param maxQueuedPerKeyword most requests waiting for one keyword (validation and writes); beyond it that
  *                           keyword's requests are answered {@code BUSY} while other keywords are served
  * @param maxQueuedBytes     most bytes of values admitted and not yet answered (bounds memory under a flood)
+ * @param directStores       whether the pub/sub reader thread itself sends the stores of caching keywords (no hooks)
+ *                           on a connection of its own, sparing each write a thread hand-off; off, every request
+ *                           goes through the intake queues (one more connection when on)
  */
 public record DispatcherConfig(int workers, int checkers, Duration leaseTtl, int maxValueBytes, Duration shutdownWait,
                                String heartbeatKeyword, Duration heartbeatPeriod, String statusKeyword,
                                boolean checkNotifications, int maxQueuedRequests, int maxQueuedPerKeyword,
-                               long maxQueuedBytes) {
+                               long maxQueuedBytes, boolean directStores) {
   /** Default number of worker threads: {@value}. */
   public static final int DEFAULT_WORKERS = 8;
   /** Default number of validation threads (they also send acks and store caching keywords): {@value}. */
@@ -70,61 +73,67 @@ public record DispatcherConfig(int workers, int checkers, Duration leaseTtl, int
   public static DispatcherConfig defaults() {
     return new DispatcherConfig(DEFAULT_WORKERS, DEFAULT_CHECKERS, DEFAULT_LEASE_TTL, DEFAULT_MAX_VALUE_BYTES,
         DEFAULT_SHUTDOWN_WAIT, DEFAULT_HEARTBEAT_KEYWORD, DEFAULT_HEARTBEAT_PERIOD, DEFAULT_STATUS_KEYWORD, true,
-        DEFAULT_MAX_QUEUED_REQUESTS, DEFAULT_MAX_QUEUED_PER_KEYWORD, DEFAULT_MAX_QUEUED_BYTES);
+        DEFAULT_MAX_QUEUED_REQUESTS, DEFAULT_MAX_QUEUED_PER_KEYWORD, DEFAULT_MAX_QUEUED_BYTES, true);
   }
 
   /** Same, with another worker count. */
   public DispatcherConfig withWorkers(int n) {
     return new DispatcherConfig(n, checkers, leaseTtl, maxValueBytes, shutdownWait, heartbeatKeyword,
         heartbeatPeriod, statusKeyword, checkNotifications, maxQueuedRequests, maxQueuedPerKeyword,
-        maxQueuedBytes);
+        maxQueuedBytes, directStores);
   }
 
   /** Same, with another lease TTL. */
   public DispatcherConfig withLeaseTtl(Duration ttl) {
     return new DispatcherConfig(workers, checkers, ttl, maxValueBytes, shutdownWait, heartbeatKeyword,
         heartbeatPeriod, statusKeyword, checkNotifications, maxQueuedRequests, maxQueuedPerKeyword,
-        maxQueuedBytes);
+        maxQueuedBytes, directStores);
   }
 
   /** Same, with another value size limit. */
   public DispatcherConfig withMaxValueBytes(int bytes) {
     return new DispatcherConfig(workers, checkers, leaseTtl, bytes, shutdownWait, heartbeatKeyword,
         heartbeatPeriod, statusKeyword, checkNotifications, maxQueuedRequests, maxQueuedPerKeyword,
-        maxQueuedBytes);
+        maxQueuedBytes, directStores);
   }
 
   /** Same, with other built-in keyword names. */
   public DispatcherConfig withBuiltIns(String heartbeat, String status) {
     return new DispatcherConfig(workers, checkers, leaseTtl, maxValueBytes, shutdownWait, heartbeat,
         heartbeatPeriod, status, checkNotifications, maxQueuedRequests, maxQueuedPerKeyword,
-        maxQueuedBytes);
+        maxQueuedBytes, directStores);
   }
 
   /** Same, with another heartbeat period. */
   public DispatcherConfig withHeartbeatPeriod(Duration p) {
     return new DispatcherConfig(workers, checkers, leaseTtl, maxValueBytes, shutdownWait, heartbeatKeyword,
         p, statusKeyword, checkNotifications, maxQueuedRequests, maxQueuedPerKeyword,
-        maxQueuedBytes);
+        maxQueuedBytes, directStores);
   }
 
   /** Same, with another shutdown wait. */
   public DispatcherConfig withShutdownWait(Duration d) {
     return new DispatcherConfig(workers, checkers, leaseTtl, maxValueBytes, d, heartbeatKeyword,
         heartbeatPeriod, statusKeyword, checkNotifications, maxQueuedRequests, maxQueuedPerKeyword,
-        maxQueuedBytes);
+        maxQueuedBytes, directStores);
   }
 
   /** Same, with the keyspace-notification check on or off. */
   public DispatcherConfig withCheckNotifications(boolean check) {
     return new DispatcherConfig(workers, checkers, leaseTtl, maxValueBytes, shutdownWait, heartbeatKeyword,
         heartbeatPeriod, statusKeyword, check, maxQueuedRequests, maxQueuedPerKeyword,
-        maxQueuedBytes);
+        maxQueuedBytes, directStores);
   }
 
   /** Same, with other queue limits (requests per service, per keyword, and bytes per service). */
   public DispatcherConfig withQueueLimits(int requests, int perKeyword, long bytes) {
     return new DispatcherConfig(workers, checkers, leaseTtl, maxValueBytes, shutdownWait, heartbeatKeyword,
-        heartbeatPeriod, statusKeyword, checkNotifications, requests, perKeyword, bytes);
+        heartbeatPeriod, statusKeyword, checkNotifications, requests, perKeyword, bytes, directStores);
+  }
+
+  /** Same, with direct stores from the reader thread on or off. */
+  public DispatcherConfig withDirectStores(boolean on) {
+    return new DispatcherConfig(workers, checkers, leaseTtl, maxValueBytes, shutdownWait, heartbeatKeyword,
+        heartbeatPeriod, statusKeyword, checkNotifications, maxQueuedRequests, maxQueuedPerKeyword, maxQueuedBytes, on);
   }
 }

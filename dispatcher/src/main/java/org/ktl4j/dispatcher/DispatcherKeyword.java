@@ -9,7 +9,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.Semaphore;
 import java.util.ArrayList;
 import java.util.List;
 import org.ktl4j.definition.KeywordDefinition;
@@ -48,8 +48,12 @@ public final class DispatcherKeyword {
   final SerialExecutor intake;
   final SerialExecutor writes;
   private final AtomicBoolean flushScheduled = new AtomicBoolean();
-  /** Held around every store of this keyword, so that Redis sees its values in the order they became current. */
-  private final ReentrantLock storeLock = new ReentrantLock();
+  /**
+   * Held around every store of this keyword, so that Redis sees its values in the order they became current. A
+   * permit, not a lock: a store sent from the pub/sub reader thread ({@link DirectStores}) holds it until its answer
+   * is read on another thread, which releases it.
+   */
+  private final Semaphore storePermit = new Semaphore(1);
   private final AtomicLong seq = new AtomicLong();
   private final boolean builtIn;
 
@@ -279,7 +283,7 @@ public final class DispatcherKeyword {
       }
       return; // the value stays current (and waiting) in memory; this dispatcher does not write to Redis now
     }
-    storeLock.lock();
+    storePermit.acquireUninterruptibly();
     try {
       List<StoreScript.SeriesValue> values;
       synchronized (this) {
@@ -309,7 +313,7 @@ public final class DispatcherKeyword {
         from = to;
       }
     } finally {
-      storeLock.unlock();
+      storePermit.release();
     }
   }
 
@@ -333,11 +337,17 @@ public final class DispatcherKeyword {
 
   /** Locks this keyword's stores (a MODIFY store makes its value current and stores it under this lock). */
   void lockStores() {
-    storeLock.lock();
+    storePermit.acquireUninterruptibly();
   }
 
+  /** Locks this keyword's stores if no store holds them now; never waits. */
+  boolean tryLockStores() {
+    return storePermit.tryAcquire();
+  }
+
+  /** Releases this keyword's stores: exactly once per {@link #lockStores()} or successful {@link #tryLockStores()}. */
   void unlockStores() {
-    storeLock.unlock();
+    storePermit.release();
   }
 
   /** The number of values set from code so far; a MODIFY store notes it before it starts. */

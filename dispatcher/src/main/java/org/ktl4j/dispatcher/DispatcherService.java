@@ -229,6 +229,7 @@ public final class DispatcherService implements AutoCloseable {
     unsubscribe();
     threads.shutdown(config.shutdownWait());
     replies.close();
+    handler.closeDirect();
     refusals.summarize();
     SharedPool.forget(this);
     stopped.countDown();
@@ -385,6 +386,7 @@ public final class DispatcherService implements AutoCloseable {
       state = State.STOPPED;
       threads.shutdown(config.shutdownWait());
       replies.close();
+      handler.closeDirect();
       SharedPool.forget(this);
       stopped.countDown();
       return;
@@ -395,6 +397,7 @@ public final class DispatcherService implements AutoCloseable {
     timers.forEach(t -> t.cancel(false));
     threads.shutdown(config.shutdownWait());
     replies.close();
+    handler.closeDirect();
     refusals.summarize();
     SharedPool.forget(this);
     state = State.STOPPED;
@@ -484,6 +487,7 @@ public final class DispatcherService implements AutoCloseable {
         } catch (Exception e) {
           s.threads.shutdown(Duration.ZERO);
           s.replies.close();
+          s.handler.closeDirect();
           throw new IllegalArgumentException("service " + s.name + ": setup " + setup.getClass().getName()
               + " failed: " + ModifyHandler.reason(e), e);
         }

@@ -27,8 +27,9 @@ import redis.clients.jedis.exceptions.JedisException;
  * {@code BAD_REQUEST}, {@code NO_SUCH_KEYWORD}, {@code EXPIRED}) through {@link ImmediateReplies}. Validation,
  * {@code check} and {@code ack} run on the intake queue (even while an earlier write of the keyword is
  * running); {@code write} hooks and stores run on the keyword's write queue, in arrival order. A keyword
- * without a {@code write} hook is stored straight from its intake queue, with the {@code ack} and the store
- * (which publishes {@code done}) pipelined into one round trip.
+ * without a {@code write} hook is stored straight from its intake queue, its store publishing {@code done} (its only
+ * reply); a keyword with no hooks at all, when nothing of it is queued, is stored from the reader thread itself
+ * ({@link DirectStores}), sparing the hand-off.
  *
  * <p>Every stage first checks that the lease is still provably held and in the same term as when the request
  * arrived, and that the request's deadline has not passed. Nothing on the modify channel can stop it: every
@@ -48,6 +49,8 @@ final class ModifyHandler implements PubSubHub.BoundedListener {
   private final AtomicInteger inFlight = new AtomicInteger();
   private final AtomicLong inFlightBytes = new AtomicLong();
   private final ModifyStores modifyStores;
+  /** Stores sent from the reader thread; null when the configuration turns them off. */
+  private final DirectStores direct;
   /** Set while messages that arrived during a lapse may still be in the socket: dropped until this arrives. */
   private final AtomicReference<String> awaitedMarker = new AtomicReference<>();
 
@@ -60,6 +63,34 @@ final class ModifyHandler implements PubSubHub.BoundedListener {
     this.replies = replies;
     this.config = config;
     this.modifyStores = new ModifyStores(service, stores, this, settleNanos);
+    this.direct = config.directStores()
+        ? new DirectStores(service.name(), service.endpoint().settings(), this, modifyStores, stores) : null;
+  }
+
+  /** Opens the direct store connection, if configured (before the modify subscription). */
+  void start() {
+    if (direct != null) {
+      direct.start();
+    }
+  }
+
+  /** Closes the direct store connection if its oldest answer is overdue (timer thread, every second). */
+  void checkOverdue() {
+    if (direct != null) {
+      direct.checkOverdue();
+    }
+  }
+
+  /** Stores sent from the reader thread and not yet answered. */
+  int directInFlight() {
+    return direct == null ? 0 : direct.inFlight();
+  }
+
+  /** Closes the direct store connection and its thread (after the modify subscription and the shutdown wait). */
+  void closeDirect() {
+    if (direct != null) {
+      direct.close();
+    }
   }
 
   /** After a lapse, before the fence opens again: drop everything received before {@code marker} comes back. */
@@ -140,6 +171,9 @@ final class ModifyHandler implements PubSubHub.BoundedListener {
       refuse(req, kw, kw.name(), ErrorCode.BUSY, () -> kw + ": value '" + Names.printable(value) + "' refused: "
           + config.maxQueuedPerKeyword() + " requests for this keyword are waiting; nothing applied, retry later");
       return;
+    }
+    if (direct != null && direct.tryStore(kw, req, term, bytes)) {
+      return; // sent: the script publishes its done; the store thread reads its answer
     }
     kw.intake.execute(() -> validate(kw, req, term, bytes));
   }
@@ -334,7 +368,8 @@ final class ModifyHandler implements PubSubHub.BoundedListener {
     return true;
   }
 
-  private void release(int bytes) {
+  /** Releases a request's admission: exactly once per admitted request, by whoever answered it last. */
+  void release(int bytes) {
     inFlight.decrementAndGet();
     inFlightBytes.addAndGet(-bytes);
   }

@@ -28,6 +28,11 @@ final class ModifyStores {
   /** Most stores in one pipelined round trip. */
   static final int MAX_BATCH = 256;
 
+  /** How long a store whose answer was lost is read back before giving up on it. */
+  long settleNanos() {
+    return settleNanos;
+  }
+
   /** A validated request of a keyword without a write hook, waiting for its store. */
   record Ready(ModifyRequest req, String ascii, int term, int bytes) {}
 
@@ -56,7 +61,7 @@ final class ModifyStores {
       try {
         r = stores.run(s);
       } catch (JedisException e) {
-        r = settle(kw, req, ascii, false, s, e);
+        r = settle(kw, req, ascii, false, s, e, settleNanos);
         if (r == null) {
           return;
         }
@@ -166,7 +171,7 @@ final class ModifyStores {
     }
   }
 
-  private StoreScript.Store prepare(DispatcherKeyword kw, ModifyRequest req, String ascii, boolean caching) {
+  StoreScript.Store prepare(DispatcherKeyword kw, ModifyRequest req, String ascii, boolean caching) {
     String reply = req.reply().orElse("");
     String prefix = reply.isEmpty() ? "" : ProtocolJson.storedPrefix(req.id(), kw.name(), ascii);
     long notAfter = caching && req.acceptBy().isPresent() ? req.acceptBy().getAsLong() : 0;
@@ -177,8 +182,8 @@ final class ModifyStores {
    * A store whose answer did not come: tells the writer it failed if it provably did not run, else reads back
    * whether it ran. Null when the writer has been answered (or cannot be, truthfully) and nothing more is to be done.
    */
-  private StoreScript.Result settle(DispatcherKeyword kw, ModifyRequest req, String ascii, boolean caching,
-      StoreScript.Store s, JedisException e) {
+  StoreScript.Result settle(DispatcherKeyword kw, ModifyRequest req, String ascii, boolean caching,
+      StoreScript.Store s, JedisException e, long giveUpNanos) {
     String applied = caching ? "" : " (its write hook had run)";
     if (!ValueStore.mayHaveRun(e)) {
       handler.fail(req, kw.name(), ErrorCode.WRITE_FAILED, kw + ": value '" + Names.printable(ascii) + "' not stored"
@@ -187,7 +192,7 @@ final class ModifyStores {
     }
     log.warn("{}: no answer from Redis while storing '{}' ({}); reading back whether it was stored", kw,
         Names.printable(ascii), ModifyHandler.reason(e));
-    StoreScript.Result r = stores.settle(kw, s, settleNanos);
+    StoreScript.Result r = stores.settle(kw, s, giveUpNanos);
     if (r == null) {
       log.error("{}: could not learn from Redis whether '{}' was stored; the writer gets no done and times out "
           + "(Redis refuses that store after its deadline)", kw, Names.printable(ascii));
@@ -202,7 +207,7 @@ final class ModifyStores {
   }
 
   /** Acts on a store's outcome; a stored value's {@code done} went out with the store. */
-  private void answer(DispatcherKeyword kw, ModifyRequest req, String ascii, boolean caching, StoreScript.Result r,
+  void answer(DispatcherKeyword kw, ModifyRequest req, String ascii, boolean caching, StoreScript.Result r,
       long generation) {
     String applied = caching ? "" : " (its write hook had run)";
     switch (r.outcome()) {

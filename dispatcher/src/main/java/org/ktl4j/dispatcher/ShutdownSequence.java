@@ -1,6 +1,8 @@
 package org.ktl4j.dispatcher;
 
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,9 +31,14 @@ final class ShutdownSequence {
       // in order: requests being validated hand their writes to the write queues, then the writes finish
       // until nothing is left to validate or store: a request validated while a barrier waited queues its store
       // behind that barrier
+      // (and the stores sent from the reader thread are answered)
       do {
         d.registry.awaitQueues(kw -> kw.intake, remaining(deadline));
-      } while (d.registry.all().stream().anyMatch(kw -> kw.readyCount.get() > 0 || kw.intake.pending() > 0)
+        if (d.handler.directInFlight() > 0) {
+          LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+        }
+      } while ((d.handler.directInFlight() > 0
+          || d.registry.all().stream().anyMatch(kw -> kw.readyCount.get() > 0 || kw.intake.pending() > 0))
           && remaining(deadline).toMillis() > 0);
       d.registry.awaitQueues(kw -> kw.writes, remaining(deadline));
       d.timers.forEach(t -> t.cancel(false));

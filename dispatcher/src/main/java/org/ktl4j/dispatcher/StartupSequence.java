@@ -58,6 +58,7 @@ final class StartupSequence {
     d.registry.awaitQueues(kw -> kw.writes, d.config.leaseTtl());
     d.hub = d.endpoint.pubSub();
     d.hub.addConnectionListener(d.connectionListener);
+    d.handler.start();
     d.modifySubscription = d.hub.subscribe(d.keys.modifyChannel(), d.handler);
     try {
       d.modifySubscription.active().get(d.endpoint.settings().timeout().toMillis() * 3, TimeUnit.MILLISECONDS);
@@ -113,6 +114,7 @@ final class StartupSequence {
       }
     }, hb, hb, TimeUnit.MILLISECONDS));
     d.timers.add(d.threads.timer.scheduleAtFixedRate(d.refusals::summarize, 1, 1, TimeUnit.MINUTES));
+    d.timers.add(d.threads.timer.scheduleAtFixedRate(d.handler::checkOverdue, 1, 1, TimeUnit.SECONDS));
     for (DispatcherKeyword kw : d.registry.all()) {
       kw.startPeriodic();
     }
