@@ -26,7 +26,7 @@ class BenchSmokeTest {
     assertThat(operations).anyMatch(s -> s.startsWith("write → another client's callback / floor"));
     assertThat(operations).anyMatch(s -> s.startsWith("stored value → callback / floor"));
     assertThat(operations).anyMatch(s -> s.startsWith("stored value → callback / PVA monitor"));
-    assertThat(operations).anyMatch(s -> s.startsWith("hot keyword: values stored in Redis"));
+    assertThat(operations).anyMatch(s -> s.startsWith("hot keyword: values set from code"));
     assertThat(operations).anyMatch(s -> s.startsWith("hot keyword: all"));
     assertThat(operations).anyMatch(s -> s.startsWith("MODIFY throughput, 8 writers"));
     assertThat(operations).anyMatch(s -> s.startsWith("MODIFY throughput, raw"));

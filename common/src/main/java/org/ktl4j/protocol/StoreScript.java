@@ -8,8 +8,8 @@ import redis.clients.jedis.exceptions.JedisNoScriptException;
  * The Lua script that stores a keyword value (ktl protocol 1, "Storing a value"): one atomic step that first
  * checks that the lease still names the storing dispatcher (fencing: Redis itself refuses a stale dispatcher's
  * store) and that the store's deadline has not passed on the server's clock, then reads the current
- * {@code seq}, raises it by one (never below the caller's floor, so {@code seq} never goes backwards even after
- * Redis lost its data), writes every field with one {@code HSET} (one keyspace event) and, for a MODIFY,
+ * {@code seq}, raises it by one, or by the number of values set from code that the store stands for (never below
+ * the caller's floor, so {@code seq} never goes backwards even after Redis lost its data), writes every field with one {@code HSET} (one keyspace event) and, for a MODIFY,
  * publishes the writer's {@code done} with the assigned {@code seq}, so that {@code done} can never precede the
  * stored value and costs no extra round trip. {@link #SETTLE} reads back whether a store whose answer was lost
  * ran.
@@ -34,49 +34,11 @@ public final class StoreScript {
       "if ARGV[5] == '1' and cur[1] == ARGV[1] then return {0, seq} end",
       "local floor = tonumber(ARGV[4]) or 0",
       "if floor > seq then seq = floor end",
-      "seq = seq + 1",
+      "seq = seq + (tonumber(ARGV[11]) or 1)",
       "local s = string.format('%d', seq)",
       "redis.call('HSET', KEYS[1], 'ascii', ARGV[1], 'ts', ARGV[2], 'seq', s, 'origin', ARGV[3], 'store', ARGV[10])",
       "if ARGV[6] ~= '' then redis.call('PUBLISH', ARGV[6], ARGV[7] .. s .. '}') end",
       "return {1, seq}");
-
-  /**
-   * The script that stores a series of values of one keyword set by dispatcher code, in order, in one atomic step
-   * (ktl protocol 1, "Storing a series"): the same lease fence and deadline as {@link #LUA}, then for each value
-   * that differs from the one before it (or is forced) one {@code HSET} with the next {@code seq}, so that every
-   * value is its own broadcast. Returns {@code {code, seq, stored}}.
-   */
-  public static final String SERIES = String.join("\n",
-      "local lease = redis.call('GET', KEYS[2])",
-      "local cur = redis.call('HMGET', KEYS[1], 'ascii', 'seq')",
-      "local seq = tonumber(cur[2]) or 0",
-      "if lease ~= ARGV[1] then",
-      "  if lease then return {-1, seq, 0} end",
-      "  return {-2, seq, 0}",
-      "end",
-      "if ARGV[2] ~= '' then",
-      "  local t = redis.call('TIME')",
-      "  if tonumber(t[1]) * 1000000 + tonumber(t[2]) > tonumber(ARGV[2]) then return {-3, seq, 0} end",
-      "end",
-      "local floor = tonumber(ARGV[3]) or 0",
-      "local last = cur[1]",
-      "local n = 0",
-      "for i = 6, #ARGV - 2, 3 do",
-      "  if ARGV[i + 2] == '1' or ARGV[i] ~= last then",
-      "    seq = seq + 1",
-      "    if n == 0 then",
-      "      if floor >= seq then seq = floor + 1 end",
-      "      redis.call('HSET', KEYS[1], 'ascii', ARGV[i], 'ts', ARGV[i + 1], 'seq', string.format('%d', seq),"
-          + " 'origin', ARGV[4], 'store', ARGV[5])",
-      "    else",
-      "      redis.call('HSET', KEYS[1], 'ascii', ARGV[i], 'ts', ARGV[i + 1], 'seq', string.format('%d', seq))",
-      "    end",
-      "    last = ARGV[i]",
-      "    n = n + 1",
-      "  end",
-      "end",
-      "if n == 0 then return {0, seq, 0} end",
-      "return {1, seq, n}");
 
   /**
    * Reads back, after a store whose answer was lost, whether it ran: returns
@@ -114,7 +76,6 @@ public final class StoreScript {
   }
 
   private static final String SHA = sha1(LUA);
-  private static final String SERIES_SHA = sha1(SERIES);
 
   private StoreScript() {}
 
@@ -156,10 +117,12 @@ public final class StoreScript {
    * @param notAfterMicros the server time (microseconds since the epoch) after which the store is refused; 0
    *                       for none
    * @param storeId        the caller's id of this store, recorded in the {@code store} field for read-back
+   * @param count          how many values the store stands for: 1 for a MODIFY; for values set from code faster than
+   *                       they could be stored, how many were set since the last store ({@code seq} rises by it)
    */
   public record Store(String key, String leaseKey, String lease, String ascii, String ts, String origin, long seqFloor,
                       boolean onlyIfChanged, String replyChannel, String donePrefix, long notAfterMicros,
-                      String storeId) {
+                      String storeId, long count) {
     /** {@code KEYS}. */
     public List<String> keys() {
       return List.of(key, leaseKey);
@@ -168,67 +131,8 @@ public final class StoreScript {
     /** {@code ARGV}. */
     public List<String> args() {
       return List.of(ascii, ts, origin, Long.toString(seqFloor), onlyIfChanged ? "1" : "0", replyChannel, donePrefix,
-          lease, notAfterMicros > 0 ? Long.toString(notAfterMicros) : "", storeId);
+          lease, notAfterMicros > 0 ? Long.toString(notAfterMicros) : "", storeId, Long.toString(count));
     }
-  }
-
-  /**
-   * One value of a {@link Series}: canonical ascii, when it was set (microseconds since the epoch; its {@code ts}),
-   * and whether to store it even if it equals the value before it.
-   */
-  public record SeriesValue(String ascii, long micros, boolean force) {}
-
-  /**
-   * A series of values of one keyword, in the {@link #SERIES} script's argument layout.
-   *
-   * @param key            the keyword hash
-   * @param leaseKey       the service's lease
-   * @param lease          the storing dispatcher's lease value
-   * @param notAfterMicros the server time after which the whole series is refused; 0 for none
-   * @param seqFloor       the caller's last known seq for this keyword (0 if none)
-   * @param origin         who caused them
-   * @param storeId        the caller's id of this store, recorded in the {@code store} field
-   * @param values         the values, oldest first
-   */
-  public record Series(String key, String leaseKey, String lease, long notAfterMicros, long seqFloor, String origin,
-                       String storeId, List<SeriesValue> values) {
-    /** {@code KEYS}. */
-    public List<String> keys() {
-      return List.of(key, leaseKey);
-    }
-
-    /** {@code ARGV}. */
-    public List<String> args() {
-      List<String> a = new java.util.ArrayList<>(5 + 3 * values.size());
-      a.add(lease);
-      a.add(notAfterMicros > 0 ? Long.toString(notAfterMicros) : "");
-      a.add(Long.toString(seqFloor));
-      a.add(origin);
-      a.add(storeId);
-      for (SeriesValue v : values) {
-        a.add(v.ascii());
-        a.add(StoredValue.formatMicros(v.micros()));
-        a.add(v.force() ? "1" : "0");
-      }
-      return a;
-    }
-  }
-
-  /** What a series store did: the outcome, the keyword's {@code seq} afterwards, and how many values it stored. */
-  public record SeriesResult(Outcome outcome, long seq, int stored) {}
-
-  /** Stores a series ({@code EVALSHA}, falling back to {@code EVAL} on {@code NOSCRIPT}): one round trip. */
-  public static SeriesResult storeSeries(RedisClient redis, Series series) {
-    List<String> keys = series.keys();
-    List<String> args = series.args();
-    Object r;
-    try {
-      r = redis.evalsha(SERIES_SHA, keys, args);
-    } catch (JedisNoScriptException e) {
-      r = redis.eval(SERIES, keys, args);
-    }
-    Result head = result(r);
-    return new SeriesResult(head.outcome(), head.seq(), ((Long) ((List<?>) r).get(2)).intValue());
   }
 
   /** Runs a store ({@code EVALSHA}, falling back to {@code EVAL} on {@code NOSCRIPT}). */

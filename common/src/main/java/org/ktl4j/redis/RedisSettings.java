@@ -287,17 +287,13 @@ public record RedisSettings(String host, int port, int db, Duration timeout, Opt
     return new HostAndPort(host, port);
   }
 
-  /**
-   * Jedis client configuration; {@code blockingTimeout} bounds blocking reads (0 = the normal timeout, negative = no
-   * bound).
-   */
+  /** Jedis client configuration; {@code blockingTimeout} bounds blocking reads (0 = the normal timeout). */
   JedisClientConfig clientConfig(String clientName, Duration blockingTimeout) {
     int ms = (int) Math.min(Integer.MAX_VALUE, timeout.toMillis());
     DefaultJedisClientConfig.Builder b = DefaultJedisClientConfig.builder()
         .connectionTimeoutMillis(ms)
         .socketTimeoutMillis(ms)
-        .blockingSocketTimeoutMillis(blockingTimeout.isNegative() ? 0
-            : blockingTimeout.isZero() ? ms : (int) blockingTimeout.toMillis())
+        .blockingSocketTimeoutMillis(blockingTimeout.isZero() ? ms : (int) blockingTimeout.toMillis())
         .database(db)
         .clientName(clientName)
         .protocol(RedisProtocol.RESP2)

@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import org.ktl4j.protocol.ErrorCode;
 import org.ktl4j.protocol.ModifyRequest;
@@ -25,17 +25,18 @@ import redis.clients.jedis.exceptions.JedisException;
  * Stores MODIFY values of caching keywords (no hooks) straight from the pub/sub reader thread, without a thread
  * hand-off: the reader validates the value and sends its store script on a connection of its own
  * ({@link CommandStream}, {@code ktl-stores}) without waiting, and one thread ({@code ktl-<svc>-stores}), waiting in
- * the socket (so that a send wakes no thread), reads the answers in order and acts on them. The script publishes the writer's {@code done} itself, so the answer thread is
- * off the writer's path; it updates the keyword and answers refusals, exactly as a store from the intake queue would.
+ * the socket (so that a send wakes no thread), reads the answers in order and acts on them. The script publishes the
+ * writer's {@code done} itself, so the answer thread is off the writer's path; it updates the keyword and answers
+ * refusals, exactly as a store from the intake queue would.
  *
  * <p>A request takes this path only when nothing else of its keyword is queued or being stored (it takes the
  * keyword's store permit without waiting, and holds it until its answer is read), so per-keyword order and the
  * order against values set by dispatcher code are those of the intake path. At most {@value #MAX_IN_FLIGHT} stores
- * and {@value #MAX_IN_FLIGHT_CHARS} characters of values are in flight, far below the socket buffers, so the reader
- * never blocks on a send; beyond that, and while the connection is down, requests take the intake path. When the
- * connection fails, or the oldest answer is overdue by the command timeout ({@link #checkOverdue()}, called every
- * second), every store in flight is read back and answered truthfully (as in {@link ModifyStores}), then the
- * connection is opened again.
+ * and {@value #MAX_IN_FLIGHT_BYTES} bytes of commands are in flight, below the socket buffers, so the reader never
+ * blocks on a send; beyond that, and while the connection is down, requests take the intake path. When the
+ * connection fails, or an answer is overdue by the command timeout while the answer thread waits for it
+ * ({@link #checkOverdue()}, every second), every store in flight on it is read back and answered truthfully (as in
+ * {@link ModifyStores}), and a new connection is opened.
  *
  * <p>Thread-safe: {@link #tryStore} from the reader thread only. Cost: one connection and one thread, idle between
  * answers.
@@ -43,12 +44,12 @@ import redis.clients.jedis.exceptions.JedisException;
 final class DirectStores implements AutoCloseable {
   /** Most stores sent and not yet answered. */
   static final int MAX_IN_FLIGHT = 256;
-  /** Most characters of values in stores sent and not yet answered. */
-  static final int MAX_IN_FLIGHT_CHARS = 64 * 1024;
+  /** Most bytes of commands sent and not yet answered (counted at 3 bytes a character): far below socket buffers. */
+  static final int MAX_IN_FLIGHT_BYTES = 32 * 1024;
   private static final Logger log = LoggerFactory.getLogger(DirectStores.class);
 
   private record InFlight(CommandStream stream, DispatcherKeyword kw, ModifyStores.Ready ready, StoreScript.Store store,
-                          long generation, int chars, long sentNanos) {}
+                          long generation, int bytes, long sentNanos) {}
 
   private final String service;
   private final RedisSettings settings;
@@ -56,9 +57,13 @@ final class DirectStores implements AutoCloseable {
   private final ModifyStores stores;
   private final ValueStore values;
   private final ArrayBlockingQueue<InFlight> inFlight = new ArrayBlockingQueue<>(MAX_IN_FLIGHT);
-  private final AtomicInteger inFlightChars = new AtomicInteger();
   private final Thread thread;
-  private volatile CommandStream stream; // null while not connected
+  /** Held while a store is queued and sent, and while a failed connection is taken down: never both at once. */
+  private final Object streamLock = new Object();
+  private final AtomicLong settled = new AtomicLong();
+  private volatile CommandStream stream; // written under streamLock; null while not connected
+  private int inFlightBytes; // guarded by streamLock
+  private volatile long readingSince; // when the answer thread began waiting in the socket; 0 while it is not
   private volatile boolean wanted;
   private volatile boolean closed;
 
@@ -85,6 +90,11 @@ final class DirectStores implements AutoCloseable {
     return inFlight.size();
   }
 
+  /** Stores whose answers were lost with their connection and were read back, since start. */
+  long settled() {
+    return settled.get();
+  }
+
   /**
    * Reader thread: sends the store of an admitted, current request now if it can. True when sent: this then owns
    * the request (answers it if need be, releases its admission and its keyword's store permit). False when nothing
@@ -92,36 +102,36 @@ final class DirectStores implements AutoCloseable {
    */
   boolean tryStore(DispatcherKeyword kw, ModifyRequest req, int term, int bytes) {
     CommandStream s = stream;
-    if (s == null || closed || kw.behaviorOrNull() != null || kw.definition().readonly()
-        || kw.intake.pending() != 0 || kw.readyCount.get() != 0 || inFlight.remainingCapacity() == 0
-        || inFlightChars.get() + req.value().length() > MAX_IN_FLIGHT_CHARS) {
+    if (s == null || !wanted || kw.behaviorOrNull() != null || kw.definition().readonly()
+        || kw.intake.pending() != 0 || kw.readyCount.get() != 0 || inFlight.remainingCapacity() == 0) {
       return false;
     }
-    String canonical;
-    try {
-      canonical = kw.type().canonicalize(req.value());
-    } catch (InvalidValueException e) {
-      return false; // refused on the intake path, with its reason
-    }
     if (!kw.tryLockStores()) {
-      return false; // a store of this keyword is in flight: this one waits its turn on the intake path
+      return false; // a store of this keyword is in flight or waiting: this one waits its turn on the intake path
     }
     boolean queued = false;
     try {
-      int chars = canonical.length();
-      InFlight f = new InFlight(s, kw, new ModifyStores.Ready(req, canonical, term, bytes),
-          stores.prepare(kw, req, canonical, true), kw.generation(), chars, System.nanoTime());
-      if (!inFlight.offer(f)) {
-        return false;
-      }
-      queued = true;
-      inFlightChars.addAndGet(chars);
-      try {
-        s.send(evalsha(f.store()));
-      } catch (JedisException e) {
-        s.close(); // the answer thread finds it broken and reads back whether the store ran
+      String canonical = kw.type().canonicalize(req.value());
+      StoreScript.Store store = stores.prepare(kw, req, canonical, true);
+      CommandArguments command = evalsha(store);
+      int size = encodedBound(store);
+      InFlight f = new InFlight(s, kw, new ModifyStores.Ready(req, canonical, term, bytes), store, kw.generation(),
+          size, System.nanoTime());
+      synchronized (streamLock) {
+        if (stream != s || s.isDead() || inFlightBytes + size > MAX_IN_FLIGHT_BYTES || !inFlight.offer(f)) {
+          return false;
+        }
+        queued = true;
+        inFlightBytes += size;
+        try {
+          s.send(command);
+        } catch (JedisException e) {
+          // the stream is dead now: the answer thread reads back whether this store and those before it ran
+        }
       }
       return true;
+    } catch (InvalidValueException | RuntimeException e) {
+      return false; // refused (or failed) on the intake path, with its reason
     } finally {
       if (!queued) {
         kw.unlockStores();
@@ -142,42 +152,69 @@ final class DirectStores implements AutoCloseable {
     return a;
   }
 
+  /** At least the bytes the command takes on the wire: 3 bytes a character, plus each argument's header. */
+  private static int encodedBound(StoreScript.Store s) {
+    long n = 64;
+    for (String k : s.keys()) {
+      n += 16 + 3L * k.length();
+    }
+    for (String v : s.args()) {
+      n += 16 + 3L * v.length();
+    }
+    return (int) Math.min(Integer.MAX_VALUE, n);
+  }
+
   /**
-   * Closes the connection if the oldest store in flight has waited longer than the command timeout for its answer:
-   * the answer thread then reads back what ran. Any thread; called every second.
+   * Closes the connection if the answer thread has waited in it longer than the command timeout for the answer of a
+   * store sent longer ago than that: the answer thread then reads back what ran. Any thread; called every second.
    */
   void checkOverdue() {
+    long since = readingSince;
     InFlight oldest = inFlight.peek();
-    CommandStream s = stream;
-    if (oldest != null && s != null && oldest.stream() == s
-        && System.nanoTime() - oldest.sentNanos() > settings.timeout().toNanos()) {
+    long now = System.nanoTime();
+    long timeout = settings.timeout().toNanos();
+    if (since != 0 && oldest != null && now - since > timeout && now - oldest.sentNanos() > timeout
+        && !oldest.stream().isDead()) {
       log.warn("service {}: Redis at {} has not answered a store for {} ms; closing that connection", service,
           settings.address(), settings.timeout().toMillis());
-      s.close();
+      oldest.stream().close();
     }
   }
 
   private void run() {
     long backoffMs = 100;
-    while (!closed) {
-      try {
-        CommandStream s = stream;
-        if (s == null) {
-          if (!wanted || !connect()) {
-            Thread.sleep(backoffMs); // reconnection backoff, on this thread only
-            backoffMs = Math.min(2000, backoffMs * 2);
-          } else {
-            backoffMs = 100;
+    try {
+      while (!closed) {
+        try {
+          CommandStream s = stream;
+          if (s == null) {
+            if (wanted && connect()) {
+              backoffMs = 100;
+            } else {
+              Thread.sleep(backoffMs); // reconnection backoff, on this thread only
+              backoffMs = Math.min(2000, backoffMs * 2);
+            }
+            continue;
           }
-          continue;
+          answerNext(s);
+        } catch (InterruptedException e) {
+          // close() interrupts: the loop condition decides
+        } catch (RuntimeException e) {
+          log.error("service {}: unexpected failure on the store answer thread; going on", service, e);
         }
-        answerNext(s);
-      } catch (InterruptedException e) {
-        if (closed) {
-          return;
-        }
-      } catch (RuntimeException e) {
-        log.error("service {}: unexpected failure on the store answer thread; going on", service, e);
+      }
+    } finally { // closing (or an Error): nothing more is sent, and nothing stays locked
+      CommandStream s;
+      synchronized (streamLock) {
+        closed = true;
+        s = stream;
+        stream = null;
+      }
+      if (s != null) {
+        s.close();
+      }
+      for (InFlight f; (f = inFlight.poll()) != null; ) {
+        finish(f); // their writers get the script's done, or time out
       }
     }
   }
@@ -186,49 +223,56 @@ final class DirectStores implements AutoCloseable {
   private void answerNext(CommandStream s) {
     Object reply = null;
     JedisDataException refused = null;
+    readingSince = System.nanoTime();
     try {
       reply = s.read();
     } catch (JedisDataException e) {
       refused = e;
     } catch (JedisException e) {
+      readingSince = 0;
       broken(s, e);
       return;
+    } finally {
+      readingSince = 0;
     }
-    InFlight f = inFlight.poll(); // queued before its send: the answer's store is here
-    while (f != null && f.stream() != s) { // sent on an earlier connection, after that one failed
-      lost(List.of(f), new JedisConnectionException("the connection it was sent on failed"));
-      f = inFlight.poll();
-    }
-    if (f == null) {
-      log.error("service {}: an answer from Redis at {} with no store in flight; reconnecting", service,
+    InFlight f = inFlight.peek();
+    if (f == null || f.stream() != s) { // cannot happen: every store of a live stream is queued before it is sent
+      log.error("service {}: an answer from Redis at {} that matches no store sent on it; reconnecting", service,
           settings.address());
-      broken(s, new JedisConnectionException("answer with no store in flight"));
+      broken(s, new JedisConnectionException("an answer that matches no store"));
       return;
     }
-    if (refused != null) {
-      refused(f, refused);
-      return;
+    inFlight.poll();
+    synchronized (streamLock) {
+      inFlightBytes -= f.bytes();
     }
     try {
-      stores.answer(f.kw(), f.ready().req(), f.ready().ascii(), true, StoreScript.result(reply), f.generation());
+      if (refused != null) {
+        refused(f, refused);
+      } else {
+        stores.answer(f.kw(), f.ready().req(), f.ready().ascii(), true, StoreScript.result(reply), f.generation());
+      }
     } finally {
       finish(f);
     }
   }
 
-  /** The connection failed: the reader sends no more on it, and every store sent on it is read back. */
+  /** The connection failed: nothing more is sent on it, and every store sent on it is read back. */
   private void broken(CommandStream s, JedisException e) {
-    if (stream == s) {
-      stream = null;
-    }
-    s.close();
     List<InFlight> lost = new ArrayList<>();
-    for (InFlight g : inFlight) {
-      if (g.stream() == s) {
-        lost.add(g);
+    synchronized (streamLock) {
+      if (stream == s) {
+        stream = null;
       }
+      s.close();
+      for (InFlight g : inFlight) {
+        if (g.stream() == s) {
+          lost.add(g);
+          inFlightBytes -= g.bytes();
+        }
+      }
+      inFlight.removeAll(lost);
     }
-    inFlight.removeAll(lost);
     if (!lost.isEmpty()) {
       log.warn("service {}: no answer from Redis for {} store(s) sent from the reader ({}); reading back which ran",
           service, lost.size(), ModifyHandler.reason(e));
@@ -240,29 +284,23 @@ final class DirectStores implements AutoCloseable {
 
   /** Redis answered with an error: the script did not run. After a restart it is not loaded yet: run it now. */
   private void refused(InFlight f, JedisDataException e) {
-    try {
-      if (e.getMessage() != null && e.getMessage().startsWith("NOSCRIPT")) {
-        StoreScript.Result r;
-        try {
-          r = values.run(f.store()); // loads the script; the keyword's permit is still held, so order is kept
-        } catch (JedisDataException refusedAgain) {
-          fail(f, refusedAgain);
-          return;
-        } catch (JedisException again) {
-          StoreScript.Result settled = stores.settle(f.kw(), f.ready().req(), f.ready().ascii(), true, f.store(), again,
-              stores.settleNanos());
-          if (settled != null) {
-            stores.answer(f.kw(), f.ready().req(), f.ready().ascii(), true, settled, f.generation());
-          }
-          return;
-        }
-        stores.answer(f.kw(), f.ready().req(), f.ready().ascii(), true, r, f.generation());
-        return;
-      }
+    if (e.getMessage() == null || !e.getMessage().startsWith("NOSCRIPT")) {
       fail(f, e);
-    } finally {
-      finish(f);
+      return;
     }
+    StoreScript.Result r;
+    try {
+      r = values.run(f.store()); // loads the script; the keyword's permit is still held, so its order is kept
+    } catch (JedisDataException refusedAgain) {
+      fail(f, refusedAgain);
+      return;
+    } catch (JedisException again) {
+      r = stores.settle(f.kw(), f.ready().req(), f.ready().ascii(), true, f.store(), again, stores.settleNanos());
+      if (r == null) {
+        return; // answered, or cannot be truthfully
+      }
+    }
+    stores.answer(f.kw(), f.ready().req(), f.ready().ascii(), true, r, f.generation());
   }
 
   private void fail(InFlight f, JedisDataException e) {
@@ -274,16 +312,20 @@ final class DirectStores implements AutoCloseable {
 
   /**
    * Stores whose answers were lost with their connection: each is read back until it is known whether it ran, all
-   * within one settle time (so that many stores lost together while Redis is unreachable give up together).
+   * within one settle time (so that many stores lost together while Redis is unreachable give up together). Once
+   * closing, they are only released: their writers get the script's {@code done}, or time out.
    */
   private void lost(List<InFlight> lost, JedisException e) {
     long end = System.nanoTime() + stores.settleNanos();
     for (InFlight f : lost) {
       try {
-        long giveUp = Math.max(1, end - System.nanoTime());
-        StoreScript.Result r = stores.settle(f.kw(), f.ready().req(), f.ready().ascii(), true, f.store(), e, giveUp);
-        if (r != null) {
-          stores.answer(f.kw(), f.ready().req(), f.ready().ascii(), true, r, f.generation());
+        if (!closed) {
+          long giveUp = Math.max(1, end - System.nanoTime());
+          StoreScript.Result r = stores.settle(f.kw(), f.ready().req(), f.ready().ascii(), true, f.store(), e, giveUp);
+          settled.incrementAndGet();
+          if (r != null) {
+            stores.answer(f.kw(), f.ready().req(), f.ready().ascii(), true, r, f.generation());
+          }
         }
       } catch (RuntimeException unexpected) {
         log.error("service {}: could not settle a store of {}", service, f.kw(), unexpected);
@@ -294,47 +336,50 @@ final class DirectStores implements AutoCloseable {
   }
 
   private void finish(InFlight f) {
-    inFlightChars.addAndGet(-f.chars());
     handler.release(f.ready().bytes());
     f.kw().unlockStores();
   }
 
   private boolean connect() {
+    CommandStream s;
     try {
-      stream = CommandStream.open(settings, "ktl-stores");
-      log.debug("service {}: store connection to {} open", service, settings.address());
-      return true;
-    } catch (JedisException | IllegalStateException e) {
+      s = CommandStream.open(settings, "ktl-stores");
+    } catch (RuntimeException e) {
       log.debug("service {}: store connection to {} not open ({}); stores go through the intake queues", service,
           settings.address(), e.getMessage());
       return false;
     }
+    synchronized (streamLock) {
+      if (closed) {
+        s.close();
+        return false;
+      }
+      stream = s;
+    }
+    log.debug("service {}: store connection to {} open", service, settings.address());
+    return true;
   }
 
-  /**
-   * Stops taking stores, waits up to {@code waitMillis} for the answers of those in flight, then closes the
-   * connection and stops the thread. Stores still in flight then are answered by Redis (the script publishes
-   * {@code done}) or expire there.
-   */
+  /** Stops taking stores, waits for the answers in flight (bounded by the command timeout), then stops. */
   @Override
   public void close() {
-    close(settings.timeout().toMillis());
-  }
-
-  void close(long waitMillis) {
-    long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(waitMillis);
+    long end = System.nanoTime() + settings.timeout().toNanos();
     wanted = false;
     while (!inFlight.isEmpty() && System.nanoTime() - end < 0 && thread.isAlive()) {
       LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
     }
-    closed = true;
-    thread.interrupt();
-    CommandStream s = stream;
-    if (s != null) {
-      s.close();
+    CommandStream s;
+    synchronized (streamLock) {
+      closed = true;
+      s = stream;
+      stream = null;
     }
+    if (s != null) {
+      s.close(); // the answer thread, waiting in it, wakes and ends
+    }
+    thread.interrupt();
     try {
-      thread.join(1000);
+      thread.join(settings.timeout().toMillis() + 1000);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

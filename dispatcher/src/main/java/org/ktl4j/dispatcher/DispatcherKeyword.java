@@ -10,10 +10,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.Semaphore;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.ktl4j.definition.KeywordDefinition;
-import org.ktl4j.protocol.StoreScript;
 import org.ktl4j.type.InvalidValueException;
 import org.ktl4j.type.KeywordType;
 
@@ -23,24 +21,15 @@ import org.ktl4j.type.KeywordType;
  * <p>Dispatcher code calls {@link #set(String)} to publish a new value (validated like a write; a bad value
  * is an {@link IllegalArgumentException} in the caller). Setting never blocks on Redis: the value becomes
  * current at once and is stored and broadcast in the background, in order with MODIFY writes of the same
- * keyword. Every value is stored, each with its own {@code seq} and timestamp (the time of the {@code set}):
- * values set while a store is in flight wait, and are then stored together in one round trip. At most
- * {@value #MAX_WAITING} values (and about {@value #MAX_WAITING_CHARS} characters) wait; beyond that the oldest
- * waiting value is dropped (counted by {@link #valuesDropped()}), so the newest is always stored. While Redis is
- * unreachable only the latest value is kept, and stored when it returns.
+ * keyword, with the time of its {@code set} as its timestamp. Values set while the keyword's previous store is in
+ * flight coalesce: the next store writes the latest, and raises {@code seq} by the number of values it stands for, so
+ * that a subscriber counts them as it counts coalesced broadcasts (a jump in {@code seq}). Values set while Redis is
+ * unreachable are kept the same way and stored when it returns.
  *
  * <p>Thread-safe. Cost of {@code set}: one validation and one clock reading; one store round trip per keyword at a
  * time, whatever the rate of {@code set}.
  */
 public final class DispatcherKeyword {
-  /** How many values set from code may wait for their store; beyond it the oldest waiting one is dropped. */
-  public static final int MAX_WAITING = 512;
-  /** How many characters of values set from code may wait; beyond it the oldest waiting ones are dropped. */
-  public static final int MAX_WAITING_CHARS = 1 << 20;
-  /** Values stored in one script call (a flush of many values makes several calls, in order). */
-  private static final int SERIES_CHUNK = 256;
-  private static final int SERIES_CHUNK_CHARS = 256 * 1024;
-
   private final DispatcherService service;
   private final KeywordDefinition definition;
   private final KeywordType type;
@@ -51,9 +40,9 @@ public final class DispatcherKeyword {
   /**
    * Held around every store of this keyword, so that Redis sees its values in the order they became current. A
    * permit, not a lock: a store sent from the pub/sub reader thread ({@link DirectStores}) holds it until its answer
-   * is read on another thread, which releases it.
+   * is read on another thread, which releases it. Fair: a waiting store is never overtaken.
    */
-  private final Semaphore storePermit = new Semaphore(1);
+  private final Semaphore storePermit = new Semaphore(1, true);
   private final AtomicLong seq = new AtomicLong();
   private final boolean builtIn;
 
@@ -63,10 +52,10 @@ public final class DispatcherKeyword {
   private ScheduledFuture<?> periodic;
   // guarded by this
   private long generation; // +1 for every value set from code
-  /** Values set from code and not yet stored, oldest first (at most MAX_WAITING / MAX_WAITING_CHARS). */
-  private final ArrayDeque<StoreScript.SeriesValue> waiting = new ArrayDeque<>();
-  private long waitingChars;
-  private long dropped;
+  private String pending;
+  private boolean pendingForce;
+  private long pendingMicros; // when pending was set
+  private long pendingCount; // values set since the last store, pending the latest of them
   private boolean dirty;
   /**
    * MODIFY requests validated and waiting to be stored together (ModifyHandler): a store task is queued on the intake
@@ -124,15 +113,6 @@ public final class DispatcherKeyword {
   /** The sequence number of the last value stored in Redis (0 if none yet). */
   public long seq() {
     return seq.get();
-  }
-
-  /**
-   * How many values set from code were never stored because newer ones were set faster than Redis took them
-   * ({@value #MAX_WAITING} already waiting), while Redis was unreachable, or because a MODIFY stored a newer value
-   * first. The newest value is never dropped.
-   */
-  public synchronized long valuesDropped() {
-    return dropped;
   }
 
   /** Attaches behaviour (replacing any previous one). Returns this keyword. */
@@ -240,7 +220,10 @@ public final class DispatcherKeyword {
         return;
       }
       current = canonical;
-      enqueue(new StoreScript.SeriesValue(canonical, nowMicros(), force));
+      pending = canonical;
+      pendingForce |= force;
+      pendingMicros = nowMicros();
+      pendingCount++;
       generation++;
     }
     scheduleFlush();
@@ -251,87 +234,52 @@ public final class DispatcherKeyword {
     return t.getEpochSecond() * 1_000_000L + t.getNano() / 1000;
   }
 
-  // guarded by this
-  private void enqueue(StoreScript.SeriesValue v) {
-    waiting.addLast(v);
-    waitingChars += v.ascii().length();
-    while (waiting.size() > MAX_WAITING || (waitingChars > MAX_WAITING_CHARS && waiting.size() > 1)) {
-      waitingChars -= waiting.removeFirst().ascii().length();
-      dropped++;
-    }
-  }
-
-  // guarded by this
-  private void clearWaiting() {
-    waiting.clear();
-    waitingChars = 0;
-  }
-
   void scheduleFlush() {
     if (flushScheduled.compareAndSet(false, true)) {
       writes.execute(this::flush);
     }
   }
 
-  /** Stores the values set from code that wait, in order (runs on this keyword's write queue). */
+  /** Stores the latest value set from code, if any (runs on this keyword's write queue). */
   void flush() {
     flushScheduled.set(false);
     if (!service.mayStore()) {
       synchronized (this) {
-        dirty = !waiting.isEmpty() || dirty; // kept: stored once the lease is held again (or never, if lost)
-        keepOnlyLatest();
+        dirty = pending != null || dirty; // kept: stored once the lease is held again (or never, if lost)
       }
-      return; // the value stays current (and waiting) in memory; this dispatcher does not write to Redis now
+      return; // the value stays current (and pending) in memory; this dispatcher does not write to Redis now
     }
     storePermit.acquireUninterruptibly();
     try {
-      List<StoreScript.SeriesValue> values;
+      String v;
+      boolean force;
+      long micros;
+      long count;
       synchronized (this) {
-        if (waiting.isEmpty()) {
-          return;
-        }
-        values = new ArrayList<>(waiting);
-        clearWaiting();
+        v = pending;
+        force = pendingForce;
+        micros = pendingMicros;
+        count = pendingCount;
+        pending = null;
+        pendingForce = false;
+        pendingCount = 0;
       }
-      int from = 0;
-      while (from < values.size()) {
-        int to = chunkEnd(values, from);
-        if (!service.stores.storeFromCode(this, values.subList(from, to))) {
-          StoreScript.SeriesValue last = values.get(values.size() - 1);
-          synchronized (this) {
-            int kept = 0;
-            if (waiting.isEmpty() && last.ascii().equals(current)) {
-              waiting.add(last); // still the latest: keep it for when Redis is back
-              waitingChars = last.ascii().length();
-              kept = 1;
-            }
-            dropped += values.size() - from - kept;
-            dirty = true;
+      if (v == null) {
+        return;
+      }
+      if (!service.stores.storeFromCode(this, v, micros, Math.max(1, count), force)) {
+        synchronized (this) {
+          if (pending == null && v.equals(current)) {
+            pending = v; // still the latest: keep it for when Redis is back
+            pendingForce = force;
+            pendingMicros = micros;
           }
-          return;
+          pendingCount += count; // still to be counted by the next store
+          dirty = true;
         }
-        from = to;
       }
     } finally {
       storePermit.release();
-    }
-  }
-
-  private static int chunkEnd(List<StoreScript.SeriesValue> values, int from) {
-    int to = from;
-    long chars = 0;
-    while (to < values.size() && to - from < SERIES_CHUNK && (to == from || chars < SERIES_CHUNK_CHARS)) {
-      chars += values.get(to).ascii().length();
-      to++;
-    }
-    return to;
-  }
-
-  // guarded by this: while nothing is stored, only the latest value is worth keeping
-  private void keepOnlyLatest() {
-    while (waiting.size() > 1) {
-      waitingChars -= waiting.removeFirst().ascii().length();
-      dropped++;
     }
   }
 
@@ -340,9 +288,14 @@ public final class DispatcherKeyword {
     storePermit.acquireUninterruptibly();
   }
 
-  /** Locks this keyword's stores if no store holds them now; never waits. */
+  /** Locks this keyword's stores if no store holds them now and none waits for them; never waits. */
   boolean tryLockStores() {
-    return storePermit.tryAcquire();
+    try {
+      return storePermit.tryAcquire(0, TimeUnit.NANOSECONDS); // unlike tryAcquire(), honours the waiters' turn
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
   }
 
   /** Releases this keyword's stores: exactly once per {@link #lockStores()} or successful {@link #tryLockStores()}. */
@@ -364,8 +317,9 @@ public final class DispatcherKeyword {
     synchronized (this) {
       if (generation == generationAtStart) {
         current = ascii;
-        dropped += waiting.size(); // set before this MODIFY's store began: it supersedes them
-        clearWaiting();
+        pending = null; // set before this MODIFY's store began: superseded
+        pendingForce = false;
+        pendingCount = 0;
       }
     }
     stored(newSeq);
@@ -374,12 +328,14 @@ public final class DispatcherKeyword {
   /** After Redis came back: store the current value again if it may be missing or stale there. */
   void republish(boolean everything) {
     synchronized (this) {
-      if (current == null || (!everything && !dirty && waiting.isEmpty())) {
+      if (current == null || (!everything && !dirty && pending == null)) {
         return;
       }
       dirty = false;
-      if (waiting.isEmpty()) {
-        enqueue(new StoreScript.SeriesValue(current, nowMicros(), everything));
+      if (pending == null) {
+        pending = current;
+        pendingForce = everything;
+        pendingMicros = nowMicros();
       }
     }
     scheduleFlush();

@@ -227,9 +227,9 @@ public final class DispatcherService implements AutoCloseable {
   private void abortStart() {
     state = State.FAILED;
     unsubscribe();
+    handler.closeDirect();
     threads.shutdown(config.shutdownWait());
     replies.close();
-    handler.closeDirect();
     refusals.summarize();
     SharedPool.forget(this);
     stopped.countDown();
@@ -384,9 +384,9 @@ public final class DispatcherService implements AutoCloseable {
       // never started, failed to start, or stopped serving (lease lost): only threads are left to stop
       unsubscribe();
       state = State.STOPPED;
+      handler.closeDirect();
       threads.shutdown(config.shutdownWait());
       replies.close();
-      handler.closeDirect();
       SharedPool.forget(this);
       stopped.countDown();
       return;
@@ -395,9 +395,9 @@ public final class DispatcherService implements AutoCloseable {
     unsubscribe(); // nothing new arrives; what arrived is still served by the shutdown sequence
     new ShutdownSequence(this).run(wasServing);
     timers.forEach(t -> t.cancel(false));
+    handler.closeDirect();
     threads.shutdown(config.shutdownWait());
     replies.close();
-    handler.closeDirect();
     refusals.summarize();
     SharedPool.forget(this);
     state = State.STOPPED;
@@ -485,9 +485,9 @@ public final class DispatcherService implements AutoCloseable {
         try {
           setup.setup(s);
         } catch (Exception e) {
+          s.handler.closeDirect();
           s.threads.shutdown(Duration.ZERO);
           s.replies.close();
-          s.handler.closeDirect();
           throw new IllegalArgumentException("service " + s.name + ": setup " + setup.getClass().getName()
               + " failed: " + ModifyHandler.reason(e), e);
         }

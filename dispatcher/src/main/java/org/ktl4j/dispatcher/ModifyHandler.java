@@ -81,6 +81,11 @@ final class ModifyHandler implements PubSubHub.BoundedListener {
     }
   }
 
+  /** Stores sent from the reader thread whose answers were lost and were read back, since start. */
+  long directSettled() {
+    return direct == null ? 0 : direct.settled();
+  }
+
   /** Stores sent from the reader thread and not yet answered. */
   int directInFlight() {
     return direct == null ? 0 : direct.inFlight();

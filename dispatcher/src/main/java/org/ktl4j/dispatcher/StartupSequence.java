@@ -114,7 +114,8 @@ final class StartupSequence {
       }
     }, hb, hb, TimeUnit.MILLISECONDS));
     d.timers.add(d.threads.timer.scheduleAtFixedRate(d.refusals::summarize, 1, 1, TimeUnit.MINUTES));
-    d.timers.add(d.threads.timer.scheduleAtFixedRate(d.handler::checkOverdue, 1, 1, TimeUnit.SECONDS));
+    // not among the timers that stopping service cancels: stores in flight must still be settled then
+    d.threads.timer.scheduleAtFixedRate(d.handler::checkOverdue, 1, 1, TimeUnit.SECONDS);
     for (DispatcherKeyword kw : d.registry.all()) {
       kw.startPeriodic();
     }

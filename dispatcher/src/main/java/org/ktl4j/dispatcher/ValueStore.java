@@ -63,21 +63,26 @@ final class ValueStore {
    */
   StoreScript.Store store(DispatcherKeyword kw, String ascii, String origin, boolean onlyIfChanged, String reply,
       String donePrefix, long notAfterMicros) {
+    return store(kw, ascii, StoredValue.now(), 1, origin, onlyIfChanged, reply, donePrefix, notAfterMicros);
+  }
+
+  private StoreScript.Store store(DispatcherKeyword kw, String ascii, String ts, long count, String origin,
+      boolean onlyIfChanged, String reply, String donePrefix, long notAfterMicros) {
     long window = lease.clock().estimateMicros() + windowMicros;
     long notAfter = notAfterMicros > 0 ? Math.min(notAfterMicros, window) : window;
-    return new StoreScript.Store(keys.keyword(kw.name()), lease.key(), lease.value(), ascii, StoredValue.now(),
-        origin, kw.seq(), onlyIfChanged, reply, donePrefix, notAfter, idPrefix + counter.incrementAndGet());
+    return new StoreScript.Store(keys.keyword(kw.name()), lease.key(), lease.value(), ascii, ts, origin, kw.seq(),
+        onlyIfChanged, reply, donePrefix, notAfter, idPrefix + counter.incrementAndGet(), count);
   }
 
   /**
-   * Stores values set from code, in order, in one round trip; false to keep the latest for later (Redis
-   * unreachable, or the lease not held now).
+   * Stores the latest value set from code, set at {@code micros} (its {@code ts}), standing for {@code count} values
+   * set since the last store ({@code seq} rises by it); false to keep it for later (Redis unreachable, or the lease
+   * not held now).
    */
-  boolean storeFromCode(DispatcherKeyword kw, List<StoreScript.SeriesValue> values) {
+  boolean storeFromCode(DispatcherKeyword kw, String ascii, long micros, long count, boolean force) {
     try {
-      StoreScript.SeriesResult r = StoreScript.storeSeries(endpoint.commands(), new StoreScript.Series(
-          keys.keyword(kw.name()), lease.key(), lease.value(), lease.clock().estimateMicros() + windowMicros,
-          kw.seq(), "dispatcher", idPrefix + counter.incrementAndGet(), values));
+      StoreScript.Result r = run(store(kw, ascii, StoredValue.formatMicros(micros), count, "dispatcher",
+          !force && count == 1, "", "", 0));
       switch (r.outcome()) {
         case STORED, UNCHANGED -> {
           kw.stored(r.seq());

@@ -6,15 +6,20 @@ import static org.ktl4j.dispatcher.FaultKit.WAIT;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.ktl4j.dispatcher.FaultKit.Sent;
 import org.ktl4j.dispatcher.FaultKit.Writer;
+import org.ktl4j.protocol.ModifyRequest;
 import org.ktl4j.protocol.Reply;
 import org.ktl4j.redis.RedisEndpoint;
 import org.ktl4j.testkit.RedisExtension;
+import org.ktl4j.testkit.RedisOptions;
 import org.ktl4j.testkit.RedisServer;
+import redis.clients.jedis.AbstractTransaction;
 import redis.clients.jedis.Protocol;
 import redis.clients.jedis.RedisClient;
 
@@ -23,13 +28,18 @@ import redis.clients.jedis.RedisClient;
  * and the same truth when their connection fails or the script cache is flushed.
  */
 @ExtendWith(RedisExtension.class)
+@RedisOptions(password = "direct-secret")
 class DirectStoresTest {
   private static final List<String> KEYWORDS = List.of("K0", "K1", "K2", "K3");
 
   private static DispatcherService dispatcher(RedisServer server, String service, RedisEndpoint endpoint,
       boolean direct) {
+    return dispatcher(service, endpoint, FaultKit.shortLease().withDirectStores(direct));
+  }
+
+  private static DispatcherService dispatcher(String service, RedisEndpoint endpoint, DispatcherConfig config) {
     DispatcherService d = DispatcherService.builder(service).definitions(FaultKit.integers("K0", "K1", "K2", "K3"))
-        .config(FaultKit.shortLease().withDirectStores(direct)).endpoint(endpoint).build();
+        .config(config).endpoint(endpoint).build();
     d.start();
     return d;
   }
@@ -112,6 +122,45 @@ class DirectStoresTest {
       await("the store connection is back").atMost(WAIT).until(() -> storeConnections(admin).size() == 1);
       assertThat(w.write("K0", "-1")).isInstanceOf(Reply.Stored.class);
       FaultKit.assertNoKtlThreadStuck();
+    }
+  }
+
+  @Test
+  void storesInFlightWhenTheirConnectionDiesAreReadBackAndAnsweredTruthfully(RedisServer server) {
+    String service = server.serviceName("directlost");
+    try (RedisEndpoint endpoint = Fixtures.endpoint(server);
+         // the default lease outlives the pause below, which holds its renewals too
+         DispatcherService d = dispatcher(service, endpoint, DispatcherConfig.defaults());
+         Writer w = new Writer(server, service);
+         RedisClient admin = server.newClient()) {
+      await().atMost(WAIT).until(() -> storeConnections(admin).size() == 1);
+      // the requests are delivered and, in the same instant, writes (scripts included) are paused: the dispatcher's
+      // stores wait in the server, unrun, until their connection is killed
+      List<Sent> sent = new ArrayList<>();
+      try (AbstractTransaction t = admin.multi()) {
+        for (String k : KEYWORDS) {
+          String id = w.nextId();
+          t.publish(w.keys.modifyChannel(), new ModifyRequest(id, k, "77", Optional.of(w.replies.channel),
+              Optional.of("direct-test"), OptionalLong.empty()).toJson());
+          sent.add(new Sent(id, k, "77", 1, System.nanoTime()));
+        }
+        t.sendCommand(Protocol.Command.CLIENT, "PAUSE", "1500", "WRITE");
+        t.exec();
+      }
+      w.sent.addAll(sent);
+      await("one store of each keyword in flight").atMost(WAIT).until(() -> d.handler.directInFlight() == 4);
+      for (String id : storeConnections(admin)) {
+        admin.sendCommand(Protocol.Command.CLIENT, "KILL", "ID", id); // the paused scripts die with it
+      }
+      w.assertExactlyOneDone(sent, WAIT);
+      for (Sent s : sent) {
+        assertThat(w.done(s.id())).as("%s never ran: its writer is told so", s.keyword())
+            .matches(r -> FaultKit.isCode(r, "WRITE_FAILED"));
+        assertThat(w.stored(s.keyword())).as("%s", s.keyword()).doesNotContainEntry("ascii", "77");
+      }
+      assertThat(d.handler.directSettled()).isEqualTo(4);
+      await("the store connection is back").atMost(WAIT).until(() -> storeConnections(admin).size() == 1);
+      assertThat(w.write("K0", "78")).isInstanceOf(Reply.Stored.class);
     }
   }
 
