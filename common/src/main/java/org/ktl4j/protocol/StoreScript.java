@@ -1,7 +1,7 @@
 package org.ktl4j.protocol;
 
 import java.util.List;
-import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisNoScriptException;
 
 /**
@@ -65,7 +65,7 @@ public final class StoreScript {
   public record Readback(int lease, String storeId, long seq, long serverMicros) {}
 
   /** Reads back what {@code store} left in Redis (one round trip). */
-  public static Readback readBack(RedisClient redis, Store store) {
+  public static Readback readBack(UnifiedJedis redis, Store store) {
     List<?> r = (List<?>) redis.eval(SETTLE, store.keys(), List.of(store.lease()));
     return new Readback(((Long) r.get(0)).intValue(), text(r.get(1)), Long.parseLong(text(r.get(2))),
         Long.parseLong(text(r.get(3))) * 1_000_000L + Long.parseLong(text(r.get(4))));
@@ -136,7 +136,7 @@ public final class StoreScript {
   }
 
   /** Runs a store ({@code EVALSHA}, falling back to {@code EVAL} on {@code NOSCRIPT}). */
-  public static Result store(RedisClient redis, Store store) {
+  public static Result store(UnifiedJedis redis, Store store) {
     List<String> keys = store.keys();
     List<String> args = store.args();
     Object r;

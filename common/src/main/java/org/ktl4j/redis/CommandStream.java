@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.Socket;
 import redis.clients.jedis.CommandArguments;
 import redis.clients.jedis.DefaultJedisSocketFactory;
+import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Protocol;
 import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.util.RedisInputStream;
@@ -31,9 +32,9 @@ public final class CommandStream implements AutoCloseable {
   private final String address;
   private volatile boolean dead;
 
-  private CommandStream(RedisSettings settings, String clientName) throws IOException {
-    this.address = settings.address();
-    this.socket = new DefaultJedisSocketFactory(settings.hostAndPort(), settings.clientConfig(clientName,
+  private CommandStream(RedisSettings settings, HostAndPort at, String clientName) throws IOException {
+    this.address = at.toString();
+    this.socket = new DefaultJedisSocketFactory(at, settings.clientConfig(clientName,
         java.time.Duration.ZERO)).createSocket(); // connect and TLS handshake bounded by the timeout
     try {
       this.out = new RedisOutputStream(socket.getOutputStream());
@@ -66,8 +67,12 @@ public final class CommandStream implements AutoCloseable {
    * @throws redis.clients.jedis.exceptions.JedisException if Redis cannot be reached or refuses the credentials
    */
   public static CommandStream open(RedisSettings settings, String clientName) {
+    return open(settings, settings.hostAndPort(), clientName);
+  }
+
+  static CommandStream open(RedisSettings settings, HostAndPort at, String clientName) {
     try {
-      return new CommandStream(settings, clientName);
+      return new CommandStream(settings, at, clientName);
     } catch (IOException e) {
       throw new JedisConnectionException("cannot open a connection to " + settings.address() + ": " + e.getMessage(), e);
     }

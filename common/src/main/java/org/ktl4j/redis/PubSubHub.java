@@ -2,6 +2,7 @@ package org.ktl4j.redis;
 
 import java.net.SocketTimeoutException;
 import java.time.Duration;
+import java.util.function.Supplier;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -9,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import org.ktl4j.UnavailableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisDataException;
 
@@ -125,6 +127,8 @@ public final class PubSubHub implements AutoCloseable {
    * removed), which session commands go to and, here, closing against a new session; no I/O under it.
    */
   private final PubSubRegistry registry;
+  /** Where to connect, asked at every (re)connection (behind Sentinel: the current master). */
+  private final Supplier<HostAndPort> address;
   private final PubSubStatus status;
   private final PubSubReceiver receiver;
   private final CountDownLatch closedLatch = new CountDownLatch(1);
@@ -135,15 +139,25 @@ public final class PubSubHub implements AutoCloseable {
 
   /** Starts a hub for {@code settings}, pinging every {@code pingInterval}. */
   public PubSubHub(RedisSettings settings, Duration pingInterval) {
-    this(settings, pingInterval, DEFAULT_QUEUE_CAPACITY);
+    this(settings, pingInterval, DEFAULT_QUEUE_CAPACITY, settings::hostAndPort);
+  }
+
+  /** Starts a hub that connects, at every (re)connection, to the address {@code address} names then. */
+  PubSubHub(RedisSettings settings, Duration pingInterval, Supplier<HostAndPort> address) {
+    this(settings, pingInterval, DEFAULT_QUEUE_CAPACITY, address);
   }
 
   /** As above, with a smaller command queue for tests. */
   PubSubHub(RedisSettings settings, Duration pingInterval, int queueCapacity) {
+    this(settings, pingInterval, queueCapacity, settings::hostAndPort);
+  }
+
+  private PubSubHub(RedisSettings settings, Duration pingInterval, int queueCapacity, Supplier<HostAndPort> address) {
     if (pingInterval.isNegative() || pingInterval.isZero()) {
       throw new IllegalArgumentException("ping interval must be positive, got " + pingInterval);
     }
     this.settings = settings;
+    this.address = address;
     this.pingInterval = pingInterval;
     this.deadPeerBound = deadPeerBound(pingInterval, settings.timeout());
     this.queueCapacity = queueCapacity;
@@ -244,7 +258,7 @@ public final class PubSubHub implements AutoCloseable {
     while (!closed) {
       PubSubConnection c;
       try {
-        c = new PubSubConnection(settings.hostAndPort(), settings.clientConfig("ktl-pubsub", deadPeerBound));
+        c = new PubSubConnection(address.get(), settings.clientConfig("ktl-pubsub", deadPeerBound));
         c.setSoTimeout((int) Math.min(Integer.MAX_VALUE, deadPeerBound.toMillis()));
       } catch (JedisDataException e) { // WRONGPASS, NOPERM on the handshake: retrying soon will not help
         String refusal = "Redis at " + settings.address() + " refused the pub/sub connection: " + e.getMessage();
@@ -297,9 +311,23 @@ public final class PubSubHub implements AutoCloseable {
   }
 
   /** Waits before the next connection attempt; true if the hub was closed meanwhile. */
+  /**
+   * Waits {@code ms} before the next attempt; true if the hub was closed meanwhile. Ends early when the address to
+   * connect to changes (behind Sentinel: a new master was named), so that a failover is followed at once.
+   */
   private boolean pause(long ms) {
+    HostAndPort before = address.get();
+    long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(ms);
     try {
-      return closedLatch.await(ms, TimeUnit.MILLISECONDS);
+      for (long left = ms; left > 0; left = TimeUnit.NANOSECONDS.toMillis(end - System.nanoTime())) {
+        if (closedLatch.await(Math.min(left, 50), TimeUnit.MILLISECONDS)) {
+          return true;
+        }
+        if (!before.equals(address.get())) {
+          return false;
+        }
+      }
+      return closedLatch.getCount() == 0;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return true;

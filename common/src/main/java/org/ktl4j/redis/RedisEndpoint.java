@@ -6,7 +6,10 @@ import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
 import org.ktl4j.UnavailableException;
 import redis.clients.jedis.Connection;
 import redis.clients.jedis.ConnectionPoolConfig;
+import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.RedisSentinelClient;
+import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisAccessControlException;
 import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisDataException;
@@ -14,7 +17,9 @@ import redis.clients.jedis.exceptions.JedisException;
 
 /**
  * One Redis server as ktl4j uses it: a pool of command connections and, created on first use, the process's
- * single pub/sub connection to it ({@link PubSubHub}).
+ * single pub/sub connection to it ({@link PubSubHub}). Behind Sentinel ({@code redis-sentinel://}) the server is the
+ * current master: the pool follows failovers (Jedis asks the Sentinels and listens for {@code +switch-master}), and
+ * every new pub/sub or stream connection goes to the master the Sentinels name at that moment.
  *
  * <p>Most code uses the process-wide endpoint from {@link SharedPool}; tests and programs that talk to
  * several Redis servers open their own with {@link #open(RedisSettings)}. Thread-safe. Opening is cheap (no
@@ -33,7 +38,7 @@ public final class RedisEndpoint implements AutoCloseable {
   public static final int DEFAULT_MAX_CONNECTIONS = 32;
 
   private final RedisSettings settings;
-  private final RedisClient client;
+  private final UnifiedJedis client;
   private final RedisClock clock = new RedisClock(this);
   private volatile PubSubHub hub;
   private volatile boolean closed;
@@ -50,11 +55,35 @@ public final class RedisEndpoint implements AutoCloseable {
     // store sent on one is a store of unknown outcome that must be settled before its writer is answered
     pool.setTimeBetweenEvictionRuns(IDLE_CHECK_INTERVAL);
     pool.setJmxEnabled(false);
-    this.client = RedisClient.builder()
-        .hostAndPort(settings.hostAndPort())
-        .clientConfig(settings.clientConfig("ktl4j", Duration.ZERO))
-        .poolConfig(pool)
-        .build();
+    if (settings.sentinel().isPresent()) {
+      this.client = RedisSentinelClient.builder()
+          .masterName(settings.sentinel().get().masterName())
+          .sentinels(settings.sentinel().get().hostsAndPorts())
+          .clientConfig(settings.clientConfig("ktl4j", Duration.ZERO))
+          .sentinelClientConfig(settings.sentinelClientConfig())
+          .poolConfig(pool)
+          .build();
+    } else {
+      this.client = RedisClient.builder()
+          .hostAndPort(settings.hostAndPort())
+          .clientConfig(settings.clientConfig("ktl4j", Duration.ZERO))
+          .poolConfig(pool)
+          .build();
+    }
+  }
+
+  /** Where data connections go now: the server, or behind Sentinel the master the Sentinels last named. */
+  HostAndPort currentAddress() {
+    return client instanceof RedisSentinelClient s ? s.getCurrentMaster() : settings.hostAndPort();
+  }
+
+  /**
+   * A new {@link CommandStream} to the server (behind Sentinel: to the current master), named {@code clientName}.
+   *
+   * @throws redis.clients.jedis.exceptions.JedisException if it cannot be opened
+   */
+  public CommandStream openStream(String clientName) {
+    return CommandStream.open(settings, currentAddress(), clientName);
   }
 
   /** A new endpoint for {@code settings}; the caller owns it and must close it. */
@@ -68,7 +97,7 @@ public final class RedisEndpoint implements AutoCloseable {
   }
 
   /** The pooled command client. Commands fail with Jedis exceptions; see {@link #call(String, Function)}. */
-  public RedisClient commands() {
+  public UnifiedJedis commands() {
     if (closed) {
       throw new IllegalStateException("Redis endpoint " + settings.redactedUrl() + " is closed");
     }
@@ -81,7 +110,7 @@ public final class RedisEndpoint implements AutoCloseable {
    * retried once on a fresh connection, because after a Redis restart every pooled connection is stale;
    * do not use it for commands that must not run twice (a MODIFY's PUBLISH).
    */
-  public <T> T call(String what, Function<RedisClient, T> command) {
+  public <T> T call(String what, Function<UnifiedJedis, T> command) {
     try {
       try {
         return command.apply(commands());
@@ -98,7 +127,11 @@ public final class RedisEndpoint implements AutoCloseable {
   /** Closes the pool's idle connections (after a Redis restart they are all dead). */
   public void clearIdleConnections() {
     try {
-      client.getPool().clear();
+      if (client instanceof RedisClient c) {
+        c.getPool().clear();
+      } else if (client instanceof RedisSentinelClient s) {
+        s.getPrimaryNodesConnectionMap().values().forEach(p -> p.clear());
+      }
     } catch (RuntimeException e) {
       // best effort
     }
@@ -140,7 +173,7 @@ public final class RedisEndpoint implements AutoCloseable {
         }
         h = hub;
         if (h == null) {
-          h = new PubSubHub(settings, DEFAULT_PING_INTERVAL);
+          h = new PubSubHub(settings, DEFAULT_PING_INTERVAL, this::currentAddress);
           h.addConnectionListener(new PubSubHub.ConnectionListener() {
             @Override
             public void onDisconnected(String reason) {

@@ -9,8 +9,12 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.UnaryOperator;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
@@ -39,9 +43,11 @@ import redis.clients.jedis.RedisProtocol;
  * @param tls       whether to use TLS ({@code rediss://})
  * @param tlsFiles  the CA and client certificate files of a TLS connection ({@link TlsFiles#NONE} for the defaults);
  *                  only with {@code tls}
+ * @param sentinel  when present, Redis is the master that these Sentinels name, followed through failovers
+ *                  ({@code redis-sentinel://}); {@code host} and {@code port} are then those of the first Sentinel
  */
 public record RedisSettings(String host, int port, int db, Duration timeout, Optional<String> user,
-                            Optional<String> password, boolean tls, TlsFiles tlsFiles) {
+                            Optional<String> password, boolean tls, TlsFiles tlsFiles, Optional<Sentinel> sentinel) {
   /** Host used when nothing is configured: {@value}. */
   public static final String DEFAULT_HOST = "localhost";
   /** Port used when none is given: {@value}. */
@@ -79,10 +85,46 @@ public record RedisSettings(String host, int port, int db, Duration timeout, Opt
     Objects.requireNonNull(user, "user");
     Objects.requireNonNull(password, "password");
     Objects.requireNonNull(tlsFiles, "tlsFiles");
+    Objects.requireNonNull(sentinel, "sentinel");
     if (!tls && !tlsFiles.isEmpty()) {
       throw new IllegalArgumentException("TLS files (" + tlsFiles + ") are given for Redis at " + host + ":" + port
           + ", but its URL is redis://, not rediss://");
     }
+  }
+
+  /**
+   * Redis behind Sentinel: the master named {@code masterName}, as the Sentinels at {@code addresses} report it.
+   * Immutable.
+   *
+   * @param masterName the name the Sentinels monitor the master under ({@code sentinel monitor NAME …})
+   * @param addresses  the Sentinels, {@code host:port} each; at least one
+   */
+  public record Sentinel(String masterName, List<String> addresses) {
+    public Sentinel {
+      Objects.requireNonNull(masterName, "masterName");
+      if (masterName.isBlank() || !masterName.matches("[A-Za-z0-9._-]{1,128}")) {
+        throw new IllegalArgumentException("Sentinel master name '" + masterName + "' must be 1 to 128 of A-Z a-z 0-9 . _ -");
+      }
+      addresses = List.copyOf(addresses);
+      if (addresses.isEmpty()) {
+        throw new IllegalArgumentException("Sentinel settings need at least one Sentinel address");
+      }
+    }
+
+    Set<HostAndPort> hostsAndPorts() {
+      Set<HostAndPort> set = new LinkedHashSet<>();
+      for (String a : addresses) {
+        int colon = a.lastIndexOf(':');
+        set.add(new HostAndPort(a.substring(0, colon), Integer.parseInt(a.substring(colon + 1))));
+      }
+      return set;
+    }
+  }
+
+  /** Settings of one server, with the given TLS files. */
+  public RedisSettings(String host, int port, int db, Duration timeout, Optional<String> user,
+                       Optional<String> password, boolean tls, TlsFiles tlsFiles) {
+    this(host, port, db, timeout, user, password, tls, tlsFiles, Optional.empty());
   }
 
   /** Settings with the default TLS files (the form before TLS files could be given). */
@@ -133,8 +175,8 @@ public record RedisSettings(String host, int port, int db, Duration timeout, Opt
     String info = uri.getRawUserInfo();
     if (info != null && !info.isEmpty()) {
       int colon = info.indexOf(':');
-      String u = colon < 0 ? "" : decode(info.substring(0, colon), "user name", uri);
-      String p = colon < 0 ? decode(info, "password", uri) : decode(info.substring(colon + 1), "password", uri);
+      String u = colon < 0 ? "" : decode(info.substring(0, colon), "user name", uri.toString());
+      String p = colon < 0 ? decode(info, "password", uri.toString()) : decode(info.substring(colon + 1), "password", uri.toString());
       user = u.isEmpty() ? Optional.empty() : Optional.of(u);
       password = p.isEmpty() ? Optional.empty() : Optional.of(p);
     }
@@ -160,6 +202,10 @@ public record RedisSettings(String host, int port, int db, Duration timeout, Opt
    */
   public static RedisSettings fromUri(String uri) {
     String text = uri.trim();
+    String lower = text.toLowerCase(java.util.Locale.ROOT);
+    if (lower.startsWith("redis-sentinel://") || lower.startsWith("rediss-sentinel://")) {
+      return fromSentinelUrl(text);
+    }
     URI parsed;
     try {
       parsed = new URI(text);
@@ -238,21 +284,28 @@ public record RedisSettings(String host, int port, int db, Duration timeout, Opt
 
   /** This connection as a URL, with the password replaced by {@code ***}. */
   public String redactedUrl() {
-    StringBuilder b = new StringBuilder(tls ? "rediss://" : "redis://");
+    StringBuilder b = new StringBuilder(tls ? "rediss" : "redis").append(sentinel.isPresent() ? "-sentinel://" : "://");
     if (user.isPresent() || password.isPresent()) {
       b.append(user.orElse("")).append(password.isPresent() ? ":***" : "").append('@');
+    }
+    if (sentinel.isPresent()) {
+      return b.append(String.join(",", sentinel.get().addresses())).append('/').append(sentinel.get().masterName())
+          .append('/').append(db).toString();
     }
     return b.append(host).append(':').append(port).append('/').append(db).toString();
   }
 
-  /** {@code host:port}, for messages. */
+  /** {@code host:port}, or for Sentinel {@code master NAME via Sentinel h:p,…}, for messages. */
   public String address() {
+    if (sentinel.isPresent()) {
+      return "master " + sentinel.get().masterName() + " via Sentinel " + String.join(",", sentinel.get().addresses());
+    }
     return host + ":" + port;
   }
 
   /** Same settings, another timeout. */
   public RedisSettings withTimeout(Duration t) {
-    return new RedisSettings(host, port, db, t, user, password, tls, tlsFiles);
+    return new RedisSettings(host, port, db, t, user, password, tls, tlsFiles, sentinel);
   }
 
   /**
@@ -261,7 +314,7 @@ public record RedisSettings(String host, int port, int db, Duration timeout, Opt
    * @throws IllegalArgumentException if these settings are not TLS ({@code redis://})
    */
   public RedisSettings withTlsFiles(TlsFiles files) {
-    return new RedisSettings(host, port, db, timeout, user, password, tls, files);
+    return new RedisSettings(host, port, db, timeout, user, password, tls, files, sentinel);
   }
 
   /**
@@ -280,7 +333,112 @@ public record RedisSettings(String host, int port, int db, Duration timeout, Opt
           + (tls ? "rediss" : "redis") + "://USER:@" + address() + ")");
     }
     String secret = PemFiles.firstLine(file, "password");
-    return new RedisSettings(host, port, db, timeout, user, Optional.of(secret), tls, tlsFiles);
+    return new RedisSettings(host, port, db, timeout, user, Optional.of(secret), tls, tlsFiles, sentinel);
+  }
+
+  /**
+   * Parses {@code redis-sentinel://[user:password@]host:port[,host:port…]/MASTERNAME[/db][?timeout=ms]}, or
+   * {@code rediss-sentinel://…} (TLS to the Sentinels and to the master). User and password are those of the master
+   * (percent-decoded as in {@link #fromUri(URI)}); the Sentinels are asked without credentials.
+   */
+  private static RedisSettings fromSentinelUrl(String text) {
+    boolean tls = text.toLowerCase(java.util.Locale.ROOT).startsWith("rediss-");
+    String rest = text.substring(text.indexOf("://") + 3);
+    String query = null;
+    int q = rest.indexOf('?');
+    if (q >= 0) {
+      query = rest.substring(q + 1);
+      rest = rest.substring(0, q);
+    }
+    int slash = rest.indexOf('/');
+    String authority = slash < 0 ? rest : rest.substring(0, slash);
+    String path = slash < 0 ? "" : rest.substring(slash + 1);
+    String info = null;
+    int at = authority.lastIndexOf('@');
+    if (at >= 0) {
+      info = authority.substring(0, at);
+      authority = authority.substring(at + 1);
+    }
+    List<String> addresses = new ArrayList<>();
+    for (String hp : authority.split(",")) {
+      String a = hp.trim();
+      int colon = a.lastIndexOf(':');
+      int port;
+      String host;
+      try {
+        host = colon < 0 ? a : a.substring(0, colon);
+        port = colon < 0 ? 26379 : Integer.parseInt(a.substring(colon + 1));
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException("Redis URL '" + redact(text) + "': Sentinel address '" + a
+            + "' is not host:port");
+      }
+      if (host.isEmpty() || port < 1 || port > 65535) {
+        throw new IllegalArgumentException("Redis URL '" + redact(text) + "': Sentinel address '" + a
+            + "' is not host:port");
+      }
+      addresses.add(host + ":" + port);
+    }
+    String[] parts = path.isEmpty() ? new String[0] : path.split("/");
+    if (parts.length < 1 || parts.length > 2 || parts[0].isEmpty()) {
+      throw new IllegalArgumentException("Redis URL '" + redact(text) + "' must name the master: "
+          + "redis-sentinel://host:port[,host:port…]/MASTERNAME[/db]");
+    }
+    int db = 0;
+    if (parts.length == 2) {
+      try {
+        db = Integer.parseInt(parts[1]);
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException("Redis URL '" + redact(text) + "': database '" + parts[1]
+            + "' is not a number");
+      }
+    }
+    Optional<String> user = Optional.empty();
+    Optional<String> password = Optional.empty();
+    if (info != null && !info.isEmpty()) {
+      int colon = info.indexOf(':');
+      String u = colon < 0 ? "" : decode(info.substring(0, colon), "user name", text);
+      String p = colon < 0 ? decode(info, "password", text) : decode(info.substring(colon + 1), "password",
+          text);
+      user = u.isEmpty() ? Optional.empty() : Optional.of(u);
+      password = p.isEmpty() ? Optional.empty() : Optional.of(p);
+    }
+    Duration timeout = DEFAULT_TIMEOUT;
+    if (query != null) {
+      for (String part : query.split("&")) {
+        if (part.startsWith("timeout=")) {
+          try {
+            timeout = Duration.ofMillis(Long.parseLong(part.substring(8)));
+          } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("Redis URL '" + redact(text) + "': timeout must be milliseconds");
+          }
+        }
+      }
+    }
+    Sentinel sentinel;
+    try {
+      sentinel = new Sentinel(parts[0], addresses);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("Redis URL '" + redact(text) + "': " + e.getMessage());
+    }
+    String first = addresses.get(0);
+    int colon = first.lastIndexOf(':');
+    return new RedisSettings(first.substring(0, colon), Integer.parseInt(first.substring(colon + 1)), db, timeout, user,
+        password, tls, DEFAULT_TLS_FILES, Optional.of(sentinel));
+  }
+
+  /** Jedis configuration for asking the Sentinels: the same timeout and TLS, no credentials, no database. */
+  JedisClientConfig sentinelClientConfig() {
+    int ms = (int) Math.min(Integer.MAX_VALUE, timeout.toMillis());
+    DefaultJedisClientConfig.Builder b = DefaultJedisClientConfig.builder()
+        .connectionTimeoutMillis(ms)
+        .socketTimeoutMillis(ms)
+        .clientName("ktl-sentinel")
+        .protocol(RedisProtocol.RESP2)
+        .ssl(tls);
+    if (tls && !tlsFiles.isEmpty()) {
+      b.sslSocketFactory(tlsFiles.socketFactory());
+    }
+    return b.build();
   }
 
   HostAndPort hostAndPort() {
@@ -317,7 +475,7 @@ public record RedisSettings(String host, int port, int db, Duration timeout, Opt
    * Exact percent-decoding of a URL's user name or password as UTF-8 ({@code +} stays {@code +}). The message of a
    * refusal names what was being decoded, never its value.
    */
-  static String decode(String raw, String what, URI uri) {
+  static String decode(String raw, String what, String url) {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream(raw.length());
     for (int i = 0; i < raw.length(); i++) {
       char c = raw.charAt(i);
@@ -331,7 +489,7 @@ public record RedisSettings(String host, int port, int db, Duration timeout, Opt
       int hi = i + 2 < raw.length() ? hexDigit(raw.charAt(i + 1)) : -1;
       int lo = hi >= 0 ? hexDigit(raw.charAt(i + 2)) : -1;
       if (lo < 0) {
-        throw new IllegalArgumentException("Redis URL '" + redact(uri.toString()) + "': the " + what
+        throw new IllegalArgumentException("Redis URL '" + redact(url) + "': the " + what
             + " has a '%' that is not followed by two hex digits (write '%' itself as %25)");
       }
       bytes.write(hi * 16 + lo);
@@ -341,7 +499,7 @@ public record RedisSettings(String host, int port, int db, Duration timeout, Opt
       return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
           .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes.toByteArray())).toString();
     } catch (CharacterCodingException e) {
-      throw new IllegalArgumentException("Redis URL '" + redact(uri.toString()) + "': the " + what
+      throw new IllegalArgumentException("Redis URL '" + redact(url) + "': the " + what
           + " is not UTF-8 once its %XX escapes are decoded");
     }
   }

@@ -11,6 +11,7 @@ import org.ktl4j.protocol.ModifyRequest;
 import org.ktl4j.protocol.Names;
 import org.ktl4j.protocol.StoreScript;
 import org.ktl4j.redis.CommandStream;
+import org.ktl4j.redis.RedisEndpoint;
 import org.ktl4j.redis.RedisSettings;
 import org.ktl4j.type.InvalidValueException;
 import org.slf4j.Logger;
@@ -53,6 +54,7 @@ final class DirectStores implements AutoCloseable {
 
   private final String service;
   private final RedisSettings settings;
+  private final RedisEndpoint endpoint;
   private final ModifyHandler handler;
   private final ModifyStores stores;
   private final ValueStore values;
@@ -67,9 +69,10 @@ final class DirectStores implements AutoCloseable {
   private volatile boolean wanted;
   private volatile boolean closed;
 
-  DirectStores(String service, RedisSettings settings, ModifyHandler handler, ModifyStores stores, ValueStore values) {
+  DirectStores(String service, RedisEndpoint endpoint, ModifyHandler handler, ModifyStores stores, ValueStore values) {
     this.service = service;
-    this.settings = settings;
+    this.endpoint = endpoint;
+    this.settings = endpoint.settings();
     this.handler = handler;
     this.stores = stores;
     this.values = values;
@@ -343,7 +346,7 @@ final class DirectStores implements AutoCloseable {
   private boolean connect() {
     CommandStream s;
     try {
-      s = CommandStream.open(settings, "ktl-stores");
+      s = endpoint.openStream("ktl-stores");
     } catch (RuntimeException e) {
       log.debug("service {}: store connection to {} not open ({}); stores go through the intake queues", service,
           settings.address(), e.getMessage());

@@ -4,7 +4,7 @@ import java.util.Map;
 import org.ktl4j.UnavailableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisDataException;
 
 /**
@@ -18,7 +18,7 @@ final class KeyspaceNotifications {
 
   private KeyspaceNotifications() {}
 
-  static void ensure(RedisClient redis, String service, String address) {
+  static void ensure(UnifiedJedis redis, String service, String address) {
     String flags;
     try {
       flags = flags(redis);
@@ -46,7 +46,7 @@ final class KeyspaceNotifications {
   }
 
   /** The server's {@code notify-keyspace-events} flags. */
-  static String flags(RedisClient redis) {
+  static String flags(UnifiedJedis redis) {
     Map<String, String> cfg = redis.configGet("notify-keyspace-events");
     return cfg.getOrDefault("notify-keyspace-events", "");
   }

@@ -10,7 +10,7 @@ import org.ktl4j.redis.RedisClock;
 import org.ktl4j.redis.RedisEndpoint;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.params.SetParams;
 
 /**
@@ -115,7 +115,7 @@ final class LeaseKeeper {
    *
    * @throws LeaseHeldException naming the holder if another dispatcher keeps renewing it
    */
-  void acquire(RedisClient redis, Runnable pause) {
+  void acquire(UnifiedJedis redis, Runnable pause) {
     long deadline = System.nanoTime() + ttl.multipliedBy(2).plusMillis(500).toNanos();
     String holder = null;
     while (true) {

@@ -64,7 +64,7 @@ final class ModifyHandler implements PubSubHub.BoundedListener {
     this.config = config;
     this.modifyStores = new ModifyStores(service, stores, this, settleNanos);
     this.direct = config.directStores()
-        ? new DirectStores(service.name(), service.endpoint().settings(), this, modifyStores, stores) : null;
+        ? new DirectStores(service.name(), service.endpoint(), this, modifyStores, stores) : null;
   }
 
   /** Opens the direct store connection, if configured (before the modify subscription). */

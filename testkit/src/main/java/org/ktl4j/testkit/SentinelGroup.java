@@ -1,0 +1,268 @@
+package org.ktl4j.testkit;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.ktl4j.embedded.RedisBinary;
+import org.opentest4j.TestAbortedException;
+import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.RedisProtocol;
+
+/**
+ * A master, its replica and three Sentinels, each a {@code redis-server} process on a free loopback port, for tests
+ * of failover ({@code redis-sentinel://}). The Sentinels judge a silent master down after {@value #DOWN_AFTER_MS} ms,
+ * so a failover completes within a few seconds. Data nodes have keyspace notifications on ({@code Kgh}) and no
+ * persistence.
+ *
+ * <p>Needs {@code redis-server} 6.2 or later on the {@code PATH} (or {@code KTL_REDIS_SERVER}); without one,
+ * {@link #start} aborts (skips) the test. Thread-safe; {@link #close()} kills every process and deletes the files.
+ */
+public final class SentinelGroup implements AutoCloseable {
+  /** The name the Sentinels monitor the master under. */
+  public static final String MASTER_NAME = "ktlmaster";
+  /** How long a master must be silent before the Sentinels fail it over. */
+  public static final int DOWN_AFTER_MS = 1000;
+
+  private final RedisBinary binary;
+  private final Path dir;
+  private final Map<Integer, Process> nodes = new LinkedHashMap<>(); // data nodes by port
+  private final List<Process> sentinels = new ArrayList<>();
+  private final List<Integer> sentinelPorts = new ArrayList<>();
+
+  private SentinelGroup(RedisBinary binary, Path dir) {
+    this.binary = binary;
+    this.dir = dir;
+  }
+
+  /** Starts the group and waits until the Sentinels agree on the master and see its replica. */
+  public static SentinelGroup start() {
+    RedisBinary binary = RedisBinary.configured().or(() -> RedisBinary.onPath("6.2"))
+        .orElseThrow(() -> new TestAbortedException("no redis-server 6.2+ on the PATH or in KTL_REDIS_SERVER"));
+    SentinelGroup g;
+    try {
+      g = new SentinelGroup(binary, Files.createTempDirectory("ktl-sentinel-"));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    try {
+      int master = freePort();
+      g.startNode(master, null);
+      g.startNode(freePort(), master);
+      for (int i = 0; i < 3; i++) {
+        g.startSentinel(freePort(), master);
+      }
+      g.awaitReplicas(1, Duration.ofSeconds(20));
+      return g;
+    } catch (RuntimeException e) {
+      g.close();
+      throw e;
+    }
+  }
+
+  /** {@code redis-sentinel://127.0.0.1:P1,127.0.0.1:P2,127.0.0.1:P3/ktlmaster/0}. */
+  public String url() {
+    StringBuilder b = new StringBuilder("redis-sentinel://");
+    for (int i = 0; i < sentinelPorts.size(); i++) {
+      b.append(i == 0 ? "" : ",").append("127.0.0.1:").append(sentinelPorts.get(i));
+    }
+    return b.append('/').append(MASTER_NAME).append("/0").toString();
+  }
+
+  /** The port of the master as the first Sentinel that answers names it now. */
+  public synchronized int masterPort() {
+    for (int port : sentinelPorts) {
+      try (Jedis s = jedis(port)) {
+        List<String> a = s.sentinelGetMasterAddrByName(MASTER_NAME);
+        return Integer.parseInt(a.get(1));
+      } catch (RuntimeException e) {
+        // ask the next one
+      }
+    }
+    throw new IllegalStateException("no Sentinel answers");
+  }
+
+  /** A connection to the data node on {@code port}; the caller closes it. */
+  public Jedis node(int port) {
+    return jedis(port);
+  }
+
+  /** Kills the current master with SIGKILL (its data is gone with it); returns its port. */
+  public synchronized int killMaster() {
+    int port = masterPort();
+    Process p = nodes.remove(port);
+    if (p != null) {
+      p.destroyForcibly();
+      try {
+        p.waitFor(10, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    return port;
+  }
+
+  /** Waits until the Sentinels name a master other than {@code oldPort}; returns its port. */
+  public int awaitNewMaster(int oldPort, Duration within) {
+    long end = System.nanoTime() + within.toNanos();
+    while (System.nanoTime() < end) {
+      try {
+        int port = masterPort();
+        if (port != oldPort) {
+          return port;
+        }
+      } catch (IllegalStateException e) {
+        // no Sentinel answers yet
+      }
+      sleep(50);
+    }
+    throw new IllegalStateException("no failover from port " + oldPort + " within " + within);
+  }
+
+  /** Restarts a data node on {@code port} as a replica of the current master (an old master coming back). */
+  public synchronized void restartAsReplica(int port) {
+    startNode(port, masterPort());
+  }
+
+  private void startNode(int port, Integer replicaOf) {
+    List<String> cmd = new ArrayList<>(List.of(binary.path().toString(), "--port", Integer.toString(port),
+        "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--notify-keyspace-events", "Kgh",
+        "--dir", dir.toString(), "--dbfilename", "dump-" + port + ".rdb", "--logfile", dir.resolve("node-" + port + ".log").toString()));
+    if (replicaOf != null) {
+      cmd.addAll(List.of("--replicaof", "127.0.0.1", Integer.toString(replicaOf)));
+    }
+    nodes.put(port, launch(cmd, port));
+  }
+
+  private void startSentinel(int port, int master) {
+    Path conf = dir.resolve("sentinel-" + port + ".conf");
+    String text = "port " + port + "\nbind 127.0.0.1\ndir " + dir + "\nlogfile " + dir.resolve("sentinel-" + port + ".log")
+        + "\nsentinel monitor " + MASTER_NAME + " 127.0.0.1 " + master + " 2\n"
+        + "sentinel down-after-milliseconds " + MASTER_NAME + " " + DOWN_AFTER_MS + "\n"
+        + "sentinel failover-timeout " + MASTER_NAME + " 5000\n"
+        + "sentinel parallel-syncs " + MASTER_NAME + " 1\n";
+    try {
+      Files.writeString(conf, text, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    sentinels.add(launch(List.of(binary.path().toString(), conf.toString(), "--sentinel"), port));
+    sentinelPorts.add(port);
+  }
+
+  private Process launch(List<String> cmd, int port) {
+    Process p;
+    try {
+      p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("out-" + port + ".txt").toFile())
+          .start();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (System.nanoTime() < end) {
+      try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
+        return p;
+      } catch (IOException e) {
+        if (!p.isAlive()) {
+          throw new IllegalStateException("redis-server on port " + port + " exited; see " + dir);
+        }
+        sleep(20);
+      }
+    }
+    p.destroyForcibly();
+    throw new IllegalStateException("redis-server on port " + port + " did not start; see " + dir);
+  }
+
+  private void awaitReplicas(int n, Duration within) {
+    long end = System.nanoTime() + within.toNanos();
+    while (System.nanoTime() < end) {
+      boolean all = true;
+      for (int port : sentinelPorts) {
+        try (Jedis s = jedis(port)) {
+          all &= s.sentinelReplicas(MASTER_NAME).size() >= n;
+        } catch (RuntimeException e) {
+          all = false;
+        }
+      }
+      if (all) {
+        return;
+      }
+      sleep(50);
+    }
+    throw new IllegalStateException("the Sentinels did not see " + n + " replica(s) within " + within + "; see " + dir);
+  }
+
+  private static Jedis jedis(int port) {
+    return new Jedis(new HostAndPort("127.0.0.1", port), DefaultJedisClientConfig.builder()
+        .connectionTimeoutMillis(1000).socketTimeoutMillis(1000).protocol(RedisProtocol.RESP2).build());
+  }
+
+  private static int freePort() {
+    for (int i = 0; i < 100; i++) {
+      try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+        if (s.getLocalPort() <= 55535) { // Sentinel and cluster bus ports are +10000
+          return s.getLocalPort();
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    throw new IllegalStateException("no free loopback port at or below 55535");
+  }
+
+  private static void sleep(long ms) {
+    try {
+      Thread.sleep(ms); // polling a process we started; not a test assertion
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
+  }
+
+  /** The directory of logs and configuration files, for failure messages. */
+  public Optional<Path> directory() {
+    return Optional.of(dir);
+  }
+
+  @Override
+  public synchronized void close() {
+    for (Process p : sentinels) {
+      p.destroyForcibly();
+    }
+    for (Process p : nodes.values()) {
+      p.destroyForcibly();
+    }
+    for (Process p : sentinels) {
+      waitQuietly(p);
+    }
+    for (Process p : nodes.values()) {
+      waitQuietly(p);
+    }
+    try (var files = Files.walk(dir)) {
+      files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+    } catch (IOException e) {
+      // best effort
+    }
+  }
+
+  private static void waitQuietly(Process p) {
+    try {
+      p.waitFor(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
