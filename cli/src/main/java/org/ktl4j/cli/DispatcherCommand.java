@@ -11,6 +11,7 @@ import org.ktl4j.definition.Bundle;
 import org.ktl4j.definition.KtlXmlBundle;
 import org.ktl4j.definition.KtlXmlException;
 import org.ktl4j.dispatcher.DispatcherConfig;
+import org.ktl4j.dispatcher.Durability;
 import org.ktl4j.dispatcher.DispatcherService;
 import org.ktl4j.dispatcher.ServiceSetup;
 import org.ktl4j.embedded.EmbeddedRedis;
@@ -71,6 +72,16 @@ final class DispatcherCommand extends KtlCommand {
       description = "Do not check or set the server's notify-keyspace-events (needs K and h). For servers where "
           + "CONFIG is not allowed and the setting was made by hand.")
   boolean noNotifyCheck;
+
+  @Option(names = "--durability", order = 8, paramLabel = "master|replica", defaultValue = "master",
+      description = "When a writer is told done: once the master has stored the value (default), or, with 'replica', "
+          + "once a replica confirms it (WAIT 1): a value acknowledged then survives the master's failover.")
+  String durability;
+
+  @Option(names = "--replica-wait", order = 9, paramLabel = "MS", defaultValue = "500",
+      description = "With --durability replica, how long to wait for a replica before the writer is told "
+          + "WRITE_FAILED (default: ${DEFAULT-VALUE}; less than the Redis timeout).")
+  long replicaWaitMs;
 
   @Override
   LogLevel defaultLogLevel() {
@@ -169,10 +180,14 @@ final class DispatcherCommand extends KtlCommand {
     if (!(leaseTtlSeconds >= 0.3) || leaseTtlSeconds > 3600) {
       throw new IllegalArgumentException("--lease-ttl must be between 0.3 and 3600 seconds, got " + leaseTtlSeconds);
     }
+    if (replicaWaitMs < 1) {
+      throw new IllegalArgumentException("--replica-wait must be at least 1 ms, got " + replicaWaitMs);
+    }
     return DispatcherConfig.defaults()
         .withWorkers(workers)
         .withLeaseTtl(Duration.ofMillis(Math.round(leaseTtlSeconds * 1000)))
-        .withCheckNotifications(!noNotifyCheck);
+        .withCheckNotifications(!noNotifyCheck)
+        .withDurability(Durability.parse(durability, Duration.ofMillis(replicaWaitMs)));
   }
 
   /** Starts the dispatcher; an unreachable Redis gets a hint about how to get one. */

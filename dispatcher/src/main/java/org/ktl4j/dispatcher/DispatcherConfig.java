@@ -25,11 +25,13 @@ import java.time.Duration;
  * @param directStores       whether the pub/sub reader thread itself sends the stores of caching keywords (no hooks)
  *                           on a connection of its own, sparing each write a thread hand-off; off, every request
  *                           goes through the intake queues (one more connection when on)
+ * @param durability         when a writer is told {@code done}: once the master has the value (the default), or once
+ *                           a replica confirms it ({@link Durability})
  */
 public record DispatcherConfig(int workers, int checkers, Duration leaseTtl, int maxValueBytes, Duration shutdownWait,
                                String heartbeatKeyword, Duration heartbeatPeriod, String statusKeyword,
                                boolean checkNotifications, int maxQueuedRequests, int maxQueuedPerKeyword,
-                               long maxQueuedBytes, boolean directStores) {
+                               long maxQueuedBytes, boolean directStores, Durability durability) {
   /** Default number of worker threads: {@value}. */
   public static final int DEFAULT_WORKERS = 8;
   /** Default number of validation threads (they also send acks and store caching keywords): {@value}. */
@@ -64,6 +66,7 @@ public record DispatcherConfig(int workers, int checkers, Duration leaseTtl, int
     if (maxValueBytes < 1) {
       throw new IllegalArgumentException("maxValueBytes must be positive");
     }
+    java.util.Objects.requireNonNull(durability, "durability");
     if (maxQueuedRequests < 1 || maxQueuedPerKeyword < 1 || maxQueuedBytes < maxValueBytes) {
       throw new IllegalArgumentException("queue limits must be positive, and maxQueuedBytes at least maxValueBytes");
     }
@@ -73,67 +76,78 @@ public record DispatcherConfig(int workers, int checkers, Duration leaseTtl, int
   public static DispatcherConfig defaults() {
     return new DispatcherConfig(DEFAULT_WORKERS, DEFAULT_CHECKERS, DEFAULT_LEASE_TTL, DEFAULT_MAX_VALUE_BYTES,
         DEFAULT_SHUTDOWN_WAIT, DEFAULT_HEARTBEAT_KEYWORD, DEFAULT_HEARTBEAT_PERIOD, DEFAULT_STATUS_KEYWORD, true,
-        DEFAULT_MAX_QUEUED_REQUESTS, DEFAULT_MAX_QUEUED_PER_KEYWORD, DEFAULT_MAX_QUEUED_BYTES, true);
+        DEFAULT_MAX_QUEUED_REQUESTS, DEFAULT_MAX_QUEUED_PER_KEYWORD, DEFAULT_MAX_QUEUED_BYTES, true, Durability.MASTER);
   }
 
   /** Same, with another worker count. */
   public DispatcherConfig withWorkers(int n) {
     return new DispatcherConfig(n, checkers, leaseTtl, maxValueBytes, shutdownWait, heartbeatKeyword,
         heartbeatPeriod, statusKeyword, checkNotifications, maxQueuedRequests, maxQueuedPerKeyword,
-        maxQueuedBytes, directStores);
+        maxQueuedBytes, directStores, durability);
   }
 
   /** Same, with another lease TTL. */
   public DispatcherConfig withLeaseTtl(Duration ttl) {
     return new DispatcherConfig(workers, checkers, ttl, maxValueBytes, shutdownWait, heartbeatKeyword,
         heartbeatPeriod, statusKeyword, checkNotifications, maxQueuedRequests, maxQueuedPerKeyword,
-        maxQueuedBytes, directStores);
+        maxQueuedBytes, directStores, durability);
   }
 
   /** Same, with another value size limit. */
   public DispatcherConfig withMaxValueBytes(int bytes) {
     return new DispatcherConfig(workers, checkers, leaseTtl, bytes, shutdownWait, heartbeatKeyword,
         heartbeatPeriod, statusKeyword, checkNotifications, maxQueuedRequests, maxQueuedPerKeyword,
-        maxQueuedBytes, directStores);
+        maxQueuedBytes, directStores, durability);
   }
 
   /** Same, with other built-in keyword names. */
   public DispatcherConfig withBuiltIns(String heartbeat, String status) {
     return new DispatcherConfig(workers, checkers, leaseTtl, maxValueBytes, shutdownWait, heartbeat,
         heartbeatPeriod, status, checkNotifications, maxQueuedRequests, maxQueuedPerKeyword,
-        maxQueuedBytes, directStores);
+        maxQueuedBytes, directStores, durability);
   }
 
   /** Same, with another heartbeat period. */
   public DispatcherConfig withHeartbeatPeriod(Duration p) {
     return new DispatcherConfig(workers, checkers, leaseTtl, maxValueBytes, shutdownWait, heartbeatKeyword,
         p, statusKeyword, checkNotifications, maxQueuedRequests, maxQueuedPerKeyword,
-        maxQueuedBytes, directStores);
+        maxQueuedBytes, directStores, durability);
   }
 
   /** Same, with another shutdown wait. */
   public DispatcherConfig withShutdownWait(Duration d) {
     return new DispatcherConfig(workers, checkers, leaseTtl, maxValueBytes, d, heartbeatKeyword,
         heartbeatPeriod, statusKeyword, checkNotifications, maxQueuedRequests, maxQueuedPerKeyword,
-        maxQueuedBytes, directStores);
+        maxQueuedBytes, directStores, durability);
   }
 
   /** Same, with the keyspace-notification check on or off. */
   public DispatcherConfig withCheckNotifications(boolean check) {
     return new DispatcherConfig(workers, checkers, leaseTtl, maxValueBytes, shutdownWait, heartbeatKeyword,
         heartbeatPeriod, statusKeyword, check, maxQueuedRequests, maxQueuedPerKeyword,
-        maxQueuedBytes, directStores);
+        maxQueuedBytes, directStores, durability);
   }
 
   /** Same, with other queue limits (requests per service, per keyword, and bytes per service). */
   public DispatcherConfig withQueueLimits(int requests, int perKeyword, long bytes) {
     return new DispatcherConfig(workers, checkers, leaseTtl, maxValueBytes, shutdownWait, heartbeatKeyword,
-        heartbeatPeriod, statusKeyword, checkNotifications, requests, perKeyword, bytes, directStores);
+        heartbeatPeriod, statusKeyword, checkNotifications, requests, perKeyword, bytes, directStores, durability);
   }
 
   /** Same, with direct stores from the reader thread on or off. */
   public DispatcherConfig withDirectStores(boolean on) {
     return new DispatcherConfig(workers, checkers, leaseTtl, maxValueBytes, shutdownWait, heartbeatKeyword,
-        heartbeatPeriod, statusKeyword, checkNotifications, maxQueuedRequests, maxQueuedPerKeyword, maxQueuedBytes, on);
+        heartbeatPeriod, statusKeyword, checkNotifications, maxQueuedRequests, maxQueuedPerKeyword, maxQueuedBytes, on,
+        durability);
+  }
+
+  /**
+   * Same, with another durability: with {@link Durability#REPLICA}, {@code done} waits for a replica and stores go
+   * through the intake queues (no direct stores).
+   */
+  public DispatcherConfig withDurability(Durability d) {
+    return new DispatcherConfig(workers, checkers, leaseTtl, maxValueBytes, shutdownWait, heartbeatKeyword,
+        heartbeatPeriod, statusKeyword, checkNotifications, maxQueuedRequests, maxQueuedPerKeyword, maxQueuedBytes,
+        directStores, d);
   }
 }

@@ -62,8 +62,8 @@ final class ModifyHandler implements PubSubHub.BoundedListener {
     this.stores = stores;
     this.replies = replies;
     this.config = config;
-    this.modifyStores = new ModifyStores(service, stores, this, settleNanos);
-    this.direct = config.directStores()
+    this.modifyStores = new ModifyStores(service, stores, this, settleNanos, config.durability());
+    this.direct = config.directStores() && config.durability().replicas() == 0
         ? new DirectStores(service.name(), service.endpoint(), this, modifyStores, stores) : null;
   }
 

@@ -40,12 +40,20 @@ final class ModifyStores {
   private final ValueStore stores;
   private final ModifyHandler handler;
   private final long settleNanos;
+  private final Durability durability;
 
-  ModifyStores(DispatcherService service, ValueStore stores, ModifyHandler handler, long settleNanos) {
+  ModifyStores(DispatcherService service, ValueStore stores, ModifyHandler handler, long settleNanos,
+      Durability durability) {
     this.service = service;
     this.stores = stores;
     this.handler = handler;
     this.settleNanos = settleNanos;
+    this.durability = durability;
+  }
+
+  /** With replica durability the script publishes nothing: {@code done} goes out only after {@code WAIT}. */
+  private boolean durable() {
+    return durability.replicas() > 0;
   }
 
   /**
@@ -58,8 +66,18 @@ final class ModifyStores {
       long generation = kw.generation();
       StoreScript.Store s = prepare(kw, req, ascii, false);
       StoreScript.Result r;
+      long replicated = -1;
       try {
-        r = stores.run(s);
+        if (durable()) {
+          ValueStore.Batch b = stores.runAll(List.of(s), durability.replicas(), durability.replicaWait().toMillis());
+          if (b.results().get(0) instanceof JedisDataException e) {
+            throw e;
+          }
+          r = (StoreScript.Result) b.results().get(0);
+          replicated = b.replicas();
+        } else {
+          r = stores.run(s);
+        }
       } catch (JedisException e) {
         r = settle(kw, req, ascii, false, s, e, settleNanos);
         if (r == null) {
@@ -67,6 +85,7 @@ final class ModifyStores {
         }
       }
       answer(kw, req, ascii, false, r, generation);
+      confirm(kw, req, ascii, false, r, replicated);
     } finally {
       kw.unlockStores();
     }
@@ -86,8 +105,11 @@ final class ModifyStores {
         prepared.add(prepare(kw, r.req(), r.ascii(), true));
       }
       List<Object> results;
+      long replicated;
       try {
-        results = stores.runAll(prepared);
+        ValueStore.Batch b = stores.runAll(prepared, durability.replicas(), durability.replicaWait().toMillis());
+        results = b.results();
+        replicated = b.replicas();
       } catch (JedisException e) { // the connection failed before any answer
         settleFrom(kw, batch, prepared, 0, e, generation);
         return;
@@ -97,6 +119,7 @@ final class ModifyStores {
         Object result = results.get(i);
         if (result instanceof StoreScript.Result r) {
           answer(kw, ready.req(), ready.ascii(), true, r, generation);
+          confirm(kw, ready.req(), ready.ascii(), true, r, replicated);
         } else if (result instanceof JedisDataException e) { // Redis refused this store: it did not run
           handler.fail(ready.req(), kw.name(), ErrorCode.WRITE_FAILED, kw + ": value '" + Names.printable(ready.ascii())
               + "' not stored: Redis refused the store (" + ModifyHandler.reason(e) + "); it was not stored and will not be");
@@ -150,6 +173,12 @@ final class ModifyStores {
       for (int i = batch.size() - 1; i > resolved; i--) {
         if (prepared.get(i).storeId().equals(rb.storeId())) {
           kw.storedModify(batch.get(i).ascii(), rb.seq(), generation); // it and every store before it ran
+          if (durable()) { // they published nothing: their writers are waiting, and no replica confirmed anything
+            for (int j = resolved + 1; j <= i; j++) {
+              unconfirmed(kw, batch.get(j).req(), batch.get(j).ascii(), "the connection to Redis was lost before a "
+                  + "replica confirmed it; whether it is stored cannot be known now: read the keyword");
+            }
+          }
           resolved = i;
           break;
         }
@@ -172,7 +201,7 @@ final class ModifyStores {
   }
 
   StoreScript.Store prepare(DispatcherKeyword kw, ModifyRequest req, String ascii, boolean caching) {
-    String reply = req.reply().orElse("");
+    String reply = durable() ? "" : req.reply().orElse(""); // durable: done is published after WAIT
     String prefix = reply.isEmpty() ? "" : ProtocolJson.storedPrefix(req.id(), kw.name(), ascii);
     long notAfter = caching && req.acceptBy().isPresent() ? req.acceptBy().getAsLong() : 0;
     return stores.store(kw, ascii, req.client().orElse(ModifyRequest.ANONYMOUS), false, reply, prefix, notAfter);
@@ -204,6 +233,39 @@ final class ModifyStores {
       return null;
     }
     return r;
+  }
+
+  /**
+   * With replica durability, answers a stored value's writer: {@code done} if {@code replicated} replicas confirmed it
+   * in time, else {@code WRITE_FAILED} (never a late {@code done}). Without it, nothing: the script published
+   * {@code done}.
+   */
+  private void confirm(DispatcherKeyword kw, ModifyRequest req, String ascii, boolean caching, StoreScript.Result r,
+      long replicated) {
+    if (!durable() || r.outcome() != StoreScript.Outcome.STORED) {
+      return;
+    }
+    if (replicated >= durability.replicas()) {
+      if (req.reply().isPresent()) {
+        String done = ProtocolJson.storedPrefix(req.id(), kw.name(), ascii) + r.seq() + "}";
+        try {
+          service.endpoint().commands().publish(req.reply().get(), done);
+        } catch (JedisException e) {
+          handler.fail(req, kw.name(), ErrorCode.WRITE_FAILED, kw + ": value '" + Names.printable(ascii) + "' is "
+              + "stored and on a replica, but its done could not be sent (" + ModifyHandler.reason(e) + ")");
+        }
+      }
+      return;
+    }
+    unconfirmed(kw, req, ascii, (replicated < 0 ? "Redis did not say whether a replica has it"
+        : "no replica confirmed it within " + durability.replicaWait().toMillis() + " ms")
+        + (caching ? "" : " (its write hook had run)") + "; it is stored on the master, and may be lost if the master "
+        + "fails before a replica has it");
+  }
+
+  private void unconfirmed(DispatcherKeyword kw, ModifyRequest req, String ascii, String why) {
+    handler.fail(req, kw.name(), ErrorCode.WRITE_FAILED, kw + ": value '" + Names.printable(ascii) + "' not confirmed "
+        + "(durability replica): " + why);
   }
 
   /** Acts on a store's outcome; a stored value's {@code done} went out with the store. */

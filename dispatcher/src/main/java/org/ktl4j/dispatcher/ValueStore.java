@@ -123,35 +123,45 @@ final class ValueStore {
    *     (in order)
    */
   List<Object> runAll(List<StoreScript.Store> batch) {
-    List<Object> results = pipeline(batch);
+    return runAll(batch, 0, 0).results();
+  }
+
+  /**
+   * The results of a pipelined batch of stores, and how many replicas confirmed them ({@code WAIT}), or -1 when none
+   * were asked for or the answer was lost.
+   */
+  record Batch(List<Object> results, long replicas) {}
+
+  /**
+   * As {@link #runAll(List)}; with {@code replicas > 0}, a {@code WAIT replicas waitMillis} follows the stores on the
+   * same connection, in the same round trip, and its answer says how many replicas hold every store of the batch.
+   */
+  Batch runAll(List<StoreScript.Store> batch, int replicas, long waitMillis) {
+    Batch b = pipeline(batch, replicas, waitMillis);
     boolean allNoScript = true;
-    for (Object r : results) {
+    for (Object r : b.results()) {
       allNoScript &= r instanceof JedisDataException e && isNoScript(e);
     }
     if (!allNoScript) {
-      return results;
+      return b;
     }
-    results.clear();
-    for (int i = 0; i < batch.size(); i++) {
-      try {
-        results.add(run(batch.get(i))); // EVALSHA, then EVAL (which loads the script) on NOSCRIPT
-      } catch (JedisDataException e) {
-        results.add(e);
-      } catch (JedisException e) { // this one and every later one: unknown
-        while (results.size() < batch.size()) {
-          results.add(e);
-        }
-        break;
-      }
+    try {
+      endpoint.commands().scriptLoad(StoreScript.LUA); // a restarted Redis: load it, then run the batch again, in order
+    } catch (JedisException e) {
+      return b; // every store refused (NOSCRIPT): none ran
     }
-    return results;
+    return pipeline(batch, replicas, waitMillis);
   }
 
-  private List<Object> pipeline(List<StoreScript.Store> batch) {
+  private Batch pipeline(List<StoreScript.Store> batch, int replicas, long waitMillis) {
     List<Response<Object>> responses = new ArrayList<>(batch.size());
+    Response<Long> acked = null;
     try (AbstractPipeline p = endpoint.commands().pipelined()) {
       for (StoreScript.Store s : batch) {
         responses.add(p.evalsha(StoreScript.sha(), s.keys(), s.args()));
+      }
+      if (replicas > 0) {
+        acked = p.waitReplicas(batch.get(0).key(), replicas, waitMillis);
       }
       p.sync();
     }
@@ -163,7 +173,15 @@ final class ValueStore {
         results.add(e);
       }
     }
-    return results;
+    long confirmed = -1;
+    if (acked != null) {
+      try {
+        confirmed = acked.get();
+      } catch (JedisDataException e) {
+        confirmed = -1;
+      }
+    }
+    return new Batch(results, confirmed);
   }
 
   private static boolean isNoScript(JedisDataException e) {

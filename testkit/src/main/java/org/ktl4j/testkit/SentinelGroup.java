@@ -66,6 +66,7 @@ public final class SentinelGroup implements AutoCloseable {
         g.startSentinel(freePort(), master);
       }
       g.awaitReplicas(1, Duration.ofSeconds(20));
+      g.awaitReplicaOnline(master, Duration.ofSeconds(20));
       return g;
     } catch (RuntimeException e) {
       g.close();
@@ -93,6 +94,38 @@ public final class SentinelGroup implements AutoCloseable {
       }
     }
     throw new IllegalStateException("no Sentinel answers");
+  }
+
+  /** The port of a replica of the current master. */
+  public synchronized int replicaPort() {
+    int master = masterPort();
+    return nodes.keySet().stream().filter(p -> p != master).findFirst()
+        .orElseThrow(() -> new IllegalStateException("no replica running"));
+  }
+
+  /** SIGSTOP of the data node on {@code port}: it stays connected and answers nothing (nor acknowledges replication). */
+  public void pause(int port) {
+    signal(port, "STOP");
+  }
+
+  /** SIGCONT after {@link #pause(int)}. */
+  public void resume(int port) {
+    signal(port, "CONT");
+  }
+
+  private synchronized void signal(int port, String signal) {
+    Process p = nodes.get(port);
+    if (p == null) {
+      throw new IllegalStateException("no data node on port " + port);
+    }
+    try {
+      Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(p.pid())).start();
+      kill.waitFor(5, TimeUnit.SECONDS);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /** A connection to the data node on {@code port}; the caller closes it. */
@@ -203,6 +236,22 @@ public final class SentinelGroup implements AutoCloseable {
       sleep(50);
     }
     throw new IllegalStateException("the Sentinels did not see " + n + " replica(s) within " + within + "; see " + dir);
+  }
+
+  /** Waits until the master reports its replica in sync ({@code state=online}), so that {@code WAIT} counts it. */
+  private void awaitReplicaOnline(int master, Duration within) {
+    long end = System.nanoTime() + within.toNanos();
+    while (System.nanoTime() < end) {
+      try (Jedis m = jedis(master)) {
+        if (m.info("replication").contains("state=online")) {
+          return;
+        }
+      } catch (RuntimeException e) {
+        // not answering yet
+      }
+      sleep(50);
+    }
+    throw new IllegalStateException("the replica did not come in sync within " + within + "; see " + dir);
   }
 
   private static Jedis jedis(int port) {
