@@ -67,6 +67,10 @@ public final class CommandStream implements AutoCloseable {
    * @throws redis.clients.jedis.exceptions.JedisException if Redis cannot be reached or refuses the credentials
    */
   public static CommandStream open(RedisSettings settings, String clientName) {
+    if (settings.sentinel().isPresent()) {
+      throw new IllegalArgumentException("a stream behind Sentinel goes to the current master: use "
+          + "RedisEndpoint.openStream");
+    }
     return open(settings, settings.hostAndPort(), clientName);
   }
 

@@ -136,10 +136,18 @@ public final class PubSubHub implements AutoCloseable {
   private final PubSubWriter writer;
   private volatile boolean closed; // written under the registry lock
   private boolean everConnected; // reader thread only: a session was established before
+  private HostAndPort lastAttempt; // reader thread only: where the last connection attempt went
 
   /** Starts a hub for {@code settings}, pinging every {@code pingInterval}. */
   public PubSubHub(RedisSettings settings, Duration pingInterval) {
-    this(settings, pingInterval, DEFAULT_QUEUE_CAPACITY, settings::hostAndPort);
+    this(settings, pingInterval, DEFAULT_QUEUE_CAPACITY, standalone(settings));
+  }
+
+  private static Supplier<HostAndPort> standalone(RedisSettings settings) {
+    if (settings.sentinel().isPresent()) {
+      throw new IllegalArgumentException("a pub/sub hub behind Sentinel follows the master: use RedisEndpoint.pubSub()");
+    }
+    return settings::hostAndPort;
   }
 
   /** Starts a hub that connects, at every (re)connection, to the address {@code address} names then. */
@@ -258,7 +266,8 @@ public final class PubSubHub implements AutoCloseable {
     while (!closed) {
       PubSubConnection c;
       try {
-        c = new PubSubConnection(address.get(), settings.clientConfig("ktl-pubsub", deadPeerBound));
+        lastAttempt = address.get();
+        c = new PubSubConnection(lastAttempt, settings.clientConfig("ktl-pubsub", deadPeerBound));
         c.setSoTimeout((int) Math.min(Integer.MAX_VALUE, deadPeerBound.toMillis()));
       } catch (JedisDataException e) { // WRONGPASS, NOPERM on the handshake: retrying soon will not help
         String refusal = "Redis at " + settings.address() + " refused the pub/sub connection: " + e.getMessage();
@@ -316,7 +325,7 @@ public final class PubSubHub implements AutoCloseable {
    * connect to changes (behind Sentinel: a new master was named), so that a failover is followed at once.
    */
   private boolean pause(long ms) {
-    HostAndPort before = address.get();
+    HostAndPort before = lastAttempt != null ? lastAttempt : address.get();
     long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(ms);
     try {
       for (long left = ms; left > 0; left = TimeUnit.NANOSECONDS.toMillis(end - System.nanoTime())) {

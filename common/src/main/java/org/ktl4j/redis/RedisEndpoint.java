@@ -23,7 +23,7 @@ import redis.clients.jedis.exceptions.JedisException;
  *
  * <p>Most code uses the process-wide endpoint from {@link SharedPool}; tests and programs that talk to
  * several Redis servers open their own with {@link #open(RedisSettings)}. Thread-safe. Opening is cheap (no
- * connection is made until the first command); {@link #close()} closes the pool and the pub/sub connection
+ * connection is made until the first command; behind Sentinel, the Sentinels are asked for the master at once); {@link #close()} closes the pool and the pub/sub connection
  * and stops their threads.
  */
 public final class RedisEndpoint implements AutoCloseable {
@@ -56,13 +56,18 @@ public final class RedisEndpoint implements AutoCloseable {
     pool.setTimeBetweenEvictionRuns(IDLE_CHECK_INTERVAL);
     pool.setJmxEnabled(false);
     if (settings.sentinel().isPresent()) {
-      this.client = RedisSentinelClient.builder()
-          .masterName(settings.sentinel().get().masterName())
-          .sentinels(settings.sentinel().get().hostsAndPorts())
-          .clientConfig(settings.clientConfig("ktl4j", Duration.ZERO))
-          .sentinelClientConfig(settings.sentinelClientConfig())
-          .poolConfig(pool)
-          .build();
+      try { // asks the Sentinels for the master now (Jedis does so when it builds the pool)
+        this.client = RedisSentinelClient.builder()
+            .masterName(settings.sentinel().get().masterName())
+            .sentinels(settings.sentinel().get().hostsAndPorts())
+            .clientConfig(settings.clientConfig("ktl4j", Duration.ZERO))
+            .sentinelClientConfig(settings.sentinelClientConfig())
+            .poolConfig(pool)
+            .build();
+      } catch (JedisException e) {
+        throw new UnavailableException("cannot find the Redis " + settings.address() + " ("
+            + settings.redactedUrl() + "): " + rootMessage(e), e);
+      }
     } else {
       this.client = RedisClient.builder()
           .hostAndPort(settings.hostAndPort())

@@ -1,15 +1,9 @@
 package org.ktl4j.redis;
 
-import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
@@ -109,6 +103,13 @@ public record RedisSettings(String host, int port, int db, Duration timeout, Opt
       if (addresses.isEmpty()) {
         throw new IllegalArgumentException("Sentinel settings need at least one Sentinel address");
       }
+      for (String a : addresses) {
+        int colon = a.lastIndexOf(':');
+        if (colon < 1 || !a.substring(colon + 1).matches("\\d{1,5}")
+            || Integer.parseInt(a.substring(colon + 1)) < 1 || Integer.parseInt(a.substring(colon + 1)) > 65535) {
+          throw new IllegalArgumentException("Sentinel address '" + a + "' is not host:port");
+        }
+      }
     }
 
     Set<HostAndPort> hostsAndPorts() {
@@ -152,12 +153,12 @@ public record RedisSettings(String host, int port, int db, Duration timeout, Opt
   public static RedisSettings fromUri(URI uri) {
     String scheme = uri.getScheme();
     if (scheme == null || !(scheme.equalsIgnoreCase("redis") || scheme.equalsIgnoreCase("rediss"))) {
-      throw new IllegalArgumentException("Redis URL '" + redact(uri.toString()) + "' must start with redis:// or rediss://");
+      throw new IllegalArgumentException("Redis URL '" + RedisUrls.redact(uri.toString()) + "' must start with redis:// or rediss://");
     }
     boolean tls = scheme.equalsIgnoreCase("rediss");
     String host = uri.getHost();
     if (host == null || host.isEmpty()) {
-      throw new IllegalArgumentException("Redis URL '" + redact(uri.toString()) + "' has no host");
+      throw new IllegalArgumentException("Redis URL '" + RedisUrls.redact(uri.toString()) + "' has no host");
     }
     int port = uri.getPort() < 0 ? DEFAULT_PORT : uri.getPort();
     int db = 0;
@@ -166,7 +167,7 @@ public record RedisSettings(String host, int port, int db, Duration timeout, Opt
       try {
         db = Integer.parseInt(path.substring(1));
       } catch (NumberFormatException e) {
-        throw new IllegalArgumentException("Redis URL '" + redact(uri.toString()) + "': database '" + path.substring(1)
+        throw new IllegalArgumentException("Redis URL '" + RedisUrls.redact(uri.toString()) + "': database '" + path.substring(1)
             + "' is not a number");
       }
     }
@@ -175,8 +176,8 @@ public record RedisSettings(String host, int port, int db, Duration timeout, Opt
     String info = uri.getRawUserInfo();
     if (info != null && !info.isEmpty()) {
       int colon = info.indexOf(':');
-      String u = colon < 0 ? "" : decode(info.substring(0, colon), "user name", uri.toString());
-      String p = colon < 0 ? decode(info, "password", uri.toString()) : decode(info.substring(colon + 1), "password", uri.toString());
+      String u = colon < 0 ? "" : RedisUrls.decode(info.substring(0, colon), "user name", uri.toString());
+      String p = colon < 0 ? RedisUrls.decode(info, "password", uri.toString()) : RedisUrls.decode(info.substring(colon + 1), "password", uri.toString());
       user = u.isEmpty() ? Optional.empty() : Optional.of(u);
       password = p.isEmpty() ? Optional.empty() : Optional.of(p);
     }
@@ -188,7 +189,7 @@ public record RedisSettings(String host, int port, int db, Duration timeout, Opt
           try {
             timeout = Duration.ofMillis(Long.parseLong(part.substring(8)));
           } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("Redis URL '" + redact(uri.toString()) + "': timeout must be milliseconds");
+            throw new IllegalArgumentException("Redis URL '" + RedisUrls.redact(uri.toString()) + "': timeout must be milliseconds");
           }
         }
       }
@@ -204,13 +205,13 @@ public record RedisSettings(String host, int port, int db, Duration timeout, Opt
     String text = uri.trim();
     String lower = text.toLowerCase(java.util.Locale.ROOT);
     if (lower.startsWith("redis-sentinel://") || lower.startsWith("rediss-sentinel://")) {
-      return fromSentinelUrl(text);
+      return RedisUrls.fromSentinelUrl(text);
     }
     URI parsed;
     try {
       parsed = new URI(text);
     } catch (URISyntaxException e) {
-      throw new IllegalArgumentException("Redis URL '" + redact(text) + "' is malformed: " + e.getReason()
+      throw new IllegalArgumentException("Redis URL '" + RedisUrls.redact(text) + "' is malformed: " + e.getReason()
           + (e.getIndex() >= 0 ? " at character " + (e.getIndex() + 1) : "")
           + " (in a user name or password, write each reserved character as %XX, e.g. '@' as %40, '%' as %25, ' ' as %20)");
     }
@@ -336,96 +337,6 @@ public record RedisSettings(String host, int port, int db, Duration timeout, Opt
     return new RedisSettings(host, port, db, timeout, user, Optional.of(secret), tls, tlsFiles, sentinel);
   }
 
-  /**
-   * Parses {@code redis-sentinel://[user:password@]host:port[,host:port…]/MASTERNAME[/db][?timeout=ms]}, or
-   * {@code rediss-sentinel://…} (TLS to the Sentinels and to the master). User and password are those of the master
-   * (percent-decoded as in {@link #fromUri(URI)}); the Sentinels are asked without credentials.
-   */
-  private static RedisSettings fromSentinelUrl(String text) {
-    boolean tls = text.toLowerCase(java.util.Locale.ROOT).startsWith("rediss-");
-    String rest = text.substring(text.indexOf("://") + 3);
-    String query = null;
-    int q = rest.indexOf('?');
-    if (q >= 0) {
-      query = rest.substring(q + 1);
-      rest = rest.substring(0, q);
-    }
-    int slash = rest.indexOf('/');
-    String authority = slash < 0 ? rest : rest.substring(0, slash);
-    String path = slash < 0 ? "" : rest.substring(slash + 1);
-    String info = null;
-    int at = authority.lastIndexOf('@');
-    if (at >= 0) {
-      info = authority.substring(0, at);
-      authority = authority.substring(at + 1);
-    }
-    List<String> addresses = new ArrayList<>();
-    for (String hp : authority.split(",")) {
-      String a = hp.trim();
-      int colon = a.lastIndexOf(':');
-      int port;
-      String host;
-      try {
-        host = colon < 0 ? a : a.substring(0, colon);
-        port = colon < 0 ? 26379 : Integer.parseInt(a.substring(colon + 1));
-      } catch (NumberFormatException e) {
-        throw new IllegalArgumentException("Redis URL '" + redact(text) + "': Sentinel address '" + a
-            + "' is not host:port");
-      }
-      if (host.isEmpty() || port < 1 || port > 65535) {
-        throw new IllegalArgumentException("Redis URL '" + redact(text) + "': Sentinel address '" + a
-            + "' is not host:port");
-      }
-      addresses.add(host + ":" + port);
-    }
-    String[] parts = path.isEmpty() ? new String[0] : path.split("/");
-    if (parts.length < 1 || parts.length > 2 || parts[0].isEmpty()) {
-      throw new IllegalArgumentException("Redis URL '" + redact(text) + "' must name the master: "
-          + "redis-sentinel://host:port[,host:port…]/MASTERNAME[/db]");
-    }
-    int db = 0;
-    if (parts.length == 2) {
-      try {
-        db = Integer.parseInt(parts[1]);
-      } catch (NumberFormatException e) {
-        throw new IllegalArgumentException("Redis URL '" + redact(text) + "': database '" + parts[1]
-            + "' is not a number");
-      }
-    }
-    Optional<String> user = Optional.empty();
-    Optional<String> password = Optional.empty();
-    if (info != null && !info.isEmpty()) {
-      int colon = info.indexOf(':');
-      String u = colon < 0 ? "" : decode(info.substring(0, colon), "user name", text);
-      String p = colon < 0 ? decode(info, "password", text) : decode(info.substring(colon + 1), "password",
-          text);
-      user = u.isEmpty() ? Optional.empty() : Optional.of(u);
-      password = p.isEmpty() ? Optional.empty() : Optional.of(p);
-    }
-    Duration timeout = DEFAULT_TIMEOUT;
-    if (query != null) {
-      for (String part : query.split("&")) {
-        if (part.startsWith("timeout=")) {
-          try {
-            timeout = Duration.ofMillis(Long.parseLong(part.substring(8)));
-          } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("Redis URL '" + redact(text) + "': timeout must be milliseconds");
-          }
-        }
-      }
-    }
-    Sentinel sentinel;
-    try {
-      sentinel = new Sentinel(parts[0], addresses);
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("Redis URL '" + redact(text) + "': " + e.getMessage());
-    }
-    String first = addresses.get(0);
-    int colon = first.lastIndexOf(':');
-    return new RedisSettings(first.substring(0, colon), Integer.parseInt(first.substring(colon + 1)), db, timeout, user,
-        password, tls, DEFAULT_TLS_FILES, Optional.of(sentinel));
-  }
-
   /** Jedis configuration for asking the Sentinels: the same timeout and TLS, no credentials, no database. */
   JedisClientConfig sentinelClientConfig() {
     int ms = (int) Math.min(Integer.MAX_VALUE, timeout.toMillis());
@@ -469,70 +380,6 @@ public record RedisSettings(String host, int port, int db, Duration timeout, Opt
   public String toString() {
     return redactedUrl() + " (timeout " + timeout.toMillis() + " ms" + (tlsFiles.isEmpty() ? "" : ", TLS " + tlsFiles)
         + ")";
-  }
-
-  /**
-   * Exact percent-decoding of a URL's user name or password as UTF-8 ({@code +} stays {@code +}). The message of a
-   * refusal names what was being decoded, never its value.
-   */
-  static String decode(String raw, String what, String url) {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream(raw.length());
-    for (int i = 0; i < raw.length(); i++) {
-      char c = raw.charAt(i);
-      if (c != '%') { // a run of plain text, encoded whole so that surrogate pairs (emoji) stay one character
-        int next = raw.indexOf('%', i);
-        int end = next < 0 ? raw.length() : next;
-        bytes.writeBytes(raw.substring(i, end).getBytes(StandardCharsets.UTF_8));
-        i = end - 1;
-        continue;
-      }
-      int hi = i + 2 < raw.length() ? hexDigit(raw.charAt(i + 1)) : -1;
-      int lo = hi >= 0 ? hexDigit(raw.charAt(i + 2)) : -1;
-      if (lo < 0) {
-        throw new IllegalArgumentException("Redis URL '" + redact(url) + "': the " + what
-            + " has a '%' that is not followed by two hex digits (write '%' itself as %25)");
-      }
-      bytes.write(hi * 16 + lo);
-      i += 2;
-    }
-    try {
-      return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes.toByteArray())).toString();
-    } catch (CharacterCodingException e) {
-      throw new IllegalArgumentException("Redis URL '" + redact(url) + "': the " + what
-          + " is not UTF-8 once its %XX escapes are decoded");
-    }
-  }
-
-  /** The value of an ASCII hex digit, or -1 (Character.digit would also take other scripts' digits). */
-  private static int hexDigit(char c) {
-    if (c >= '0' && c <= '9') {
-      return c - '0';
-    }
-    if (c >= 'a' && c <= 'f') {
-      return c - 'a' + 10;
-    }
-    return c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
-  }
-
-  /**
-   * The URL text with everything between {@code ://} and the last {@code @} of the authority replaced: the user name
-   * is kept, the password (which is all of it when there is no colon) becomes {@code ***}.
-   */
-  static String redact(String url) {
-    int start = url.indexOf("://");
-    if (start < 0) {
-      start = -3;
-    }
-    start += 3;
-    int at = url.lastIndexOf('@');
-    if (at < start) {
-      return url;
-    }
-    String info = url.substring(start, at);
-    int colon = info.indexOf(':');
-    String shown = colon < 0 ? "***" : info.substring(0, colon) + ":***";
-    return url.substring(0, start) + shown + url.substring(at);
   }
 
   private static String nonBlank(String s) {

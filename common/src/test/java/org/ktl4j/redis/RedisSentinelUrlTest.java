@@ -41,6 +41,12 @@ class RedisSentinelUrlTest {
         .hasMessageNotContaining("secret");
     assertThatThrownBy(() -> RedisSettings.fromUri("redis-sentinel://s1:port/obs"))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'s1:port' is not host:port");
+    for (String url : List.of("redis-sentinel://u:zq?9k@h1:x/m", "redis-sentinel://:zq/9k@h1:26379",
+        "redis-sentinel://u:zq/9k@h1:x/m")) {
+      assertThatThrownBy(() -> RedisSettings.fromUri(url)).as(url).isInstanceOf(IllegalArgumentException.class)
+          .hasMessageNotContaining("zq").hasMessageNotContaining("9k");
+    }
+    assertThat(RedisSettings.fromUri("redis-sentinel://u:zq/9k@h1:26379/m").password()).contains("zq/9k");
     assertThatThrownBy(() -> RedisSettings.fromUri("redis-sentinel://s1/bad name"))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("master name");
   }

@@ -22,7 +22,7 @@ class RedisUrlPasswordTest {
 
   @Test
   void aCharacterOutsideTheBasicPlaneStaysWhole() {
-    assertThat(RedisSettings.decode("p\uD83D\uDE00w%21", "password", "redis://h")).isEqualTo("p\uD83D\uDE00w!");
+    assertThat(RedisUrls.decode("p\uD83D\uDE00w%21", "password", "redis://h")).isEqualTo("p\uD83D\uDE00w!");
   }
 
   @Test
@@ -44,7 +44,7 @@ class RedisUrlPasswordTest {
 
   @Test
   void decodingRefusesAPercentWithoutTwoHexDigits() {
-    assertThatThrownBy(() -> RedisSettings.decode("secret%4", "password", "redis://h:1/0"))
+    assertThatThrownBy(() -> RedisUrls.decode("secret%4", "password", "redis://h:1/0"))
         .hasMessageContaining("two hex digits").hasMessageNotContaining("secret");
   }
 

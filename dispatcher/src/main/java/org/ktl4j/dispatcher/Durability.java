@@ -31,8 +31,8 @@ public record Durability(Level level, Duration replicaWait) {
   public Durability {
     Objects.requireNonNull(level, "level");
     Objects.requireNonNull(replicaWait, "replicaWait");
-    if (replicaWait.isNegative() || replicaWait.isZero()) {
-      throw new IllegalArgumentException("the wait for a replica must be positive, got " + replicaWait);
+    if (replicaWait.toMillis() < 1) {
+      throw new IllegalArgumentException("the wait for a replica must be at least 1 ms, got " + replicaWait);
     }
   }
 

@@ -70,8 +70,11 @@ final class ModifyStores {
       try {
         if (durable()) {
           ValueStore.Batch b = stores.runAll(List.of(s), durability.replicas(), durability.replicaWait().toMillis());
-          if (b.results().get(0) instanceof JedisDataException e) {
-            throw e;
+          if (b.results().get(0) instanceof JedisDataException e) { // refused: it did not run
+            handler.fail(req, kw.name(), ErrorCode.WRITE_FAILED, kw + ": value '" + Names.printable(ascii)
+                + "' not stored (its write hook had run): Redis refused the store (" + ModifyHandler.reason(e)
+                + "); it was not stored and will not be");
+            return;
           }
           r = (StoreScript.Result) b.results().get(0);
           replicated = b.replicas();
@@ -176,7 +179,8 @@ final class ModifyStores {
           if (durable()) { // they published nothing: their writers are waiting, and no replica confirmed anything
             for (int j = resolved + 1; j <= i; j++) {
               unconfirmed(kw, batch.get(j).req(), batch.get(j).ascii(), "the connection to Redis was lost before a "
-                  + "replica confirmed it; whether it is stored cannot be known now: read the keyword");
+                  + "replica confirmed it; it was stored on the master (or refused by it), and may be lost if the "
+                  + "master fails: read the keyword");
             }
           }
           resolved = i;
@@ -251,8 +255,13 @@ final class ModifyStores {
         try {
           service.endpoint().commands().publish(req.reply().get(), done);
         } catch (JedisException e) {
-          handler.fail(req, kw.name(), ErrorCode.WRITE_FAILED, kw + ": value '" + Names.printable(ascii) + "' is "
-              + "stored and on a replica, but its done could not be sent (" + ModifyHandler.reason(e) + ")");
+          if (!ValueStore.mayHaveRun(e)) { // provably never sent: say what happened, once
+            handler.fail(req, kw.name(), ErrorCode.WRITE_FAILED, kw + ": value '" + Names.printable(ascii) + "' is "
+                + "stored and on a replica, but its done could not be sent (" + ModifyHandler.reason(e) + ")");
+          } else {
+            log.warn("{}: the done of a value stored and on a replica may not have reached its writer ({})", kw,
+                ModifyHandler.reason(e));
+          }
         }
       }
       return;

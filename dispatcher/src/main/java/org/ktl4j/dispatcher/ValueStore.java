@@ -147,10 +147,28 @@ final class ValueStore {
     }
     try {
       endpoint.commands().scriptLoad(StoreScript.LUA); // a restarted Redis: load it, then run the batch again, in order
-    } catch (JedisException e) {
-      return b; // every store refused (NOSCRIPT): none ran
+      return pipeline(batch, replicas, waitMillis);
+    } catch (JedisDataException e) { // SCRIPT LOAD not allowed (an ACL user): one store at a time, EVAL loading it
+      return new Batch(oneByOne(batch), -1);
     }
-    return pipeline(batch, replicas, waitMillis);
+  }
+
+  /** Runs stores one at a time, in order (EVALSHA, then EVAL on NOSCRIPT); after a connection failure, unknown. */
+  private List<Object> oneByOne(List<StoreScript.Store> batch) {
+    List<Object> results = new ArrayList<>(batch.size());
+    for (StoreScript.Store s : batch) {
+      try {
+        results.add(run(s));
+      } catch (JedisDataException e) {
+        results.add(e);
+      } catch (JedisException e) { // this one and every later one: unknown
+        while (results.size() < batch.size()) {
+          results.add(e);
+        }
+        break;
+      }
+    }
+    return results;
   }
 
   private Batch pipeline(List<StoreScript.Store> batch, int replicas, long waitMillis) {
@@ -177,7 +195,7 @@ final class ValueStore {
     if (acked != null) {
       try {
         confirmed = acked.get();
-      } catch (JedisDataException e) {
+      } catch (RuntimeException e) { // an error or an unexpected reply to WAIT: no confirmation
         confirmed = -1;
       }
     }

@@ -1,0 +1,173 @@
+package org.ktl4j.redis;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The text of Redis URLs: parsing {@code redis-sentinel://} URLs, percent-decoding user names and passwords exactly,
+ * and quoting a URL without its password. Stateless; used by {@link RedisSettings}.
+ */
+final class RedisUrls {
+  private RedisUrls() {}
+
+  /**
+   * Parses {@code redis-sentinel://[user:password@]host:port[,host:port…]/MASTERNAME[/db][?timeout=ms]}, or
+   * {@code rediss-sentinel://…} (TLS to the Sentinels and to the master). User and password are those of the master
+   * (percent-decoded as in {@link #fromUri(URI)}); the Sentinels are asked without credentials.
+   */
+  static RedisSettings fromSentinelUrl(String text) {
+    boolean tls = text.toLowerCase(java.util.Locale.ROOT).startsWith("rediss-");
+    String rest = text.substring(text.indexOf("://") + 3);
+    String info = null;
+    int at = rest.lastIndexOf('@'); // user info first: a password may hold '/' or '?', never to be quoted below
+    if (at >= 0) {
+      info = rest.substring(0, at);
+      rest = rest.substring(at + 1);
+    }
+    String query = null;
+    int q = rest.indexOf('?');
+    if (q >= 0) {
+      query = rest.substring(q + 1);
+      rest = rest.substring(0, q);
+    }
+    int slash = rest.indexOf('/');
+    String authority = slash < 0 ? rest : rest.substring(0, slash);
+    String path = slash < 0 ? "" : rest.substring(slash + 1);
+    List<String> addresses = new ArrayList<>();
+    for (String hp : authority.split(",")) {
+      String a = hp.trim();
+      int colon = a.lastIndexOf(':');
+      int port;
+      String host;
+      try {
+        host = colon < 0 ? a : a.substring(0, colon);
+        port = colon < 0 ? 26379 : Integer.parseInt(a.substring(colon + 1));
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException("Redis URL '" + redact(text) + "': Sentinel address '" + a
+            + "' is not host:port");
+      }
+      if (host.isEmpty() || port < 1 || port > 65535) {
+        throw new IllegalArgumentException("Redis URL '" + redact(text) + "': Sentinel address '" + a
+            + "' is not host:port");
+      }
+      addresses.add(host + ":" + port);
+    }
+    String[] parts = path.isEmpty() ? new String[0] : path.split("/");
+    if (parts.length < 1 || parts.length > 2 || parts[0].isEmpty()) {
+      throw new IllegalArgumentException("Redis URL '" + redact(text) + "' must name the master: "
+          + "redis-sentinel://host:port[,host:port…]/MASTERNAME[/db]");
+    }
+    int db = 0;
+    if (parts.length == 2) {
+      try {
+        db = Integer.parseInt(parts[1]);
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException("Redis URL '" + redact(text) + "': database '" + parts[1]
+            + "' is not a number");
+      }
+    }
+    Optional<String> user = Optional.empty();
+    Optional<String> password = Optional.empty();
+    if (info != null && !info.isEmpty()) {
+      int colon = info.indexOf(':');
+      String u = colon < 0 ? "" : decode(info.substring(0, colon), "user name", text);
+      String p = colon < 0 ? decode(info, "password", text) : decode(info.substring(colon + 1), "password",
+          text);
+      user = u.isEmpty() ? Optional.empty() : Optional.of(u);
+      password = p.isEmpty() ? Optional.empty() : Optional.of(p);
+    }
+    Duration timeout = RedisSettings.DEFAULT_TIMEOUT;
+    if (query != null) {
+      for (String part : query.split("&")) {
+        if (part.startsWith("timeout=")) {
+          try {
+            timeout = Duration.ofMillis(Long.parseLong(part.substring(8)));
+          } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("Redis URL '" + redact(text) + "': timeout must be milliseconds");
+          }
+        }
+      }
+    }
+    RedisSettings.Sentinel sentinel;
+    try {
+      sentinel = new RedisSettings.Sentinel(parts[0], addresses);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("Redis URL '" + redact(text) + "': " + e.getMessage());
+    }
+    String first = addresses.get(0);
+    int colon = first.lastIndexOf(':');
+    return new RedisSettings(first.substring(0, colon), Integer.parseInt(first.substring(colon + 1)), db, timeout, user,
+        password, tls, RedisSettings.DEFAULT_TLS_FILES, Optional.of(sentinel));
+  }
+
+  /**
+   * Exact percent-decoding of a URL's user name or password as UTF-8 ({@code +} stays {@code +}). The message of a
+   * refusal names what was being decoded, never its value.
+   */
+  static String decode(String raw, String what, String url) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream(raw.length());
+    for (int i = 0; i < raw.length(); i++) {
+      char c = raw.charAt(i);
+      if (c != '%') { // a run of plain text, encoded whole so that surrogate pairs (emoji) stay one character
+        int next = raw.indexOf('%', i);
+        int end = next < 0 ? raw.length() : next;
+        bytes.writeBytes(raw.substring(i, end).getBytes(StandardCharsets.UTF_8));
+        i = end - 1;
+        continue;
+      }
+      int hi = i + 2 < raw.length() ? hexDigit(raw.charAt(i + 1)) : -1;
+      int lo = hi >= 0 ? hexDigit(raw.charAt(i + 2)) : -1;
+      if (lo < 0) {
+        throw new IllegalArgumentException("Redis URL '" + redact(url) + "': the " + what
+            + " has a '%' that is not followed by two hex digits (write '%' itself as %25)");
+      }
+      bytes.write(hi * 16 + lo);
+      i += 2;
+    }
+    try {
+      return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes.toByteArray())).toString();
+    } catch (CharacterCodingException e) {
+      throw new IllegalArgumentException("Redis URL '" + redact(url) + "': the " + what
+          + " is not UTF-8 once its %XX escapes are decoded");
+    }
+  }
+
+  /** The value of an ASCII hex digit, or -1 (Character.digit would also take other scripts' digits). */
+  private static int hexDigit(char c) {
+    if (c >= '0' && c <= '9') {
+      return c - '0';
+    }
+    if (c >= 'a' && c <= 'f') {
+      return c - 'a' + 10;
+    }
+    return c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+  }
+
+  /**
+   * The URL text with everything between {@code ://} and the last {@code @} of the authority replaced: the user name
+   * is kept, the password (which is all of it when there is no colon) becomes {@code ***}.
+   */
+  static String redact(String url) {
+    int start = url.indexOf("://");
+    if (start < 0) {
+      start = -3;
+    }
+    start += 3;
+    int at = url.lastIndexOf('@');
+    if (at < start) {
+      return url;
+    }
+    String info = url.substring(start, at);
+    int colon = info.indexOf(':');
+    String shown = colon < 0 ? "***" : info.substring(0, colon) + ":***";
+    return url.substring(0, start) + shown + url.substring(at);
+  }
+}
