@@ -20,9 +20,11 @@ import java.util.Set;
  * @param output          where the Markdown table is written
  * @param quick           a smoke run: shorter rounds and smaller fan-out
  * @param hotSubscribers  clients subscribed to the hot keyword (default 4)
+ * @param durable         also measure writes with replica durability: the embedded Redis gets a replica (which every
+ *                        other row then shares), or a {@code --redis} server must have one in sync
  */
 record BenchOptions(Optional<String> redisUrl, Duration round, int rounds, Duration warmup, List<String> scenarios,
-    Path output, boolean quick, int hotSubscribers) {
+    Path output, boolean quick, int hotSubscribers, boolean durable) {
 
   /** Every scenario, in the order they run. */
   static final List<String> ALL = List.of("read", "write", "callback", "pva", "hot", "modify", "subs", "fanout");
@@ -37,6 +39,7 @@ record BenchOptions(Optional<String> redisUrl, Duration round, int rounds, Durat
         --quick                   smoke run: 0.3 s rounds, 2 rounds, 0.3 s warm-up, small fan-out
         --out FILE                Markdown table (default bench/target/bench-result.md)
         --hot-subscribers N       clients subscribed to the hot keyword (default 4)
+        --durable                 add a replica and the row of writes with durability replica (WAIT 1)
       """.formatted(String.join(",", ALL));
 
   static BenchOptions parse(String[] args) {
@@ -46,6 +49,7 @@ record BenchOptions(Optional<String> redisUrl, Duration round, int rounds, Durat
     double warmup = 2;
     boolean quick = false;
     int hotSubscribers = 4;
+    boolean durable = false;
     Path out = Path.of("bench", "target", "bench-result.md");
     Set<String> scenarios = new LinkedHashSet<>(ALL);
     for (int i = 0; i < args.length; i++) {
@@ -57,6 +61,7 @@ record BenchOptions(Optional<String> redisUrl, Duration round, int rounds, Durat
         case "--warmup" -> warmup = Double.parseDouble(value(args, ++i, a));
         case "--quick" -> quick = true;
         case "--hot-subscribers" -> hotSubscribers = Integer.parseInt(value(args, ++i, a));
+        case "--durable" -> durable = true;
         case "--out" -> out = Path.of(value(args, ++i, a));
         case "--scenarios" -> {
           scenarios.clear();
@@ -88,7 +93,8 @@ record BenchOptions(Optional<String> redisUrl, Duration round, int rounds, Durat
       }
     }
     return new BenchOptions(url, Duration.ofMillis((long) (seconds * 1000)), rounds,
-        Duration.ofMillis((long) (warmup * 1000)), List.copyOf(ordered), out, quick, hotSubscribers);
+        Duration.ofMillis((long) (warmup * 1000)), List.copyOf(ordered), out, quick, hotSubscribers,
+        durable);
   }
 
   private static String value(String[] args, int i, String option) {

@@ -52,6 +52,12 @@ final class LatencyScenarios {
       Keyword queuedKw = rig.queued.keyword(Rig.WRITE);
       Side q = new Side("ktl4j", () -> queuedKw.write(Long.toString(++n[0]), TIMEOUT));
       List<Side> sides = new ArrayList<>(List.of(f, k, h, q));
+      Side dur = null;
+      if (rig.durable != null) {
+        Keyword durableKw = rig.durable.keyword(Rig.WRITE);
+        dur = new Side("ktl4j", () -> durableKw.write(Long.toString(++n[0]), TIMEOUT));
+        sides.add(dur);
+      }
       Side p = pva == null ? null : new Side("PVA put with completion", pva::put);
       if (p != null) {
         sides.add(p);
@@ -59,6 +65,9 @@ final class LatencyScenarios {
       Rounds.run(o, sides);
       table.add(Row.latency("acknowledged write (caching)", f, k, 1.25, "≤ 1.25× floor"));
       table.add(Row.latency("acknowledged write (caching, direct stores off)", f, q, 0, "—"));
+      if (dur != null) {
+        table.add(Row.latency("acknowledged write (caching, durability replica: WAIT 1)", f, dur, 0, "—"));
+      }
       table.add(Row.latency("acknowledged write (write hook)", f, h, 1.25, "≤ 1.25× floor"));
       if (p != null) {
         table.add(Row.latency("acknowledged write (caching)", p, k, 1.0, "≤ 1.00× PVA"));

@@ -4,11 +4,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import org.ktl4j.client.ClientConfig;
 import org.ktl4j.client.Service;
 import org.ktl4j.definition.KeywordDefinition;
 import org.ktl4j.dispatcher.DispatcherConfig;
 import org.ktl4j.dispatcher.DispatcherService;
+import org.ktl4j.dispatcher.Durability;
 import org.ktl4j.dispatcher.ServiceSetup;
 import org.ktl4j.embedded.EmbeddedRedis;
 import org.ktl4j.embedded.RedisBinary;
@@ -27,6 +30,8 @@ final class Rig implements AutoCloseable {
   static final String SERVICE = "bench";
   /** The same caching keyword on a dispatcher whose stores all go through its intake queues (direct stores off). */
   static final String QUEUED_SERVICE = "benchq";
+  /** The same caching keyword on a dispatcher with replica durability (WAIT 1 before done); only with a replica. */
+  static final String DURABLE_SERVICE = "benchd";
   /** Keywords of the main service: all doubles, caching unless noted. */
   static final String READ = "READV";
   static final String WRITE = "DVAL";
@@ -48,12 +53,16 @@ final class Rig implements AutoCloseable {
   final Service b;
   /** A client of {@link #QUEUED_SERVICE}. */
   final Service queued;
+  /** A client of {@link #DURABLE_SERVICE}, when the Redis has a replica in sync; else null. */
+  final Service durable;
+  private final EmbeddedRedis replica;
   final String redisVersion;
   final String redisSource;
 
   private Rig(BenchOptions o) {
     if (o.redisUrl().isPresent()) {
       redis = null;
+      replica = null;
       settings = RedisSettings.fromUri(o.redisUrl().get());
       redisSource = settings.redactedUrl();
     } else {
@@ -61,6 +70,8 @@ final class Rig implements AutoCloseable {
       redis = EmbeddedRedis.builder().name("ktl-bench").binary(binary).notifyKeyspaceEvents("Kh").start();
       settings = RedisSettings.of(redis.host(), redis.port(), 0, Duration.ofSeconds(5));
       redisSource = "embedded " + binary.path() + " on " + redis.host() + ":" + redis.port();
+      replica = !o.durable() ? null : EmbeddedRedis.builder().name("ktl-bench-replica").binary(binary)
+          .args("--replicaof", redis.host(), Integer.toString(redis.port())).start();
     }
     try (Jedis j = Jedises.open(settings, "bench-info")) {
       String info = j.info("server");
@@ -79,12 +90,33 @@ final class Rig implements AutoCloseable {
     startDispatcher(QUEUED_SERVICE, List.of(KeywordDefinition.builder(WRITE, KtlType.DOUBLE).build()), s -> { },
         DispatcherConfig.defaults().withDirectStores(false));
     queued = open(QUEUED_SERVICE);
+    if (o.durable() && replicaInSync(Duration.ofSeconds(20))) {
+      startDispatcher(DURABLE_SERVICE, List.of(KeywordDefinition.builder(WRITE, KtlType.DOUBLE).build()), s -> { },
+          DispatcherConfig.defaults().withDurability(Durability.REPLICA));
+      durable = open(DURABLE_SERVICE);
+    } else {
+      durable = null;
+    }
     a = open(SERVICE);
     b = open(SERVICE);
   }
 
   static Rig start(BenchOptions o) {
     return new Rig(o);
+  }
+
+  /** Whether the Redis reports a replica in sync ({@code state=online}), waiting at most {@code within} for it. */
+  private boolean replicaInSync(Duration within) {
+    long end = System.nanoTime() + within.toNanos();
+    try (Jedis j = Jedises.open(settings, "bench-replication")) {
+      do {
+        if (j.info("replication").contains("state=online")) {
+          return true;
+        }
+        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
+      } while (System.nanoTime() < end);
+    }
+    return false;
   }
 
   /** A new endpoint of its own (pool and pub/sub connection), closed with the rig. */
@@ -134,6 +166,9 @@ final class Rig implements AutoCloseable {
       } catch (Exception e) {
         // closing everything regardless
       }
+    }
+    if (replica != null) {
+      replica.close();
     }
     if (redis != null) {
       redis.close();
