@@ -51,6 +51,21 @@ final class ModifyStores {
     this.durability = durability;
   }
 
+  /**
+   * How long {@code WAIT} may wait for a replica: the configured wait, but no longer than the earliest writer of the
+   * batch still waits for its {@code done} (at least 1 ms: {@code WAIT 1 0} would wait for ever).
+   */
+  private long replicaWaitMillis(List<Ready> batch) {
+    long wait = durability.replicaWait().toMillis();
+    long now = service.endpoint().clock().estimateMicros();
+    for (Ready r : batch) {
+      if (r.req().deadline().isPresent()) {
+        wait = Math.min(wait, (r.req().deadline().getAsLong() - now) / 1000);
+      }
+    }
+    return Math.max(1, wait);
+  }
+
   /** With replica durability the script publishes nothing: {@code done} goes out only after {@code WAIT}. */
   private boolean durable() {
     return durability.replicas() > 0;
@@ -70,6 +85,7 @@ final class ModifyStores {
       try {
         if (durable()) {
           ValueStore.Batch b = stores.runAll(List.of(s), durability.replicas(), durability.replicaWait().toMillis());
+          // after a write hook the value is on the hardware: the full wait, whatever the writer's deadline
           if (b.results().get(0) instanceof JedisDataException e) { // refused: it did not run
             handler.fail(req, kw.name(), ErrorCode.WRITE_FAILED, kw + ": value '" + Names.printable(ascii)
                 + "' not stored (its write hook had run): Redis refused the store (" + ModifyHandler.reason(e)
@@ -110,7 +126,7 @@ final class ModifyStores {
       List<Object> results;
       long replicated;
       try {
-        ValueStore.Batch b = stores.runAll(prepared, durability.replicas(), durability.replicaWait().toMillis());
+        ValueStore.Batch b = stores.runAll(prepared, durability.replicas(), replicaWaitMillis(batch));
         results = b.results();
         replicated = b.replicas();
       } catch (JedisException e) { // the connection failed before any answer
