@@ -106,13 +106,7 @@ public final class DispatcherService implements AutoCloseable {
     this.keys = Keys.of(name);
     this.config = b.config;
     this.endpoint = b.endpoint != null ? b.endpoint : SharedPool.endpoint();
-    Duration replicaWait = config.durability().replicaWait();
-    if (config.durability().replicas() > 0
-        && replicaWait.plusMillis(100).compareTo(endpoint.settings().timeout()) >= 0) {
-      throw new IllegalArgumentException("service " + name + ": the wait for a replica (" + replicaWait.toMillis()
-          + " ms) must be at least 100 ms shorter than the Redis timeout (" + endpoint.settings().timeout().toMillis()
-          + " ms): WAIT runs within it");
-    }
+    config.durability().checkWithin(endpoint.settings().timeout(), name);
     this.threads = new DispatcherThreads(name, config);
     this.registry = new KeywordRegistry(name, b.definitions, config, (d, builtIn) -> new DispatcherKeyword(this, d,
         new SerialExecutor(threads.checkers, name + "." + d.name() + " intake"),

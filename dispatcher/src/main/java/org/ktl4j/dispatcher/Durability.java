@@ -41,6 +41,15 @@ public record Durability(Level level, Duration replicaWait) {
     return level == Level.REPLICA ? 1 : 0;
   }
 
+  /** Refuses a replica wait that is not at least 100 ms shorter than the Redis command timeout: WAIT runs within it. */
+  void checkWithin(Duration timeout, String service) {
+    if (replicas() > 0 && replicaWait.plusMillis(100).compareTo(timeout) >= 0) {
+      throw new IllegalArgumentException("service " + service + ": the wait for a replica (" + replicaWait.toMillis()
+          + " ms) must be at least 100 ms shorter than the Redis timeout (" + timeout.toMillis() + " ms): WAIT runs "
+          + "within it");
+    }
+  }
+
   /** Parses {@code master} or {@code replica} (case-insensitive), as the {@code ktl dispatcher --durability} option. */
   public static Durability parse(String text, Duration wait) {
     return switch (text.trim().toLowerCase(java.util.Locale.ROOT)) {
