@@ -152,8 +152,12 @@ public record RedisSettings(String host, int port, int db, Duration timeout, Opt
    */
   public static RedisSettings fromUri(URI uri) {
     String scheme = uri.getScheme();
+    if (scheme != null && (scheme.equalsIgnoreCase("redis-sentinel") || scheme.equalsIgnoreCase("rediss-sentinel"))) {
+      return RedisUrls.fromSentinelUrl(uri.toString());
+    }
     if (scheme == null || !(scheme.equalsIgnoreCase("redis") || scheme.equalsIgnoreCase("rediss"))) {
-      throw new IllegalArgumentException("Redis URL '" + RedisUrls.redact(uri.toString()) + "' must start with redis:// or rediss://");
+      throw new IllegalArgumentException("Redis URL '" + RedisUrls.redact(uri.toString()) + "' must start with "
+          + "redis://, rediss://, redis-sentinel:// or rediss-sentinel://");
     }
     boolean tls = scheme.equalsIgnoreCase("rediss");
     String host = uri.getHost();

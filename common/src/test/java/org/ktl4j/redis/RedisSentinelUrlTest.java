@@ -27,6 +27,13 @@ class RedisSentinelUrlTest {
   }
 
   @Test
+  void aSentinelUrlGivenAsAUriIsParsedTheSameWay() {
+    RedisSettings s = RedisSettings.fromUri(java.net.URI.create("redis-sentinel://s1:26379,s2:26380/obs/1"));
+    assertThat(s.sentinel().get().addresses()).isEqualTo(List.of("s1:26379", "s2:26380"));
+    assertThat(s.db()).isEqualTo(1);
+  }
+
+  @Test
   void theTlsFormAndTheDefaultDatabase() {
     RedisSettings s = RedisSettings.fromUri("rediss-sentinel://s1:26379/obs");
     assertThat(s.tls()).isTrue();
