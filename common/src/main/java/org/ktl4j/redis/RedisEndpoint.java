@@ -82,6 +82,11 @@ public final class RedisEndpoint implements AutoCloseable {
     return client instanceof RedisSentinelClient s ? s.getCurrentMaster() : settings.hostAndPort();
   }
 
+  /** {@code host:port} of {@link #currentAddress()}: behind Sentinel it changes at a failover. Cheap. */
+  public String currentServer() {
+    return currentAddress().toString();
+  }
+
   /**
    * A new {@link CommandStream} to the server (behind Sentinel: to the current master), named {@code clientName}.
    *

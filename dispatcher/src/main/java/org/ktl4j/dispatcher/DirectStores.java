@@ -191,10 +191,11 @@ final class DirectStores implements AutoCloseable {
         try {
           CommandStream s = stream;
           if (s == null) {
+            String tried = endpoint.currentServer();
             if (wanted && connect()) {
               backoffMs = 100;
             } else {
-              Thread.sleep(backoffMs); // reconnection backoff, on this thread only
+              backOff(backoffMs, tried);
               backoffMs = Math.min(2000, backoffMs * 2);
             }
             continue;
@@ -219,6 +220,17 @@ final class DirectStores implements AutoCloseable {
       for (InFlight f; (f = inFlight.poll()) != null; ) {
         finish(f); // their writers get the script's done, or time out
       }
+    }
+  }
+
+  /**
+   * Waits {@code ms} before the next connection attempt, on this thread only; less when the server to connect to is
+   * no longer {@code tried} (behind Sentinel: a new master was named).
+   */
+  private void backOff(long ms, String tried) throws InterruptedException {
+    long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(ms);
+    while (System.nanoTime() - end < 0 && !closed && tried.equals(endpoint.currentServer())) {
+      Thread.sleep(Math.min(50, Math.max(1, TimeUnit.NANOSECONDS.toMillis(end - System.nanoTime()))));
     }
   }
 
