@@ -116,7 +116,11 @@ public record RedisSettings(String host, int port, int db, Duration timeout, Opt
       Set<HostAndPort> set = new LinkedHashSet<>();
       for (String a : addresses) {
         int colon = a.lastIndexOf(':');
-        set.add(new HostAndPort(a.substring(0, colon), Integer.parseInt(a.substring(colon + 1))));
+        String host = a.substring(0, colon);
+        if (host.startsWith("[") && host.endsWith("]")) {
+          host = host.substring(1, host.length() - 1);
+        }
+        set.add(new HostAndPort(host, Integer.parseInt(a.substring(colon + 1))));
       }
       return set;
     }

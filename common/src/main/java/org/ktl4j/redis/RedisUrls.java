@@ -43,19 +43,22 @@ final class RedisUrls {
     List<String> addresses = new ArrayList<>();
     for (String hp : authority.split(",")) {
       String a = hp.trim();
-      int colon = a.lastIndexOf(':');
+      int close = a.startsWith("[") ? a.indexOf(']') : -1; // an IPv6 literal: [::1]:26379
+      int colon = a.indexOf(':', Math.max(0, close));
       int port;
       String host;
       try {
-        host = colon < 0 ? a : a.substring(0, colon);
+        host = close > 0 ? a.substring(0, close + 1) : colon < 0 ? a : a.substring(0, colon);
         port = colon < 0 ? 26379 : Integer.parseInt(a.substring(colon + 1));
       } catch (NumberFormatException e) {
         throw new IllegalArgumentException("Redis URL '" + redact(text) + "': Sentinel address '" + a
-            + "' is not host:port");
+            + "' is not host:port (an IPv6 address goes in brackets: [::1]:26379)");
       }
-      if (host.isEmpty() || port < 1 || port > 65535) {
+      boolean ok = close > 0 ? close == host.length() - 1 && (colon < 0 || colon == close + 1)
+          : !host.isEmpty() && host.indexOf(':') < 0;
+      if (!ok || port < 1 || port > 65535) {
         throw new IllegalArgumentException("Redis URL '" + redact(text) + "': Sentinel address '" + a
-            + "' is not host:port");
+            + "' is not host:port (an IPv6 address goes in brackets: [::1]:26379)");
       }
       addresses.add(host + ":" + port);
     }
