@@ -179,30 +179,9 @@ public record RedisSettings(String host, int port, int db, Duration timeout, Opt
             + "' is not a number");
       }
     }
-    Optional<String> user = Optional.empty();
-    Optional<String> password = Optional.empty();
-    String info = uri.getRawUserInfo();
-    if (info != null && !info.isEmpty()) {
-      int colon = info.indexOf(':');
-      String u = colon < 0 ? "" : RedisUrls.decode(info.substring(0, colon), "user name", uri.toString());
-      String p = colon < 0 ? RedisUrls.decode(info, "password", uri.toString()) : RedisUrls.decode(info.substring(colon + 1), "password", uri.toString());
-      user = u.isEmpty() ? Optional.empty() : Optional.of(u);
-      password = p.isEmpty() ? Optional.empty() : Optional.of(p);
-    }
-    Duration timeout = DEFAULT_TIMEOUT;
-    String query = uri.getRawQuery();
-    if (query != null) {
-      for (String part : query.split("&")) {
-        if (part.startsWith("timeout=")) {
-          try {
-            timeout = Duration.ofMillis(Long.parseLong(part.substring(8)));
-          } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("Redis URL '" + RedisUrls.redact(uri.toString()) + "': timeout must be milliseconds");
-          }
-        }
-      }
-    }
-    return new RedisSettings(host, port, db, timeout, user, password, tls);
+    RedisUrls.Credentials credentials = RedisUrls.credentials(uri.getRawUserInfo(), uri.toString());
+    Duration timeout = RedisUrls.timeout(uri.getRawQuery(), uri.toString());
+    return new RedisSettings(host, port, db, timeout, credentials.user(), credentials.password(), tls);
   }
 
   /**

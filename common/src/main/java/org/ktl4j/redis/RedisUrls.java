@@ -76,28 +76,8 @@ final class RedisUrls {
             + "' is not a number");
       }
     }
-    Optional<String> user = Optional.empty();
-    Optional<String> password = Optional.empty();
-    if (info != null && !info.isEmpty()) {
-      int colon = info.indexOf(':');
-      String u = colon < 0 ? "" : decode(info.substring(0, colon), "user name", text);
-      String p = colon < 0 ? decode(info, "password", text) : decode(info.substring(colon + 1), "password",
-          text);
-      user = u.isEmpty() ? Optional.empty() : Optional.of(u);
-      password = p.isEmpty() ? Optional.empty() : Optional.of(p);
-    }
-    Duration timeout = RedisSettings.DEFAULT_TIMEOUT;
-    if (query != null) {
-      for (String part : query.split("&")) {
-        if (part.startsWith("timeout=")) {
-          try {
-            timeout = Duration.ofMillis(Long.parseLong(part.substring(8)));
-          } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("Redis URL '" + redact(text) + "': timeout must be milliseconds");
-          }
-        }
-      }
-    }
+    Credentials credentials = credentials(info, text);
+    Duration timeout = timeout(query, text);
     RedisSettings.Sentinel sentinel;
     try {
       sentinel = new RedisSettings.Sentinel(parts[0], addresses);
@@ -106,8 +86,43 @@ final class RedisUrls {
     }
     String first = addresses.get(0);
     int colon = first.lastIndexOf(':');
-    return new RedisSettings(first.substring(0, colon), Integer.parseInt(first.substring(colon + 1)), db, timeout, user,
-        password, tls, RedisSettings.DEFAULT_TLS_FILES, Optional.of(sentinel));
+    return new RedisSettings(first.substring(0, colon), Integer.parseInt(first.substring(colon + 1)), db, timeout,
+        credentials.user(), credentials.password(), tls, RedisSettings.DEFAULT_TLS_FILES, Optional.of(sentinel));
+  }
+
+  /** A URL's user name and password, each empty when not given. */
+  record Credentials(Optional<String> user, Optional<String> password) {}
+
+  /**
+   * The user name and password of a URL's raw user info ({@code user:password}, {@code :password}, or a password
+   * alone), percent-decoded; {@code url} is quoted, redacted, in a refusal.
+   */
+  static Credentials credentials(String rawInfo, String url) {
+    if (rawInfo == null || rawInfo.isEmpty()) {
+      return new Credentials(Optional.empty(), Optional.empty());
+    }
+    int colon = rawInfo.indexOf(':');
+    String u = colon < 0 ? "" : decode(rawInfo.substring(0, colon), "user name", url);
+    String p = decode(colon < 0 ? rawInfo : rawInfo.substring(colon + 1), "password", url);
+    return new Credentials(u.isEmpty() ? Optional.empty() : Optional.of(u),
+        p.isEmpty() ? Optional.empty() : Optional.of(p));
+  }
+
+  /** The {@code timeout} (milliseconds) of a URL's raw query, else the default. */
+  static Duration timeout(String rawQuery, String url) {
+    Duration timeout = RedisSettings.DEFAULT_TIMEOUT;
+    if (rawQuery != null) {
+      for (String part : rawQuery.split("&")) {
+        if (part.startsWith("timeout=")) {
+          try {
+            timeout = Duration.ofMillis(Long.parseLong(part.substring(8)));
+          } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("Redis URL '" + redact(url) + "': timeout must be milliseconds");
+          }
+        }
+      }
+    }
+    return timeout;
   }
 
   /**

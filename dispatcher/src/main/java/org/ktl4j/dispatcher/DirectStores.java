@@ -116,8 +116,8 @@ final class DirectStores implements AutoCloseable {
     try {
       String canonical = kw.type().canonicalize(req.value());
       StoreScript.Store store = stores.prepare(kw, req, canonical, true);
-      CommandArguments command = evalsha(store);
-      int size = encodedBound(store);
+      CommandArguments command = new CommandArguments(Protocol.Command.EVALSHA).add(StoreScript.sha());
+      int size = evalsha(store, command);
       InFlight f = new InFlight(s, kw, new ModifyStores.Ready(req, canonical, term, bytes), store, kw.generation(),
           size, System.nanoTime());
       synchronized (streamLock) {
@@ -142,26 +142,20 @@ final class DirectStores implements AutoCloseable {
     }
   }
 
-  private static CommandArguments evalsha(StoreScript.Store s) {
-    CommandArguments a = new CommandArguments(Protocol.Command.EVALSHA).add(StoreScript.sha());
+  /**
+   * Adds the store's keys and arguments to {@code a} (an {@code EVALSHA} of the store script); returns at least the
+   * bytes the command takes on the wire: 3 bytes a character, plus each argument's header.
+   */
+  private static int evalsha(StoreScript.Store s, CommandArguments a) {
+    long n = 64;
     List<String> keys = s.keys();
     a.add(keys.size());
     for (String k : keys) {
       a.key(k);
-    }
-    for (String v : s.args()) {
-      a.add(v);
-    }
-    return a;
-  }
-
-  /** At least the bytes the command takes on the wire: 3 bytes a character, plus each argument's header. */
-  private static int encodedBound(StoreScript.Store s) {
-    long n = 64;
-    for (String k : s.keys()) {
       n += 16 + 3L * k.length();
     }
     for (String v : s.args()) {
+      a.add(v);
       n += 16 + 3L * v.length();
     }
     return (int) Math.min(Integer.MAX_VALUE, n);
