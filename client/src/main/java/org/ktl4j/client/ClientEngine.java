@@ -10,7 +10,8 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.ktl4j.redis.PubSubHub;
+import java.util.function.Predicate;
+import org.ktl4j.redis.PubSub;
 import org.ktl4j.redis.RedisEndpoint;
 import org.ktl4j.redis.SharedPool;
 
@@ -19,7 +20,7 @@ import org.ktl4j.redis.SharedPool;
  * routing, monitors, the fetcher thread and the callback executor. Reference-counted: created by the first
  * service opened on an endpoint and stopped when the last one closes. Thread-safe.
  */
-final class ClientEngine implements PubSubHub.ConnectionListener {
+final class ClientEngine implements PubSub.ConnectionListener {
   private static final Map<RedisEndpoint, ClientEngine> ENGINES = new IdentityHashMap<>();
 
   final RedisEndpoint endpoint;
@@ -136,14 +137,14 @@ final class ClientEngine implements PubSubHub.ConnectionListener {
   }
 
   @Override
-  public void onConnected(boolean reconnect) {
+  public void onConnected(boolean reconnect, Predicate<String> affects) {
     if (reconnect) {
-      monitors.resyncAll();
+      monitors.resyncAll(affects);
     }
   }
 
   @Override
-  public void onDisconnected(String reason) {
-    replies.connectionLost(reason);
+  public void onDisconnected(String reason, Predicate<String> affects) {
+    replies.connectionLost(reason, affects);
   }
 }

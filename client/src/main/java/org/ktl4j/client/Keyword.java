@@ -275,7 +275,7 @@ public final class Keyword {
     }
     long receivers;
     try {
-      receivers = service.endpoint().commands().publish(service.keys().modifyChannel(), json);
+      receivers = service.endpoint().publish(service.keys().modifyChannel(), json);
     } catch (JedisException e) {
       if (p != null) {
         engine.replies.forget(p);

@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.ktl4j.redis.PubSubHub;
+import org.ktl4j.redis.PubSub;
 
 /**
  * A keyword that has at least one listener in this process: its latest value and its listeners. Fetches are
@@ -25,7 +25,7 @@ final class MonitoredKeyword {
   final AtomicBoolean dirty = new AtomicBoolean();
   final AtomicBoolean resync = new AtomicBoolean();
   volatile KeywordValue latest;
-  PubSubHub.Registration channel; // guarded by Monitors
+  PubSub.Registration channel; // guarded by Monitors
   int channelUsers; // guarded by Monitors
   private KeywordValue lastRead; // guarded by this: the fetcher's previous read
   private boolean removed; // guarded by this: the last read found no value

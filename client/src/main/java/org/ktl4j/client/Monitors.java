@@ -12,8 +12,9 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Predicate;
 import org.ktl4j.UnavailableException;
-import org.ktl4j.redis.PubSubHub;
+import org.ktl4j.redis.PubSub;
 import org.ktl4j.redis.RedisEndpoint;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,7 +41,7 @@ final class Monitors implements AutoCloseable {
   private final RedisEndpoint endpoint;
   private final Executor callbacks;
   private final Map<String, MonitoredKeyword> keywords = new ConcurrentHashMap<>();
-  private final Map<String, PubSubHub.Registration> servicePatterns = new ConcurrentHashMap<>();
+  private final Map<String, PubSub.Registration> servicePatterns = new ConcurrentHashMap<>();
   private final Map<String, Integer> servicePatternUsers = new ConcurrentHashMap<>();
   private final LinkedBlockingQueue<MonitoredKeyword> queue = new LinkedBlockingQueue<>();
   private final Thread fetcher;
@@ -60,7 +61,7 @@ final class Monitors implements AutoCloseable {
   /** Subscribes a listener to one keyword (one keyspace channel). */
   Subscription subscribe(Keyword kw, KeywordListener listener, boolean prime, Duration activation) {
     MonitoredKeyword mk;
-    PubSubHub.Registration reg;
+    PubSub.Registration reg;
     ListenerSlot slot = new ListenerSlot(listener, callbacks, prime);
     synchronized (this) {
       mk = monitored(kw);
@@ -74,7 +75,7 @@ final class Monitors implements AutoCloseable {
     }
     Sub sub = new Sub(List.of(mk), List.of(slot), kw.service().name(), false);
     try {
-      awaitActive(reg, kw.fullName(), activation);
+      awaitActive(reg, kw.fullName(), kw.service().keys().keyspaceChannel(db, kw.name()), activation);
       if (prime) {
         prime(mk, slot);
       }
@@ -89,7 +90,7 @@ final class Monitors implements AutoCloseable {
   Subscription subscribeService(Service service, KeywordListener listener, boolean prime) {
     List<MonitoredKeyword> mks = new ArrayList<>();
     List<ListenerSlot> slots = new ArrayList<>();
-    PubSubHub.Registration reg;
+    PubSub.Registration reg;
     synchronized (this) {
       for (Keyword kw : service.keywords()) {
         MonitoredKeyword mk = monitored(kw);
@@ -110,7 +111,7 @@ final class Monitors implements AutoCloseable {
     }
     Sub sub = new Sub(mks, slots, service.name(), true);
     try {
-      awaitActive(reg, service.name(), defaultActivation());
+      awaitActive(reg, service.name(), service.keys().keyspacePattern(db), defaultActivation());
       if (prime) {
         for (int i = 0; i < mks.size(); i++) {
           prime(mks.get(i), slots.get(i));
@@ -128,9 +129,15 @@ final class Monitors implements AutoCloseable {
     return endpoint.settings().timeout().multipliedBy(3);
   }
 
-  /** Re-reads every monitored keyword after the connection came back. */
-  void resyncAll() {
+  /**
+   * Re-reads every monitored keyword of the services {@code affects} accepts after their connection came back (on a
+   * cluster: their node's, or their slot moved to another node).
+   */
+  void resyncAll(Predicate<String> affects) {
     for (MonitoredKeyword mk : keywords.values()) {
+      if (!affects.test(mk.keyword.service().name())) {
+        continue;
+      }
       mk.resync.set(true);
       if (mk.dirty.compareAndSet(false, true)) {
         queue.add(mk);
@@ -171,13 +178,13 @@ final class Monitors implements AutoCloseable {
     slot.prime(v);
   }
 
-  private void awaitActive(PubSubHub.Registration reg, String what, Duration within) {
+  private void awaitActive(PubSub.Registration reg, String what, String channel, Duration within) {
     try {
       reg.active().get(Math.max(1, within.toMillis()), TimeUnit.MILLISECONDS);
     } catch (TimeoutException | ExecutionException e) {
       throw new UnavailableException("cannot subscribe to " + what + ": no pub/sub connection to Redis at "
-          + endpoint.settings().address() + " within " + within.toMillis() + " ms (" + endpoint.pubSub().lastError()
-          + ")");
+          + endpoint.settings().address() + " within " + within.toMillis() + " ms ("
+          + endpoint.pubSub().lastError(channel) + ")");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new UnavailableException("interrupted while subscribing to " + what);
@@ -282,7 +289,7 @@ final class Monitors implements AutoCloseable {
         }
         mk.slots.forEach(ListenerSlot::close);
       }
-      servicePatterns.values().forEach(PubSubHub.Registration::close);
+      servicePatterns.values().forEach(PubSub.Registration::close);
       keywords.clear();
       servicePatterns.clear();
     }
@@ -335,7 +342,7 @@ final class Monitors implements AutoCloseable {
           int left = servicePatternUsers.merge(service, -1, Integer::sum);
           if (left <= 0) {
             servicePatternUsers.remove(service);
-            PubSubHub.Registration r = servicePatterns.remove(service);
+            PubSub.Registration r = servicePatterns.remove(service);
             if (r != null) {
               r.close();
             }

@@ -9,6 +9,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
 import org.ktl4j.RefusedException;
 import org.ktl4j.UnavailableException;
 import org.ktl4j.protocol.Keys;
@@ -16,7 +17,7 @@ import org.ktl4j.protocol.Names;
 import org.ktl4j.protocol.RateLimitedLog;
 import org.ktl4j.protocol.ProtocolJson;
 import org.ktl4j.protocol.Reply;
-import org.ktl4j.redis.PubSubHub;
+import org.ktl4j.redis.PubSub;
 import org.ktl4j.redis.RedisEndpoint;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,7 +36,7 @@ final class Replies {
   private static final Logger log = LoggerFactory.getLogger(Replies.class);
   private static final SecureRandom RANDOM = new SecureRandom();
   private final RedisEndpoint endpoint;
-  private final Map<String, PubSubHub.Registration> channels = new ConcurrentHashMap<>();
+  private final Map<String, PubSub.Registration> channels = new ConcurrentHashMap<>();
   private final Map<String, PendingWrite> pending = new ConcurrentHashMap<>();
   private final AtomicLong ids = new AtomicLong();
   private final String token = randomToken(16);
@@ -49,12 +50,12 @@ final class Replies {
   /** The reply channel of a service, subscribed and confirmed. */
   String channel(Keys keys) {
     String channel = keys.replyChannel(token);
-    PubSubHub.Registration r = channels.computeIfAbsent(keys.service(),
-        s -> endpoint.pubSub().subscribe(channel, this::onReply));
-    if (r.active().isDone() && !endpoint.pubSub().isConnected()) {
+    PubSub.Registration r = channels.computeIfAbsent(keys.service(),
+        s -> endpoint.pubSub().subscribeServiceChannel(channel, this::onReply));
+    if (r.active().isDone() && !endpoint.pubSub().isConnected(channel)) {
       // the answer could not reach us: fail now rather than blame the dispatcher after the ack deadline
       throw new UnavailableException("cannot write to service " + keys.service() + ": the pub/sub connection to "
-          + "Redis at " + endpoint.settings().address() + " is down (" + endpoint.pubSub().lastError()
+          + "Redis at " + endpoint.currentServer(channel) + " is down (" + endpoint.pubSub().lastError(channel)
           + "); it is being restored");
     }
     if (!r.active().isDone() || r.active().isCompletedExceptionally()) {
@@ -67,7 +68,7 @@ final class Replies {
             + e.getCause().getMessage(), e.getCause());
       } catch (TimeoutException e) {
         throw new UnavailableException("cannot write to service " + keys.service() + ": no pub/sub connection to Redis at "
-            + endpoint.settings().address() + " (" + endpoint.pubSub().lastError() + ")");
+            + endpoint.currentServer(channel) + " (" + endpoint.pubSub().lastError(channel) + ")");
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new UnavailableException("interrupted while subscribing to " + channel);
@@ -89,7 +90,15 @@ final class Replies {
 
   /** Fails every write still waiting: the connection they depend on is gone. */
   void connectionLost(String reason) {
+    connectionLost(reason, PubSub.ALL_SERVICES);
+  }
+
+  /** Fails every write to a service {@code affects} accepts still waiting: the connection it depends on is gone. */
+  void connectionLost(String reason, Predicate<String> affects) {
     for (PendingWrite p : pending.values()) {
+      if (!affects.test(p.service)) {
+        continue;
+      }
       p.fail(new UnavailableException("connection to Redis at " + endpoint.settings().address()
           + " lost while writing " + p.fullName() + " (" + reason + "); the write may or may not have happened"));
     }
@@ -97,7 +106,7 @@ final class Replies {
 
   /** Unsubscribes every reply channel. */
   void close() {
-    channels.values().forEach(PubSubHub.Registration::close);
+    channels.values().forEach(PubSub.Registration::close);
     channels.clear();
   }
 

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.ktl4j.dispatcher.DispatcherService;
 import org.ktl4j.protocol.Keys;
-import org.ktl4j.redis.PubSubHub;
+import org.ktl4j.redis.PubSub;
 import org.ktl4j.redis.RedisEndpoint;
 import org.ktl4j.testkit.RedisExtension;
 import org.ktl4j.testkit.RedisServer;
@@ -127,7 +127,7 @@ class FaultSubscribersTest {
     List<KeywordUpdate> got = new CopyOnWriteArrayList<>();
     List<String> disconnects = new CopyOnWriteArrayList<>();
     List<Boolean> connects = new CopyOnWriteArrayList<>();
-    PubSubHub.ConnectionListener watch = new PubSubHub.ConnectionListener() {
+    PubSub.ConnectionListener watch = new PubSub.ConnectionListener() {
       @Override
       public void onConnected(boolean reconnect) {
         connects.add(reconnect);

@@ -41,6 +41,13 @@ public final class StoreScript {
       "return {1, seq}");
 
   /**
+   * The same script for a Redis Cluster: {@code done} is published with {@code SPUBLISH}, on the shard channel that
+   * the writer subscribed with {@code SSUBSCRIBE} (the reply channel carries the service's hash tag, so it is in the
+   * slot of the keys, as Redis requires of a script).
+   */
+  public static final String LUA_SHARDED = LUA.replace("redis.call('PUBLISH',", "redis.call('SPUBLISH',");
+
+  /**
    * Reads back, after a store whose answer was lost, whether it ran: returns
    * {@code {lease, store, seq, secs, usecs}} where {@code lease} is 1 if the lease ({@code KEYS[2]}) still
    * equals {@code ARGV[1]}, 0 if there is none and -1 if another dispatcher holds it; {@code store} and
@@ -76,6 +83,7 @@ public final class StoreScript {
   }
 
   private static final String SHA = sha1(LUA);
+  private static final String SHA_SHARDED = sha1(LUA_SHARDED);
 
   private StoreScript() {}
 
@@ -135,15 +143,18 @@ public final class StoreScript {
     }
   }
 
-  /** Runs a store ({@code EVALSHA}, falling back to {@code EVAL} on {@code NOSCRIPT}). */
-  public static Result store(UnifiedJedis redis, Store store) {
+  /**
+   * Runs a store ({@code EVALSHA}, falling back to {@code EVAL} on {@code NOSCRIPT}); {@code sharded}: on a cluster
+   * ({@link #LUA_SHARDED}).
+   */
+  public static Result store(UnifiedJedis redis, Store store, boolean sharded) {
     List<String> keys = store.keys();
     List<String> args = store.args();
     Object r;
     try {
-      r = redis.evalsha(SHA, keys, args);
+      r = redis.evalsha(sha(sharded), keys, args);
     } catch (JedisNoScriptException e) {
-      r = redis.eval(LUA, keys, args);
+      r = redis.eval(lua(sharded), keys, args);
     }
     return result(r);
   }
@@ -167,6 +178,16 @@ public final class StoreScript {
   /** The script's SHA-1, as used with {@code EVALSHA}. */
   public static String sha() {
     return SHA;
+  }
+
+  /** The SHA-1 of {@link #LUA_SHARDED} if {@code sharded}, else of {@link #LUA}. */
+  public static String sha(boolean sharded) {
+    return sharded ? SHA_SHARDED : SHA;
+  }
+
+  /** {@link #LUA_SHARDED} if {@code sharded}, else {@link #LUA}. */
+  public static String lua(boolean sharded) {
+    return sharded ? LUA_SHARDED : LUA;
   }
 
   private static String sha1(String s) {

@@ -19,6 +19,8 @@ final class PubSubCommand {
     PSUBSCRIBE(Protocol.Command.PSUBSCRIBE, "psubscribe"),
     UNSUBSCRIBE(Protocol.Command.UNSUBSCRIBE, "unsubscribe"),
     PUNSUBSCRIBE(Protocol.Command.PUNSUBSCRIBE, "punsubscribe"),
+    SSUBSCRIBE(Protocol.Command.SSUBSCRIBE, "ssubscribe"),
+    SUNSUBSCRIBE(Protocol.Command.SUNSUBSCRIBE, "sunsubscribe"),
     PING(Protocol.Command.PING, "pong");
 
     final Protocol.Command command;
@@ -46,16 +48,30 @@ final class PubSubCommand {
     this.alone = alone;
   }
 
-  static PubSubCommand subscribe(List<PubSubTopic> topics, boolean pattern) {
-    return new PubSubCommand(pattern ? Kind.PSUBSCRIBE : Kind.SUBSCRIBE, List.copyOf(topics), null, false);
+  /** SUBSCRIBE, PSUBSCRIBE or SSUBSCRIBE of {@code topics}, all of {@code kind} (shard channels: all of one slot). */
+  static PubSubCommand subscribe(List<PubSubTopic> topics, PubSubTopic.Kind kind) {
+    return new PubSubCommand(subscribeKind(kind), List.copyOf(topics), null, false);
   }
 
   static PubSubCommand subscribeAlone(PubSubTopic topic) {
-    return new PubSubCommand(topic.pattern ? Kind.PSUBSCRIBE : Kind.SUBSCRIBE, List.of(topic), null, true);
+    return new PubSubCommand(subscribeKind(topic.kind), List.of(topic), null, true);
   }
 
   static PubSubCommand unsubscribe(PubSubTopic topic) {
-    return new PubSubCommand(topic.pattern ? Kind.PUNSUBSCRIBE : Kind.UNSUBSCRIBE, List.of(topic), null, false);
+    Kind k = switch (topic.kind) {
+      case CHANNEL -> Kind.UNSUBSCRIBE;
+      case PATTERN -> Kind.PUNSUBSCRIBE;
+      case SHARD -> Kind.SUNSUBSCRIBE;
+    };
+    return new PubSubCommand(k, List.of(topic), null, false);
+  }
+
+  private static Kind subscribeKind(PubSubTopic.Kind kind) {
+    return switch (kind) {
+      case CHANNEL -> Kind.SUBSCRIBE;
+      case PATTERN -> Kind.PSUBSCRIBE;
+      case SHARD -> Kind.SSUBSCRIBE;
+    };
   }
 
   static PubSubCommand ping(String token) {
@@ -71,9 +87,12 @@ final class PubSubCommand {
     return isPing() ? 1 : topics.size();
   }
 
-  /** Whether {@code next} may be sent in the same command as this one (same kind, both batchable). */
+  /**
+   * Whether {@code next} may be sent in the same command as this one (same kind, both batchable). Shard channels are
+   * never merged: Redis refuses an {@code SSUBSCRIBE} of channels of different slots ({@code CROSSSLOT}).
+   */
   boolean mergesWith(PubSubCommand next) {
-    return !alone && !next.alone && kind == next.kind;
+    return !alone && !next.alone && kind == next.kind && kind != Kind.SSUBSCRIBE && kind != Kind.SUNSUBSCRIBE;
   }
 
   /** This command and {@code more} as one. */

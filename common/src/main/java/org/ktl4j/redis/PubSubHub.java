@@ -42,7 +42,7 @@ import redis.clients.jedis.exceptions.JedisDataException;
  * thread), {@link PubSubReceiver} (what the reader does with each frame), {@link PubSubStatus} (connection state and
  * listeners), {@link PubSubSession} (one life of the connection).
  */
-public final class PubSubHub implements AutoCloseable {
+public final class PubSubHub implements PubSub, AutoCloseable {
   /**
    * Most subscription commands waiting for the writer. Reaching it means the peer has not read our commands for a
    * long while (normal bursts are merged into batches of 1000 names as fast as they are queued), so the connection
@@ -53,59 +53,19 @@ public final class PubSubHub implements AutoCloseable {
   private static final long FIRST_BACKOFF_MS = 100;
   private static final long MAX_BACKOFF_MS = 2000;
 
-  /** Receives messages; runs on the reader thread, must return quickly. */
-  @FunctionalInterface
-  public interface Listener {
-    /**
-     * One message.
-     *
-     * @param pattern the pattern it matched, or null for a channel subscription
-     * @param channel the channel it was published on
-     * @param message the payload, decoded as UTF-8
-     */
-    void onMessage(String pattern, String channel, String message);
-  }
-
-  /**
-   * A listener that takes messages only up to a size: a longer one is not decoded, only reported, so that a burst of
-   * huge messages costs the reader thread no more than reading their bytes (and Redis does not drop a subscriber that
-   * falls behind). Same threading as {@link Listener}.
-   */
-  public interface BoundedListener extends Listener {
-    /** The largest message delivered to {@link #onMessage}, in bytes as received. */
-    int maxMessageBytes();
-
-    /** A message longer than {@link #maxMessageBytes()} arrived; it was not decoded. */
-    void onOversized(String pattern, String channel, int bytes);
-  }
-
-  /** Told when the connection is lost and when it is back with every subscription active. */
-  public interface ConnectionListener {
-    /** The connection is up and every registered subscription is confirmed; {@code reconnect} is false the first time. */
-    default void onConnected(boolean reconnect) {}
-
-    /** The connection was lost; messages published from now until {@link #onConnected} are lost. */
-    default void onDisconnected(String reason) {}
-  }
-
-  /** A registered listener; {@link #close()} removes it (and unsubscribes when it was the last one). */
-  public final class Registration implements AutoCloseable {
+  /** A listener registered on this hub; {@link #close()} removes it (and unsubscribes when it was the last one). */
+  final class HubRegistration implements Registration {
     final PubSubTopic topic;
     final Listener listener;
     private final CompletableFuture<Void> active = new CompletableFuture<>();
     private volatile boolean closed;
 
-    private Registration(PubSubTopic topic, Listener listener) {
+    private HubRegistration(PubSubTopic topic, Listener listener) {
       this.topic = topic;
       this.listener = listener;
     }
 
-    /**
-     * Completes once the server has confirmed the subscription. Completes exceptionally with an
-     * {@link UnavailableException} when the server refuses it (the registration is then removed: it is not retried),
-     * or when the connection is lost or cannot be made before the confirmation; in that last case the registration
-     * stays and is subscribed again, with the others, when the connection is back.
-     */
+    @Override
     public CompletableFuture<Void> active() {
       return active;
     }
@@ -123,6 +83,10 @@ public final class PubSubHub implements AutoCloseable {
   private final Duration pingInterval;
   private final Duration deadPeerBound;
   private final int queueCapacity;
+  /** A cluster node's hub: service channels are shard channels. */
+  private final boolean sharded;
+  /** The server, as named in thread names and messages: {@code host:port}, or the deployment for a followed one. */
+  private final String tag;
   /**
    * What is subscribed. Its monitor is the registry lock: it guards the registry's decisions (fresh name, confirmed,
    * removed), which session commands go to and, here, closing against a new session; no I/O under it.
@@ -141,27 +105,37 @@ public final class PubSubHub implements AutoCloseable {
 
   /** Starts a hub for {@code settings}, pinging every {@code pingInterval}. */
   public PubSubHub(RedisSettings settings, Duration pingInterval) {
-    this(settings, pingInterval, DEFAULT_QUEUE_CAPACITY, standalone(settings));
+    this(settings, pingInterval, DEFAULT_QUEUE_CAPACITY, standalone(settings), null, settings.address());
   }
 
   private static Supplier<HostAndPort> standalone(RedisSettings settings) {
-    if (settings.sentinel().isPresent()) {
-      throw new IllegalArgumentException("a pub/sub hub behind Sentinel follows the master: use RedisEndpoint.pubSub()");
+    if (settings.sentinel().isPresent() || settings.cluster().isPresent()) {
+      throw new IllegalArgumentException("a pub/sub hub behind Sentinel or on a cluster follows the topology: use "
+          + "RedisEndpoint.pubSub()");
     }
     return settings::hostAndPort;
   }
 
   /** Starts a hub that connects, at every (re)connection, to the address {@code address} names then. */
   PubSubHub(RedisSettings settings, Duration pingInterval, Supplier<HostAndPort> address) {
-    this(settings, pingInterval, DEFAULT_QUEUE_CAPACITY, address);
+    this(settings, pingInterval, DEFAULT_QUEUE_CAPACITY, address, null, settings.address());
+  }
+
+  /**
+   * Starts the hub of one cluster node: service channels are shard channels ({@code SSUBSCRIBE}), and
+   * {@code slotMoved} is run (on the reader thread; it must not block) when the node says a slot has left it.
+   */
+  static PubSubHub clusterNode(RedisSettings settings, Duration pingInterval, HostAndPort node, Runnable slotMoved) {
+    return new PubSubHub(settings, pingInterval, DEFAULT_QUEUE_CAPACITY, () -> node, slotMoved, node.toString());
   }
 
   /** As above, with a smaller command queue for tests. */
   PubSubHub(RedisSettings settings, Duration pingInterval, int queueCapacity) {
-    this(settings, pingInterval, queueCapacity, settings::hostAndPort);
+    this(settings, pingInterval, queueCapacity, settings::hostAndPort, null, settings.address());
   }
 
-  private PubSubHub(RedisSettings settings, Duration pingInterval, int queueCapacity, Supplier<HostAndPort> address) {
+  private PubSubHub(RedisSettings settings, Duration pingInterval, int queueCapacity, Supplier<HostAndPort> address,
+      Runnable slotMoved, String tag) {
     if (pingInterval.isNegative() || pingInterval.isZero()) {
       throw new IllegalArgumentException("ping interval must be positive, got " + pingInterval);
     }
@@ -170,10 +144,11 @@ public final class PubSubHub implements AutoCloseable {
     this.pingInterval = pingInterval;
     this.deadPeerBound = deadPeerBound(pingInterval, settings.timeout());
     this.queueCapacity = queueCapacity;
-    String tag = settings.address();
+    this.sharded = slotMoved != null;
+    this.tag = tag;
     this.status = new PubSubStatus(tag); // the events thread, ktl-pubsub-events-HOST:PORT
     this.registry = new PubSubRegistry(tag, queueCapacity);
-    this.receiver = new PubSubReceiver(settings, registry, status);
+    this.receiver = new PubSubReceiver(settings, tag, registry, status, slotMoved != null ? slotMoved : () -> { });
     this.writer = new PubSubWriter(tag, pingInterval);
     this.reader = daemon(this::readLoop, "ktl-pubsub-" + tag);
     reader.start();
@@ -202,32 +177,48 @@ public final class PubSubHub implements AutoCloseable {
     return pingInterval;
   }
 
-  /** Subscribes {@code listener} to a channel. */
+  @Override
   public Registration subscribe(String channel, Listener listener) {
-    return add(channel, false, listener);
+    return add(channel, PubSubTopic.Kind.CHANNEL, listener);
   }
 
-  /** Subscribes {@code listener} to a glob-style pattern. */
+  @Override
   public Registration psubscribe(String pattern, Listener listener) {
-    return add(pattern, true, listener);
+    return add(pattern, PubSubTopic.Kind.PATTERN, listener);
+  }
+
+  @Override
+  public Registration subscribeServiceChannel(String channel, Listener listener) {
+    return add(channel, sharded ? PubSubTopic.Kind.SHARD : PubSubTopic.Kind.CHANNEL, listener);
   }
 
   /**
    * Subscribes one listener to many channels in as few commands as possible (10,000 keywords are one
    * round of batched SUBSCRIBE commands, not 10,000).
    */
+  @Override
   public List<Registration> subscribeAll(List<String> names, Listener listener) {
-    return registry.add(names, false, t -> new Registration(t, listener));
+    return List.copyOf(registry.add(names, PubSubTopic.Kind.CHANNEL, t -> new HubRegistration(t, listener)));
   }
 
-  /** Adds a connection listener. */
+  @Override
   public void addConnectionListener(ConnectionListener l) {
     status.addListener(l);
   }
 
-  /** Removes a connection listener. */
+  @Override
   public void removeConnectionListener(ConnectionListener l) {
     status.removeListener(l);
+  }
+
+  @Override
+  public boolean isConnected(String name) {
+    return isConnected();
+  }
+
+  @Override
+  public String lastError(String name) {
+    return lastError();
   }
 
   /** True while the connection is up (from the moment it is made until it is lost). */
@@ -240,7 +231,7 @@ public final class PubSubHub implements AutoCloseable {
     return status.lastError();
   }
 
-  /** The settings this hub connects with. */
+  @Override
   public RedisSettings settings() {
     return settings;
   }
@@ -255,8 +246,18 @@ public final class PubSubHub implements AutoCloseable {
     return registry.patternCount();
   }
 
-  private Registration add(String name, boolean pattern, Listener listener) {
-    return registry.add(List.of(name), pattern, t -> new Registration(t, listener)).get(0);
+  /** Number of shard channel subscriptions currently registered. */
+  public int shardChannelCount() {
+    return registry.shardCount();
+  }
+
+  /** Whether no subscription at all is registered. */
+  boolean isIdle() {
+    return registry.channelCount() + registry.patternCount() + registry.shardCount() == 0;
+  }
+
+  private Registration add(String name, PubSubTopic.Kind kind, Listener listener) {
+    return registry.add(List.of(name), kind, t -> new HubRegistration(t, listener)).get(0);
   }
 
   // ---- reader thread ----
@@ -274,7 +275,7 @@ public final class PubSubHub implements AutoCloseable {
           requireMaster(c, lastAttempt);
         }
       } catch (JedisDataException e) { // WRONGPASS, NOPERM on the handshake: retrying soon will not help
-        String refusal = "Redis at " + settings.address() + " refused the pub/sub connection: " + e.getMessage();
+        String refusal = "Redis at " + tag + " refused the pub/sub connection: " + e.getMessage();
         status.lastError(refusal);
         if (!refusal.equals(lastRefusal)) {
           log.error("{}; retrying every {} ms", refusal, MAX_BACKOFF_MS);
@@ -287,10 +288,10 @@ public final class PubSubHub implements AutoCloseable {
         continue;
       } catch (RuntimeException e) {
         String error = TlsFailure.explain(e, settings)
-            .orElseGet(() -> "cannot connect to Redis at " + settings.address() + ": " + describe(e));
+            .orElseGet(() -> "cannot connect to Redis at " + tag + ": " + describe(e));
         status.lastError(error);
         registry.failPending(error);
-        log.debug("pub/sub connection to {} unavailable ({}); retrying in {} ms", settings.address(), error,
+        log.debug("pub/sub connection to {} unavailable ({}); retrying in {} ms", tag, error,
             backoffMs);
         if (pause(backoffMs)) {
           break;
@@ -309,7 +310,7 @@ public final class PubSubHub implements AutoCloseable {
         // it worked for a while: reconnect at once (requests may be arriving); a connection dropped again and again
         // (e.g. by Redis's output-buffer limit under a flood of huge messages) backs off as usual
         backoffMs = FIRST_BACKOFF_MS;
-        log.debug("reconnecting pub/sub to {} at once after: {}", settings.address(), reason);
+        log.debug("reconnecting pub/sub to {} at once after: {}", tag, reason);
         continue;
       }
       if (s.announced) {
@@ -319,7 +320,7 @@ public final class PubSubHub implements AutoCloseable {
         break;
       }
       backoffMs = Math.min(backoffMs * 2, MAX_BACKOFF_MS);
-      log.debug("reconnecting pub/sub to {} after: {}", settings.address(), reason);
+      log.debug("reconnecting pub/sub to {} after: {}", tag, reason);
     }
   }
 
@@ -403,15 +404,15 @@ public final class PubSubHub implements AutoCloseable {
     } catch (JedisConnectionException e) {
       reason = s.endReason() != null ? s.endReason() : lostReason(e);
     } catch (RuntimeException e) { // a reply we cannot match, or anything else: the loop must never die
-      reason = s.endReason() != null ? s.endReason() : "pub/sub connection to " + settings.address() + " failed: " + e;
+      reason = s.endReason() != null ? s.endReason() : "pub/sub connection to " + tag + " failed: " + e;
       if (s.endReason() == null && !closed) {
-        log.warn("pub/sub connection to {} failed unexpectedly: {}", settings.address(), e.toString(), e);
+        log.warn("pub/sub connection to {} failed unexpectedly: {}", tag, e.toString(), e);
       }
     }
     s.end(reason);
     reason = s.endReason(); // the first reason wins (e.g. the writer's, or the queue's)
     status.lastError(reason);
-    List<Registration> pending;
+    List<HubRegistration> pending;
     synchronized (registry) {
       pending = registry.detach();
       status.connected(false);
@@ -423,9 +424,9 @@ public final class PubSubHub implements AutoCloseable {
       // already aborted
     }
     if (!closed) { // even if not announced yet: some subscriptions may have been confirmed, and are lost now
-      log.warn("lost pub/sub connection to {}: {}; reconnecting", settings.address(), reason);
+      log.warn("lost pub/sub connection to {}: {}; reconnecting", tag, reason);
       String r = reason;
-      status.fire(l -> l.onDisconnected(r));
+      status.fire(l -> l.onDisconnected(r, ALL_SERVICES));
     }
     return s;
   }
@@ -433,16 +434,16 @@ public final class PubSubHub implements AutoCloseable {
   private String lostReason(JedisConnectionException e) {
     for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
       if (t instanceof SocketTimeoutException) {
-        return "no answer from Redis at " + settings.address() + " for " + deadPeerBound.toMillis() + " ms (keep-alive)";
+        return "no answer from Redis at " + tag + " for " + deadPeerBound.toMillis() + " ms (keep-alive)";
       }
     }
     String cause = describe(e);
     if (cause.contains("end of stream")) { // Redis closed it: say what usually makes it do that to a subscriber
-      return "connection to Redis at " + settings.address() + " closed by Redis (" + cause + "): it closes a subscriber "
+      return "connection to Redis at " + tag + " closed by Redis (" + cause + "): it closes a subscriber "
           + "that falls behind by more than client-output-buffer-limit pubsub (32 MB at once or 8 MB for 60 s by "
           + "default; messages sent meanwhile are lost), on CLIENT KILL, and on shutdown";
     }
-    return "connection to Redis at " + settings.address() + " lost: " + cause;
+    return "connection to Redis at " + tag + " lost: " + cause;
   }
 
   static String describe(Throwable e) {

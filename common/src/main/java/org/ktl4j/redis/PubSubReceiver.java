@@ -2,11 +2,12 @@ package org.ktl4j.redis;
 
 import java.util.List;
 import org.ktl4j.UnavailableException;
-import org.ktl4j.redis.PubSubHub.Registration;
+import org.ktl4j.redis.PubSubHub.HubRegistration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.exceptions.JedisAccessControlException;
 import redis.clients.jedis.exceptions.JedisDataException;
+import redis.clients.jedis.exceptions.JedisRedirectionException;
 import redis.clients.jedis.util.SafeEncoder;
 
 /**
@@ -23,13 +24,19 @@ final class PubSubReceiver {
   private static final Logger log = LoggerFactory.getLogger(PubSubHub.class); // the hub's parts log as the hub
 
   private final RedisSettings settings;
+  private final String address;
   private final PubSubRegistry registry;
   private final PubSubStatus status;
+  /** Told when the server says a slot has left it (a shard channel dropped, or {@code MOVED}); cheap, non-blocking. */
+  private final Runnable slotMoved;
 
-  PubSubReceiver(RedisSettings settings, PubSubRegistry registry, PubSubStatus status) {
+  PubSubReceiver(RedisSettings settings, String address, PubSubRegistry registry, PubSubStatus status,
+      Runnable slotMoved) {
     this.settings = settings;
+    this.address = address;
     this.registry = registry;
     this.status = status;
+    this.slotMoved = slotMoved;
   }
 
   /** One frame: a message, or a reply to the oldest command in flight (Redis answers in order). RESP2 only. */
@@ -39,7 +46,7 @@ final class PubSubReceiver {
       return;
     }
     if (!(frame instanceof List<?> list) || list.isEmpty() || !(list.get(0) instanceof byte[] kindRaw)) {
-      throw new IllegalStateException("unexpected pub/sub frame from Redis at " + settings.address() + ": " + frame);
+      throw new IllegalStateException("unexpected pub/sub frame from Redis at " + address + ": " + frame);
     }
     String kind = SafeEncoder.encode(kindRaw);
     switch (kind) {
@@ -56,6 +63,14 @@ final class PubSubReceiver {
           deliverAll(t, t.name, SafeEncoder.encode((byte[]) list.get(2)), (byte[]) list.get(3));
         }
       }
+      case "smessage" -> {
+        String channel = SafeEncoder.encode((byte[]) list.get(1));
+        PubSubTopic t = registry.shard(channel);
+        if (t != null) {
+          deliverAll(t, null, channel, (byte[]) list.get(2));
+        }
+      }
+      case "sunsubscribe" -> shardUnsubscribed(s, SafeEncoder.encode((byte[]) list.get(1)));
       default -> answered(s, kind);
     }
   }
@@ -63,7 +78,7 @@ final class PubSubReceiver {
   private void answered(PubSubSession s, String kind) {
     PubSubCommand c = s.oldest();
     if (c == null || !c.kind.reply.equals(kind)) {
-      throw new IllegalStateException("reply '" + kind + "' from Redis at " + settings.address()
+      throw new IllegalStateException("reply '" + kind + "' from Redis at " + address
           + " does not answer the command sent (" + c + "); reconnecting to resynchronise");
     }
     int index = c.answered++;
@@ -71,7 +86,7 @@ final class PubSubReceiver {
       s.answered();
     }
     switch (c.kind) {
-      case SUBSCRIBE, PSUBSCRIBE -> registry.confirm(c.topics.get(index));
+      case SUBSCRIBE, PSUBSCRIBE, SSUBSCRIBE -> registry.confirm(c.topics.get(index));
       case PING -> {
         if (RESYNC_TOKEN.equals(c.token)) {
           resynced(s);
@@ -79,6 +94,26 @@ final class PubSubReceiver {
       }
       default -> { } // UNSUBSCRIBE: nothing waits for it
     }
+  }
+
+  /**
+   * An {@code sunsubscribe} frame: the answer to our SUNSUBSCRIBE, or, unasked, Redis dropping a shard channel whose
+   * slot has just left this node (a slot migration or a failover); it is then subscribed again (and refused with
+   * {@code MOVED}, moving it to the right node, if the slot is elsewhere now).
+   */
+  private void shardUnsubscribed(PubSubSession s, String channel) {
+    PubSubCommand c = s.oldest();
+    if (c != null && c.kind == PubSubCommand.Kind.SUNSUBSCRIBE && c.topics.get(c.answered).name.equals(channel)) {
+      answered(s, "sunsubscribe");
+      return;
+    }
+    PubSubTopic t = registry.shard(channel);
+    if (t == null) {
+      return; // unasked, for a channel we have already left (our own SUNSUBSCRIBE was answered first)
+    }
+    log.debug("Redis at {} dropped {}: its slot has moved", address, t.describe());
+    registry.endIfFull(registry.dropped(s, t));
+    slotMoved.run();
   }
 
   private void resynced(PubSubSession s) {
@@ -89,28 +124,28 @@ final class PubSubReceiver {
     boolean reconnect = s.reconnect;
     status.lastError("connected");
     if (reconnect) {
-      log.info("pub/sub connection to {} restored; {} channels and {} patterns resubscribed", settings.address(),
+      log.info("pub/sub connection to {} restored; {} channels and {} patterns resubscribed", address,
           registry.channelCount(), registry.patternCount());
     }
-    status.fire(l -> l.onConnected(reconnect));
+    status.fire(l -> l.onConnected(reconnect, PubSub.ALL_SERVICES));
   }
 
   /** An error reply: Redis refused the oldest command in flight as a whole. */
   void refused(PubSubSession s, JedisDataException e) {
     PubSubCommand c = s.oldest();
     if (c == null || c.answered > 0) {
-      throw new IllegalStateException("error reply from Redis at " + settings.address() + " that answers no command ("
+      throw new IllegalStateException("error reply from Redis at " + address + " that answers no command ("
           + c + "): " + e.getMessage());
     }
     s.answered();
     switch (c.kind) {
       case PING -> { // e.g. an ACL without +ping: still an answer, and still in order
-        log.debug("Redis at {} answered PING with an error: {}", settings.address(), e.getMessage());
+        log.debug("Redis at {} answered PING with an error: {}", address, e.getMessage());
         if (RESYNC_TOKEN.equals(c.token)) {
           resynced(s);
         }
       }
-      case UNSUBSCRIBE, PUNSUBSCRIBE -> log.warn("Redis at {} refused to unsubscribe {}: {}", settings.address(),
+      case UNSUBSCRIBE, PUNSUBSCRIBE, SUNSUBSCRIBE -> log.warn("Redis at {} refused to unsubscribe {}: {}", address,
           c.topics, e.getMessage());
       default -> {
         if (c.topics.size() == 1) {
@@ -143,14 +178,24 @@ final class PubSubReceiver {
 
   /** The server refused to subscribe t: fail its registrations with one clear error and forget it. */
   private void refuse(PubSubTopic t, JedisDataException e) {
-    List<Registration> refusedRegs = registry.forget(t);
-    String message = "cannot subscribe to " + t.describe() + ": Redis at " + settings.address()
+    List<HubRegistration> refusedRegs = registry.forget(t);
+    if (e instanceof JedisRedirectionException) { // MOVED or ASK: the cluster layer subscribes it on the right node
+      log.debug("Redis at {} does not serve {}: {}", address, t.describe(), e.getMessage());
+      UnavailableException moved = new UnavailableException("cannot subscribe to " + t.describe() + " on Redis at "
+          + address + ": its slot is served by another node (" + e.getMessage() + ")", e);
+      for (HubRegistration r : refusedRegs) {
+        r.active().completeExceptionally(moved);
+      }
+      slotMoved.run();
+      return;
+    }
+    String message = "cannot subscribe to " + t.describe() + ": Redis at " + address
         + settings.user().map(u -> " (user '" + u + "')").orElse("") + " refused it: " + e.getMessage()
         + (e instanceof JedisAccessControlException ? "; the user's ACL must allow the channel (&pattern)" : "");
     status.lastError(message);
     log.error(message);
     UnavailableException failure = new UnavailableException(message, e);
-    for (Registration r : refusedRegs) {
+    for (HubRegistration r : refusedRegs) {
       r.active().completeExceptionally(failure);
     }
   }
@@ -158,7 +203,7 @@ final class PubSubReceiver {
   /** Delivers one message to every registration of its topic, decoding it once and only for those that take it. */
   private static void deliverAll(PubSubTopic t, String pattern, String channel, byte[] payload) {
     String message = null;
-    for (Registration r : t.registrations) {
+    for (HubRegistration r : t.registrations) {
       if (r.listener instanceof PubSubHub.BoundedListener b && payload != null && payload.length > b.maxMessageBytes()) {
         try {
           b.onOversized(pattern, channel, payload.length);
@@ -176,7 +221,7 @@ final class PubSubReceiver {
     }
   }
 
-  private static void deliver(Registration r, String pattern, String channel, String message) {
+  private static void deliver(HubRegistration r, String pattern, String channel, String message) {
     try {
       r.listener.onMessage(pattern, channel, message);
     } catch (VirtualMachineError e) {

@@ -6,12 +6,12 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import org.ktl4j.UnavailableException;
-import org.ktl4j.redis.PubSubHub.Registration;
+import org.ktl4j.redis.PubSubHub.HubRegistration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The channels and patterns a {@link PubSubHub} keeps subscribed, each a {@link PubSubTopic} with its registrations,
+ * The channels, patterns and shard channels a {@link PubSubHub} keeps subscribed, each a {@link PubSubTopic} with its registrations,
  * and the session that their SUBSCRIBE and UNSUBSCRIBE commands are queued on (none while disconnected).
  *
  * <p>Thread-safe: its monitor is the hub's registry lock. It guards the registry's decisions (fresh name, confirmed,
@@ -26,6 +26,7 @@ final class PubSubRegistry {
   private final int queueCapacity;
   private final Map<String, PubSubTopic> channels = new ConcurrentHashMap<>();
   private final Map<String, PubSubTopic> patterns = new ConcurrentHashMap<>();
+  private final Map<String, PubSubTopic> shards = new ConcurrentHashMap<>();
   private PubSubSession session; // guarded by this; null while disconnected
 
   /** An empty registry for the hub of Redis at {@code address}, whose sessions queue {@code queueCapacity} commands. */
@@ -38,33 +39,34 @@ final class PubSubRegistry {
    * Registers a listener on each of {@code names}, made by {@code newRegistration} for its topic, and queues the
    * SUBSCRIBE commands for the names that were not subscribed yet. Returns the registrations in the order of names.
    */
-  List<Registration> add(List<String> names, boolean pattern, Function<PubSubTopic, Registration> newRegistration) {
-    List<Registration> out = new ArrayList<>(names.size());
+  List<HubRegistration> add(List<String> names, PubSubTopic.Kind kind,
+      Function<PubSubTopic, HubRegistration> newRegistration) {
+    List<HubRegistration> out = new ArrayList<>(names.size());
     List<PubSubTopic> fresh = new ArrayList<>();
     PubSubSession full;
     synchronized (this) {
       for (String name : names) {
-        out.add(register(name, pattern, newRegistration, fresh));
+        out.add(register(name, kind, newRegistration, fresh));
       }
       // queued under the registry lock, in registry order, so that a concurrent last remove's UNSUBSCRIBE cannot
       // overtake it
-      full = queueSubscribes(session, fresh, pattern);
+      full = queueSubscribes(session, fresh, kind);
     }
     endIfFull(full);
     return out;
   }
 
   /** Adds a registration for name; collects its topic in {@code fresh} if a SUBSCRIBE must be sent. Under the lock. */
-  private Registration register(String name, boolean pattern, Function<PubSubTopic, Registration> newRegistration,
-      List<PubSubTopic> fresh) {
-    Map<String, PubSubTopic> map = pattern ? patterns : channels;
+  private HubRegistration register(String name, PubSubTopic.Kind kind,
+      Function<PubSubTopic, HubRegistration> newRegistration, List<PubSubTopic> fresh) {
+    Map<String, PubSubTopic> map = map(kind);
     PubSubTopic t = map.get(name);
     if (t == null) {
-      t = new PubSubTopic(name, pattern);
+      t = new PubSubTopic(name, kind);
       map.put(name, t);
       fresh.add(t);
     }
-    Registration r = newRegistration.apply(t);
+    HubRegistration r = newRegistration.apply(t);
     t.registrations.add(r);
     if (t.confirmed) {
       r.active().complete(null); // nobody holds r yet: no callback runs under the lock
@@ -73,14 +75,14 @@ final class PubSubRegistry {
   }
 
   /** Removes {@code r}; when it was the last of its topic, forgets the topic and queues its UNSUBSCRIBE. */
-  void remove(Registration r) {
+  void remove(HubRegistration r) {
     PubSubTopic t = r.topic;
     PubSubSession full = null;
     synchronized (this) {
       if (!t.registrations.remove(r) || !t.registrations.isEmpty()) {
         return;
       }
-      if (!(t.pattern ? patterns : channels).remove(t.name, t)) {
+      if (!map(t.kind).remove(t.name, t)) {
         return; // refused earlier: nothing is subscribed
       }
       PubSubSession s = session;
@@ -92,12 +94,13 @@ final class PubSubRegistry {
   }
 
   /** Queues SUBSCRIBE commands for {@code topics} on s; returns s if its queue is full, else null. Under the lock. */
-  private static PubSubSession queueSubscribes(PubSubSession s, List<PubSubTopic> topics, boolean pattern) {
+  private static PubSubSession queueSubscribes(PubSubSession s, List<PubSubTopic> topics, PubSubTopic.Kind kind) {
     if (s == null) {
       return null; // sent by the reader when it (re)connects
     }
-    for (int i = 0; i < topics.size(); i += PubSubWriter.BATCH) {
-      if (!s.offer(PubSubCommand.subscribe(topics.subList(i, Math.min(topics.size(), i + PubSubWriter.BATCH)), pattern))) {
+    int batch = batchSize(kind);
+    for (int i = 0; i < topics.size(); i += batch) {
+      if (!s.offer(PubSubCommand.subscribe(topics.subList(i, Math.min(topics.size(), i + batch)), kind))) {
         return s;
       }
     }
@@ -116,18 +119,32 @@ final class PubSubRegistry {
 
   /** How many SUBSCRIBE and PSUBSCRIBE commands subscribe everything registered. */
   synchronized int subscribeCommands() {
-    return batches(channels.size()) + batches(patterns.size());
+    return batches(channels.size(), PubSubWriter.BATCH) + batches(patterns.size(), PubSubWriter.BATCH) + shards.size();
   }
 
-  private static int batches(int names) {
-    return (names + PubSubWriter.BATCH - 1) / PubSubWriter.BATCH;
+  private static int batches(int names, int batch) {
+    return (names + batch - 1) / batch;
+  }
+
+  /** Names per SUBSCRIBE command: one for shard channels (an {@code SSUBSCRIBE} must stay within one slot). */
+  private static int batchSize(PubSubTopic.Kind kind) {
+    return kind == PubSubTopic.Kind.SHARD ? 1 : PubSubWriter.BATCH;
+  }
+
+  private Map<String, PubSubTopic> map(PubSubTopic.Kind kind) {
+    return switch (kind) {
+      case CHANNEL -> channels;
+      case PATTERN -> patterns;
+      case SHARD -> shards;
+    };
   }
 
   /** Commands go to {@code s} from now on, starting with SUBSCRIBE commands for everything registered. */
   synchronized void attach(PubSubSession s) {
     session = s;
-    queueSubscribes(s, new ArrayList<>(channels.values()), false);
-    queueSubscribes(s, new ArrayList<>(patterns.values()), true);
+    queueSubscribes(s, new ArrayList<>(channels.values()), PubSubTopic.Kind.CHANNEL);
+    queueSubscribes(s, new ArrayList<>(patterns.values()), PubSubTopic.Kind.PATTERN);
+    queueSubscribes(s, new ArrayList<>(shards.values()), PubSubTopic.Kind.SHARD);
   }
 
   /** The session commands go to, or null while disconnected. */
@@ -139,13 +156,13 @@ final class PubSubRegistry {
    * The session has ended: commands go nowhere and nothing is confirmed until the next one. Returns the
    * registrations still waiting for a confirmation, to be {@linkplain #fail failed} outside the lock.
    */
-  synchronized List<Registration> detach() {
+  synchronized List<HubRegistration> detach() {
     session = null;
-    List<Registration> pending = new ArrayList<>();
-    for (Map<String, PubSubTopic> map : List.of(channels, patterns)) {
+    List<HubRegistration> pending = new ArrayList<>();
+    for (Map<String, PubSubTopic> map : List.of(channels, patterns, shards)) {
       for (PubSubTopic t : map.values()) {
         t.confirmed = false;
-        for (Registration r : t.registrations) {
+        for (HubRegistration r : t.registrations) {
           if (!r.active().isDone()) {
             pending.add(r);
           }
@@ -165,6 +182,24 @@ final class PubSubRegistry {
     return patterns.get(pattern);
   }
 
+  /** The shard channel's topic, or null; without the lock, for delivering a message. */
+  PubSubTopic shard(String name) {
+    return shards.get(name);
+  }
+
+  /**
+   * The server dropped the shard channel {@code t} by itself (its slot left the node): it is no longer confirmed, and
+   * a SUBSCRIBE of its own is queued for it (refused with {@code MOVED} if the slot is elsewhere now, which tells the
+   * cluster layer to move it). Returns the session if its queue is full, else null.
+   */
+  synchronized PubSubSession dropped(PubSubSession s, PubSubTopic t) {
+    if (!isRegistered(t)) {
+      return null;
+    }
+    t.confirmed = false;
+    return s.offer(PubSubCommand.subscribeAlone(t)) ? null : s;
+  }
+
   int channelCount() {
     return channels.size();
   }
@@ -173,21 +208,25 @@ final class PubSubRegistry {
     return patterns.size();
   }
 
+  int shardCount() {
+    return shards.size();
+  }
+
   /** The server confirmed t: completes the registrations waiting for it, unless t was unregistered since. */
   void confirm(PubSubTopic t) {
-    List<Registration> waiting = new ArrayList<>();
+    List<HubRegistration> waiting = new ArrayList<>();
     synchronized (this) { // add() decides under this lock whether a registration waits for a confirmation
       if (!isRegistered(t)) {
         return; // unregistered since: its UNSUBSCRIBE is on the way
       }
       t.confirmed = true;
-      for (Registration r : t.registrations) {
+      for (HubRegistration r : t.registrations) {
         if (!r.active().isDone()) {
           waiting.add(r);
         }
       }
     }
-    for (Registration r : waiting) { // outside the lock: completion runs the caller's dependent stages
+    for (HubRegistration r : waiting) { // outside the lock: completion runs the caller's dependent stages
       r.active().complete(null);
     }
   }
@@ -206,22 +245,22 @@ final class PubSubRegistry {
   }
 
   private boolean isRegistered(PubSubTopic t) {
-    return (t.pattern ? patterns : channels).get(t.name) == t;
+    return map(t.kind).get(t.name) == t;
   }
 
   /** Forgets t, which the server refused to subscribe; returns its registrations, to be failed outside the lock. */
-  synchronized List<Registration> forget(PubSubTopic t) {
-    (t.pattern ? patterns : channels).remove(t.name, t);
+  synchronized List<HubRegistration> forget(PubSubTopic t) {
+    map(t.kind).remove(t.name, t);
     return new ArrayList<>(t.registrations);
   }
 
   /** Fails the registrations still waiting for a confirmation: the connection they wait for is down. */
   void failPending(String reason) {
-    List<Registration> pending = new ArrayList<>();
+    List<HubRegistration> pending = new ArrayList<>();
     synchronized (this) {
-      for (Map<String, PubSubTopic> map : List.of(channels, patterns)) {
+      for (Map<String, PubSubTopic> map : List.of(channels, patterns, shards)) {
         for (PubSubTopic t : map.values()) {
-          for (Registration r : t.registrations) {
+          for (HubRegistration r : t.registrations) {
             if (!r.active().isDone()) {
               pending.add(r);
             }
@@ -233,8 +272,8 @@ final class PubSubRegistry {
   }
 
   /** Fails {@code pending}, which stay registered, because the connection is down for {@code reason}. */
-  void fail(List<Registration> pending, String reason) {
-    for (Registration r : pending) {
+  void fail(List<HubRegistration> pending, String reason) {
+    for (HubRegistration r : pending) {
       r.active().completeExceptionally(new UnavailableException("subscription to " + r.topic.describe()
           + " on Redis at " + address + " not confirmed: " + reason
           + "; it stays registered and is subscribed again when the connection is back"));

@@ -7,7 +7,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import org.ktl4j.redis.PubSubHub.ConnectionListener;
+import org.ktl4j.redis.PubSub.ConnectionListener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -4,22 +4,33 @@ import java.time.Duration;
 import java.util.function.Function;
 import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
 import org.ktl4j.UnavailableException;
+import redis.clients.jedis.AbstractPipeline;
+import redis.clients.jedis.CommandArguments;
 import redis.clients.jedis.Connection;
 import redis.clients.jedis.ConnectionPoolConfig;
 import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.Protocol;
 import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.RedisClusterClient;
 import redis.clients.jedis.RedisSentinelClient;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisAccessControlException;
 import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.exceptions.JedisException;
+import redis.clients.jedis.exceptions.JedisRedirectionException;
+import redis.clients.jedis.providers.ClusterConnectionProvider;
+import redis.clients.jedis.util.JedisClusterCRC16;
 
 /**
- * One Redis server as ktl4j uses it: a pool of command connections and, created on first use, the process's
- * single pub/sub connection to it ({@link PubSubHub}). Behind Sentinel ({@code redis-sentinel://}) the server is the
- * current master: the pool follows failovers (Jedis asks the Sentinels and listens for {@code +switch-master}), and
- * every new pub/sub or stream connection goes to the master the Sentinels name at that moment.
+ * One Redis deployment as ktl4j uses it: a pool of command connections and, created on first use, the process's
+ * single pub/sub connection to each server ({@link PubSub}). Behind Sentinel ({@code redis-sentinel://}) the server
+ * is the current master: the pool follows failovers (Jedis asks the Sentinels and listens for
+ * {@code +switch-master}), and every new pub/sub or stream connection goes to the master the Sentinels name at that
+ * moment. On a Redis Cluster ({@code redis-cluster://}) each command goes to the master of its key's slot (Jedis
+ * follows {@code MOVED} and {@code ASK}), and a service, whose every key and channel carries the hash tag
+ * {@code {svc}}, is served by the master of its slot: {@link #currentServer(String)} names it, {@link #publish} sends
+ * a service channel's message there ({@code SPUBLISH}), and {@link ClusterPubSub} subscribes there.
  *
  * <p>Most code uses the process-wide endpoint from {@link SharedPool}; tests and programs that talk to
  * several Redis servers open their own with {@link #open(RedisSettings)}. Thread-safe. Opening is cheap (no
@@ -34,13 +45,16 @@ public final class RedisEndpoint implements AutoCloseable {
   public static final Duration DEFAULT_PING_INTERVAL = Duration.ofSeconds(1);
   /** How often idle pooled connections are checked with a {@code PING}: 1 second. */
   public static final Duration IDLE_CHECK_INTERVAL = Duration.ofSeconds(1);
-  /** Largest number of pooled command connections. */
+  /** Largest number of pooled command connections (per node on a cluster). */
   public static final int DEFAULT_MAX_CONNECTIONS = 32;
+  /** How many times a command on a cluster is sent, following {@code MOVED}/{@code ASK} or a node's failure. */
+  static final int MAX_CLUSTER_ATTEMPTS = 3;
 
   private final RedisSettings settings;
   private final UnifiedJedis client;
+  private final ClusterConnectionProvider cluster; // null unless a cluster
   private final RedisClock clock = new RedisClock(this);
-  private volatile PubSubHub hub;
+  private volatile PubSub hub;
   private volatile boolean closed;
 
   private RedisEndpoint(RedisSettings settings) {
@@ -68,7 +82,25 @@ public final class RedisEndpoint implements AutoCloseable {
         throw new UnavailableException("cannot find the Redis " + settings.address() + " ("
             + settings.redactedUrl() + "): " + rootMessage(e), e);
       }
+      this.cluster = null;
+    } else if (settings.cluster().isPresent()) {
+      try { // reads the slot map from the first seed node that answers
+        this.cluster = new ClusterConnectionProvider(settings.cluster().get().hostsAndPorts(),
+            settings.clientConfig("ktl4j", Duration.ZERO), pool, null);
+      } catch (JedisException e) {
+        throw new UnavailableException("cannot reach the Redis " + settings.address() + " (" + settings.redactedUrl()
+            + "): " + rootMessage(e), e);
+      }
+      this.client = RedisClusterClient.builder()
+          .connectionProvider(cluster)
+          .nodes(settings.cluster().get().hostsAndPorts()) // required by the builder; the provider above is used
+          .clientConfig(settings.clientConfig("ktl4j", Duration.ZERO))
+          // a command that meets MOVED or a dead node is retried, after reading the slot map again, within one timeout
+          .maxAttempts(MAX_CLUSTER_ATTEMPTS)
+          .maxTotalRetriesDuration(settings.timeout())
+          .build();
     } else {
+      this.cluster = null;
       this.client = RedisClient.builder()
           .hostAndPort(settings.hostAndPort())
           .clientConfig(settings.clientConfig("ktl4j", Duration.ZERO))
@@ -82,18 +114,85 @@ public final class RedisEndpoint implements AutoCloseable {
     return client instanceof RedisSentinelClient s ? s.getCurrentMaster() : settings.hostAndPort();
   }
 
-  /** {@code host:port} of {@link #currentAddress()}: behind Sentinel it changes at a failover. Cheap. */
-  public String currentServer() {
-    return currentAddress().toString();
+  /**
+   * The server that holds {@code key} now: on a cluster the master of its slot as the slot map last said (changes at
+   * a slot migration or a failover); otherwise the server, or behind Sentinel the current master. Cheap (no I/O).
+   *
+   * @throws UnavailableException on a cluster whose slot map names no master for that slot
+   */
+  HostAndPort serverOf(String key) {
+    if (cluster == null) {
+      return currentAddress();
+    }
+    HostAndPort node = cluster.getNode(JedisClusterCRC16.getSlot(key));
+    if (node == null) {
+      throw new UnavailableException("no node of the Redis " + settings.address() + " serves the slot of '" + key
+          + "' now");
+    }
+    return node;
   }
 
   /**
-   * A new {@link CommandStream} to the server (behind Sentinel: to the current master), named {@code clientName}.
+   * {@code host:port} of the server that holds {@code key} now: the server, behind Sentinel the current master, on a
+   * cluster the master of the key's slot as the slot map last said (it changes at a failover or a slot migration).
+   * Cheap (no I/O).
+   *
+   * @throws UnavailableException on a cluster whose slot map names no master for that slot
+   */
+  public String currentServer(String key) {
+    return serverOf(key).toString();
+  }
+
+  /** Whether this is a Redis Cluster ({@code redis-cluster://}): service channels are then shard channels. */
+  public boolean isCluster() {
+    return cluster != null;
+  }
+
+  /**
+   * A new {@link CommandStream} to the server that holds {@code key} now ({@link #currentServer(String)}), named
+   * {@code clientName}.
    *
    * @throws redis.clients.jedis.exceptions.JedisException if it cannot be opened
    */
-  public CommandStream openStream(String clientName) {
-    return CommandStream.open(settings, currentAddress(), clientName);
+  public CommandStream openStream(String clientName, String key) {
+    return CommandStream.open(settings, serverOf(key), clientName);
+  }
+
+  /**
+   * Publishes {@code message} on a service channel (a MODIFY or reply channel), once: {@code PUBLISH}, or on a
+   * cluster {@code SPUBLISH} on the master of the channel's slot, following {@code MOVED} (which means it was not
+   * published) but never repeating a publish whose outcome is unknown. Returns the number of subscribers that
+   * received it (on a cluster: on that node).
+   *
+   * @throws JedisException if it failed, or may have failed
+   */
+  public long publish(String channel, String message) {
+    if (cluster == null) {
+      return commands().publish(channel, message);
+    }
+    int slot = JedisClusterCRC16.getSlot(channel);
+    for (int attempt = 1; ; attempt++) {
+      try (Connection c = cluster.getConnectionFromSlot(slot)) {
+        return (Long) c.executeCommand(new CommandArguments(Protocol.Command.SPUBLISH).add(channel).add(message));
+      } catch (JedisRedirectionException e) {
+        if (attempt >= MAX_CLUSTER_ATTEMPTS) {
+          throw e;
+        }
+        cluster.renewSlotCache(); // MOVED or ASK: not published; ask where the slot is now, and publish there
+      }
+    }
+  }
+
+  /**
+   * Queues on {@code pipeline} (one of {@link #commands()}) the publish of {@code message} on a service channel:
+   * {@code PUBLISH}, or on a cluster {@code SPUBLISH}, which the pipeline sends to the master of the channel's slot.
+   */
+  public void publish(AbstractPipeline pipeline, String channel, String message) {
+    if (cluster == null) {
+      pipeline.publish(channel, message);
+    } else {
+      pipeline.sendCommand(new CommandArguments(Protocol.Command.SPUBLISH).key(channel).add(message));
+    }
   }
 
   /** A new endpoint for {@code settings}; the caller owns it and must close it. */
@@ -141,6 +240,8 @@ public final class RedisEndpoint implements AutoCloseable {
         c.getPool().clear();
       } else if (client instanceof RedisSentinelClient s) {
         s.getPrimaryNodesConnectionMap().values().forEach(p -> p.clear());
+      } else if (cluster != null) {
+        cluster.getNodes().values().forEach(p -> p.clear());
       }
     } catch (RuntimeException e) {
       // best effort
@@ -173,9 +274,12 @@ public final class RedisEndpoint implements AutoCloseable {
     return new UnavailableException("cannot " + what + ": " + where + ": " + rootMessage(e), e);
   }
 
-  /** The process's pub/sub connection to this server, started on first use. */
-  public PubSubHub pubSub() {
-    PubSubHub h = hub;
+  /**
+   * The process's pub/sub connection to this server (a {@link PubSubHub}), or on a cluster its connections to the
+   * nodes in use (a {@link ClusterPubSub}); started on first use.
+   */
+  public PubSub pubSub() {
+    PubSub h = hub;
     if (h == null) {
       synchronized (this) {
         if (closed) {
@@ -183,8 +287,10 @@ public final class RedisEndpoint implements AutoCloseable {
         }
         h = hub;
         if (h == null) {
-          h = new PubSubHub(settings, DEFAULT_PING_INTERVAL, this::currentAddress);
-          h.addConnectionListener(new PubSubHub.ConnectionListener() {
+          h = cluster != null
+              ? new ClusterPubSub(settings, DEFAULT_PING_INTERVAL, cluster::getNode, cluster::renewSlotCache)
+              : new PubSubHub(settings, DEFAULT_PING_INTERVAL, this::currentAddress);
+          h.addConnectionListener(new PubSub.ConnectionListener() {
             @Override
             public void onDisconnected(String reason) {
               clearIdleConnections(); // the server went away: its pooled connections are dead too
@@ -209,7 +315,7 @@ public final class RedisEndpoint implements AutoCloseable {
 
   @Override
   public void close() {
-    PubSubHub h;
+    PubSub h;
     synchronized (this) {
       if (closed) {
         return;
@@ -217,8 +323,10 @@ public final class RedisEndpoint implements AutoCloseable {
       closed = true;
       h = hub;
     }
-    if (h != null) {
-      h.close();
+    if (h instanceof PubSubHub one) {
+      one.close();
+    } else if (h instanceof ClusterPubSub nodes) {
+      nodes.close();
     }
     client.close();
   }

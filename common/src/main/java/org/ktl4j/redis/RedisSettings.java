@@ -4,7 +4,6 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -39,9 +38,12 @@ import redis.clients.jedis.RedisProtocol;
  *                  only with {@code tls}
  * @param sentinel  when present, Redis is the master that these Sentinels name, followed through failovers
  *                  ({@code redis-sentinel://}); {@code host} and {@code port} are then those of the first Sentinel
+ * @param cluster   when present, Redis is a Redis Cluster found through these seed nodes ({@code redis-cluster://});
+ *                  {@code host} and {@code port} are then those of the first seed, and {@code db} is 0
  */
 public record RedisSettings(String host, int port, int db, Duration timeout, Optional<String> user,
-                            Optional<String> password, boolean tls, TlsFiles tlsFiles, Optional<Sentinel> sentinel) {
+                            Optional<String> password, boolean tls, TlsFiles tlsFiles, Optional<Sentinel> sentinel,
+                            Optional<Cluster> cluster) {
   /** Host used when nothing is configured: {@value}. */
   public static final String DEFAULT_HOST = "localhost";
   /** Port used when none is given: {@value}. */
@@ -80,6 +82,13 @@ public record RedisSettings(String host, int port, int db, Duration timeout, Opt
     Objects.requireNonNull(password, "password");
     Objects.requireNonNull(tlsFiles, "tlsFiles");
     Objects.requireNonNull(sentinel, "sentinel");
+    Objects.requireNonNull(cluster, "cluster");
+    if (sentinel.isPresent() && cluster.isPresent()) {
+      throw new IllegalArgumentException("Redis settings name both Sentinels and cluster seed nodes; give one");
+    }
+    if (cluster.isPresent() && db != 0) {
+      throw new IllegalArgumentException("a Redis Cluster has only database 0, not " + db);
+    }
     if (!tls && !tlsFiles.isEmpty()) {
       throw new IllegalArgumentException("TLS files (" + tlsFiles + ") are given for Redis at " + host + ":" + port
           + ", but its URL is redis://, not rediss://");
@@ -103,27 +112,38 @@ public record RedisSettings(String host, int port, int db, Duration timeout, Opt
       if (addresses.isEmpty()) {
         throw new IllegalArgumentException("Sentinel settings need at least one Sentinel address");
       }
-      for (String a : addresses) {
-        int colon = a.lastIndexOf(':');
-        if (colon < 1 || !a.substring(colon + 1).matches("\\d{1,5}")
-            || Integer.parseInt(a.substring(colon + 1)) < 1 || Integer.parseInt(a.substring(colon + 1)) > 65535) {
-          throw new IllegalArgumentException("Sentinel address '" + a + "' is not host:port");
-        }
-      }
+      addresses.forEach(a -> RedisUrls.requireHostPort(a, "Sentinel address"));
     }
 
     Set<HostAndPort> hostsAndPorts() {
-      Set<HostAndPort> set = new LinkedHashSet<>();
-      for (String a : addresses) {
-        int colon = a.lastIndexOf(':');
-        String host = a.substring(0, colon);
-        if (host.startsWith("[") && host.endsWith("]")) {
-          host = host.substring(1, host.length() - 1);
-        }
-        set.add(new HostAndPort(host, Integer.parseInt(a.substring(colon + 1))));
-      }
-      return set;
+      return RedisUrls.hostsAndPorts(addresses);
     }
+  }
+
+  /**
+   * Redis Cluster: the nodes to ask for the cluster's layout first ({@code CLUSTER SLOTS}); any reachable one will do,
+   * the others are found from it. Immutable.
+   *
+   * @param seeds the seed nodes, {@code host:port} each; at least one
+   */
+  public record Cluster(List<String> seeds) {
+    public Cluster {
+      seeds = List.copyOf(seeds);
+      if (seeds.isEmpty()) {
+        throw new IllegalArgumentException("cluster settings need at least one seed node");
+      }
+      seeds.forEach(a -> RedisUrls.requireHostPort(a, "cluster seed node"));
+    }
+
+    Set<HostAndPort> hostsAndPorts() {
+      return RedisUrls.hostsAndPorts(seeds);
+    }
+  }
+
+  /** Settings of one server or Sentinel-managed master (the form before Redis Cluster). */
+  public RedisSettings(String host, int port, int db, Duration timeout, Optional<String> user,
+                       Optional<String> password, boolean tls, TlsFiles tlsFiles, Optional<Sentinel> sentinel) {
+    this(host, port, db, timeout, user, password, tls, tlsFiles, sentinel, Optional.empty());
   }
 
   /** Settings of one server, with the given TLS files. */
@@ -159,9 +179,12 @@ public record RedisSettings(String host, int port, int db, Duration timeout, Opt
     if (scheme != null && (scheme.equalsIgnoreCase("redis-sentinel") || scheme.equalsIgnoreCase("rediss-sentinel"))) {
       return RedisUrls.fromSentinelUrl(uri.toString());
     }
+    if (scheme != null && (scheme.equalsIgnoreCase("redis-cluster") || scheme.equalsIgnoreCase("rediss-cluster"))) {
+      return RedisUrls.fromClusterUrl(uri.toString());
+    }
     if (scheme == null || !(scheme.equalsIgnoreCase("redis") || scheme.equalsIgnoreCase("rediss"))) {
       throw new IllegalArgumentException("Redis URL '" + RedisUrls.redact(uri.toString()) + "' must start with "
-          + "redis://, rediss://, redis-sentinel:// or rediss-sentinel://");
+          + "redis://, rediss://, redis-sentinel://, rediss-sentinel://, redis-cluster:// or rediss-cluster://");
     }
     boolean tls = scheme.equalsIgnoreCase("rediss");
     String host = uri.getHost();
@@ -193,6 +216,9 @@ public record RedisSettings(String host, int port, int db, Duration timeout, Opt
     String lower = text.toLowerCase(java.util.Locale.ROOT);
     if (lower.startsWith("redis-sentinel://") || lower.startsWith("rediss-sentinel://")) {
       return RedisUrls.fromSentinelUrl(text);
+    }
+    if (lower.startsWith("redis-cluster://") || lower.startsWith("rediss-cluster://")) {
+      return RedisUrls.fromClusterUrl(text);
     }
     URI parsed;
     try {
@@ -272,7 +298,8 @@ public record RedisSettings(String host, int port, int db, Duration timeout, Opt
 
   /** This connection as a URL, with the password replaced by {@code ***}. */
   public String redactedUrl() {
-    StringBuilder b = new StringBuilder(tls ? "rediss" : "redis").append(sentinel.isPresent() ? "-sentinel://" : "://");
+    StringBuilder b = new StringBuilder(tls ? "rediss" : "redis")
+        .append(sentinel.isPresent() ? "-sentinel://" : cluster.isPresent() ? "-cluster://" : "://");
     if (user.isPresent() || password.isPresent()) {
       b.append(user.orElse("")).append(password.isPresent() ? ":***" : "").append('@');
     }
@@ -280,20 +307,26 @@ public record RedisSettings(String host, int port, int db, Duration timeout, Opt
       return b.append(String.join(",", sentinel.get().addresses())).append('/').append(sentinel.get().masterName())
           .append('/').append(db).toString();
     }
+    if (cluster.isPresent()) {
+      return b.append(String.join(",", cluster.get().seeds())).toString();
+    }
     return b.append(host).append(':').append(port).append('/').append(db).toString();
   }
 
-  /** {@code host:port}, or for Sentinel {@code master NAME via Sentinel h:p,…}, for messages. */
+  /** {@code host:port}, for Sentinel {@code master NAME via Sentinel h:p,…}, for a cluster {@code cluster h:p,…}; for messages. */
   public String address() {
     if (sentinel.isPresent()) {
       return "master " + sentinel.get().masterName() + " via Sentinel " + String.join(",", sentinel.get().addresses());
+    }
+    if (cluster.isPresent()) {
+      return "cluster " + String.join(",", cluster.get().seeds());
     }
     return host + ":" + port;
   }
 
   /** Same settings, another timeout. */
   public RedisSettings withTimeout(Duration t) {
-    return new RedisSettings(host, port, db, t, user, password, tls, tlsFiles, sentinel);
+    return new RedisSettings(host, port, db, t, user, password, tls, tlsFiles, sentinel, cluster);
   }
 
   /**
@@ -302,7 +335,7 @@ public record RedisSettings(String host, int port, int db, Duration timeout, Opt
    * @throws IllegalArgumentException if these settings are not TLS ({@code redis://})
    */
   public RedisSettings withTlsFiles(TlsFiles files) {
-    return new RedisSettings(host, port, db, timeout, user, password, tls, files, sentinel);
+    return new RedisSettings(host, port, db, timeout, user, password, tls, files, sentinel, cluster);
   }
 
   /**
@@ -321,7 +354,7 @@ public record RedisSettings(String host, int port, int db, Duration timeout, Opt
           + (tls ? "rediss" : "redis") + "://USER:@" + address() + ")");
     }
     String secret = PemFiles.firstLine(file, "password");
-    return new RedisSettings(host, port, db, timeout, user, Optional.of(secret), tls, tlsFiles, sentinel);
+    return new RedisSettings(host, port, db, timeout, user, Optional.of(secret), tls, tlsFiles, sentinel, cluster);
   }
 
   /** Jedis configuration for asking the Sentinels: the same timeout and TLS, no credentials, no database. */

@@ -7,11 +7,14 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import redis.clients.jedis.HostAndPort;
 
 /**
- * The text of Redis URLs: parsing {@code redis-sentinel://} URLs, percent-decoding user names and passwords exactly,
+ * The text of Redis URLs: parsing {@code redis-sentinel://} and {@code redis-cluster://} URLs, percent-decoding user names and passwords exactly,
  * and quoting a URL without its password. Stateless; used by {@link RedisSettings}.
  */
 final class RedisUrls {
@@ -23,23 +26,79 @@ final class RedisUrls {
    * (percent-decoded as in {@link #fromUri(URI)}); the Sentinels are asked without credentials.
    */
   static RedisSettings fromSentinelUrl(String text) {
-    boolean tls = text.toLowerCase(java.util.Locale.ROOT).startsWith("rediss-");
-    String rest = text.substring(text.indexOf("://") + 3);
-    String info = null;
-    int at = rest.lastIndexOf('@'); // user info first: a password may hold '/' or '?', never to be quoted below
-    if (at >= 0) {
-      info = rest.substring(0, at);
-      rest = rest.substring(at + 1);
+    Parts u = Parts.of(text);
+    List<String> addresses = addresses(u.authority, 26379, "Sentinel address", text);
+    String[] parts = u.path.isEmpty() ? new String[0] : u.path.split("/");
+    if (parts.length < 1 || parts.length > 2 || parts[0].isEmpty()) {
+      throw new IllegalArgumentException("Redis URL '" + redact(text) + "' must name the master: "
+          + "redis-sentinel://host:port[,host:port…]/MASTERNAME[/db]");
     }
-    String query = null;
-    int q = rest.indexOf('?');
-    if (q >= 0) {
-      query = rest.substring(q + 1);
-      rest = rest.substring(0, q);
+    int db = parts.length == 2 ? database(parts[1], text) : 0;
+    Credentials credentials = credentials(u.info, text);
+    Duration timeout = timeout(u.query, text);
+    RedisSettings.Sentinel sentinel;
+    try {
+      sentinel = new RedisSettings.Sentinel(parts[0], addresses);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("Redis URL '" + redact(text) + "': " + e.getMessage());
     }
-    int slash = rest.indexOf('/');
-    String authority = slash < 0 ? rest : rest.substring(0, slash);
-    String path = slash < 0 ? "" : rest.substring(slash + 1);
+    HostAndPort first = hostsAndPorts(addresses).iterator().next();
+    return new RedisSettings(first.getHost(), first.getPort(), db, timeout, credentials.user(), credentials.password(),
+        u.tls, RedisSettings.DEFAULT_TLS_FILES, Optional.of(sentinel), Optional.empty());
+  }
+
+  /**
+   * Parses {@code redis-cluster://[user:password@]host:port[,host:port…][/0][?timeout=ms]}, or
+   * {@code rediss-cluster://…} (TLS to every node): the seed nodes of a Redis Cluster (port 6379 when none is given).
+   * A cluster has only database 0, so a path other than {@code /0} is refused.
+   */
+  static RedisSettings fromClusterUrl(String text) {
+    Parts u = Parts.of(text);
+    List<String> seeds = addresses(u.authority, RedisSettings.DEFAULT_PORT, "cluster seed node", text);
+    if (!u.path.isEmpty() && database(u.path, text) != 0) {
+      throw new IllegalArgumentException("Redis URL '" + redact(text) + "': a Redis Cluster has only database 0, not "
+          + u.path + " (redis-cluster://host:port[,host:port…])");
+    }
+    Credentials credentials = credentials(u.info, text);
+    Duration timeout = timeout(u.query, text);
+    HostAndPort first = hostsAndPorts(seeds).iterator().next();
+    return new RedisSettings(first.getHost(), first.getPort(), 0, timeout, credentials.user(), credentials.password(),
+        u.tls, RedisSettings.DEFAULT_TLS_FILES, Optional.empty(), Optional.of(new RedisSettings.Cluster(seeds)));
+  }
+
+  /** A multi-host URL cut into its raw parts: user info, the host list, the path after its first '/', the query. */
+  private record Parts(boolean tls, String info, String authority, String path, String query) {
+    static Parts of(String text) {
+      boolean tls = text.toLowerCase(java.util.Locale.ROOT).startsWith("rediss-");
+      String rest = text.substring(text.indexOf("://") + 3);
+      String info = null;
+      int at = rest.lastIndexOf('@'); // user info first: a password may hold '/' or '?', never to be quoted below
+      if (at >= 0) {
+        info = rest.substring(0, at);
+        rest = rest.substring(at + 1);
+      }
+      String query = null;
+      int q = rest.indexOf('?');
+      if (q >= 0) {
+        query = rest.substring(q + 1);
+        rest = rest.substring(0, q);
+      }
+      int slash = rest.indexOf('/');
+      return new Parts(tls, info, slash < 0 ? rest : rest.substring(0, slash),
+          slash < 0 ? "" : rest.substring(slash + 1), query);
+    }
+  }
+
+  private static int database(String text, String url) {
+    try {
+      return Integer.parseInt(text);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("Redis URL '" + redact(url) + "': database '" + text + "' is not a number");
+    }
+  }
+
+  /** The comma-separated {@code host[:port]} list of a URL, as {@code host:port} strings; IPv6 hosts in brackets. */
+  private static List<String> addresses(String authority, int defaultPort, String what, String url) {
     List<String> addresses = new ArrayList<>();
     for (String hp : authority.split(",")) {
       String a = hp.trim();
@@ -49,45 +108,43 @@ final class RedisUrls {
       String host;
       try {
         host = close > 0 ? a.substring(0, close + 1) : colon < 0 ? a : a.substring(0, colon);
-        port = colon < 0 ? 26379 : Integer.parseInt(a.substring(colon + 1));
+        port = colon < 0 ? defaultPort : Integer.parseInt(a.substring(colon + 1));
       } catch (NumberFormatException e) {
-        throw new IllegalArgumentException("Redis URL '" + redact(text) + "': Sentinel address '" + a
-            + "' is not host:port (an IPv6 address goes in brackets: [::1]:26379)");
+        throw new IllegalArgumentException("Redis URL '" + redact(url) + "': " + what + " '" + a
+            + "' is not host:port (an IPv6 address goes in brackets: [::1]:" + defaultPort + ")");
       }
       boolean ok = close > 0 ? close == host.length() - 1 && (colon < 0 || colon == close + 1)
           : !host.isEmpty() && host.indexOf(':') < 0;
       if (!ok || port < 1 || port > 65535) {
-        throw new IllegalArgumentException("Redis URL '" + redact(text) + "': Sentinel address '" + a
-            + "' is not host:port (an IPv6 address goes in brackets: [::1]:26379)");
+        throw new IllegalArgumentException("Redis URL '" + redact(url) + "': " + what + " '" + a
+            + "' is not host:port (an IPv6 address goes in brackets: [::1]:" + defaultPort + ")");
       }
       addresses.add(host + ":" + port);
     }
-    String[] parts = path.isEmpty() ? new String[0] : path.split("/");
-    if (parts.length < 1 || parts.length > 2 || parts[0].isEmpty()) {
-      throw new IllegalArgumentException("Redis URL '" + redact(text) + "' must name the master: "
-          + "redis-sentinel://host:port[,host:port…]/MASTERNAME[/db]");
+    return addresses;
+  }
+
+  /** Refuses {@code address} unless it is {@code host:port} with a port in 1..65535. */
+  static void requireHostPort(String address, String what) {
+    int colon = address.lastIndexOf(':');
+    if (colon < 1 || !address.substring(colon + 1).matches("\\d{1,5}")
+        || Integer.parseInt(address.substring(colon + 1)) < 1 || Integer.parseInt(address.substring(colon + 1)) > 65535) {
+      throw new IllegalArgumentException(what + " '" + address + "' is not host:port");
     }
-    int db = 0;
-    if (parts.length == 2) {
-      try {
-        db = Integer.parseInt(parts[1]);
-      } catch (NumberFormatException e) {
-        throw new IllegalArgumentException("Redis URL '" + redact(text) + "': database '" + parts[1]
-            + "' is not a number");
+  }
+
+  /** {@code host:port} strings (IPv6 hosts in brackets) as Jedis addresses, in order. */
+  static Set<HostAndPort> hostsAndPorts(List<String> addresses) {
+    Set<HostAndPort> set = new LinkedHashSet<>();
+    for (String a : addresses) {
+      int colon = a.lastIndexOf(':');
+      String host = a.substring(0, colon);
+      if (host.startsWith("[") && host.endsWith("]")) {
+        host = host.substring(1, host.length() - 1);
       }
+      set.add(new HostAndPort(host, Integer.parseInt(a.substring(colon + 1))));
     }
-    Credentials credentials = credentials(info, text);
-    Duration timeout = timeout(query, text);
-    RedisSettings.Sentinel sentinel;
-    try {
-      sentinel = new RedisSettings.Sentinel(parts[0], addresses);
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("Redis URL '" + redact(text) + "': " + e.getMessage());
-    }
-    String first = addresses.get(0);
-    int colon = first.lastIndexOf(':');
-    return new RedisSettings(first.substring(0, colon), Integer.parseInt(first.substring(colon + 1)), db, timeout,
-        credentials.user(), credentials.password(), tls, RedisSettings.DEFAULT_TLS_FILES, Optional.of(sentinel));
+    return set;
   }
 
   /** A URL's user name and password, each empty when not given. */

@@ -30,7 +30,7 @@ class StoreScriptTest {
   private StoreScript.Result store(String lease, String ascii, long floor, boolean onlyIfChanged, long notAfter,
       long count) {
     return StoreScript.store(redis, new StoreScript.Store(KEY, LEASE, lease, ascii, "1700000000.000001", "dispatcher",
-        floor, onlyIfChanged, "", "", notAfter, "id-" + ascii, count));
+        floor, onlyIfChanged, "", "", notAfter, "id-" + ascii, count), false);
   }
 
   @Test

@@ -55,7 +55,7 @@ class PubSubHubAclTest {
   void aForbiddenChannelFailsOnceWithAClearErrorAndTheConnectionStays(RedisServer server) throws Exception {
     try (PubSubHub hub = hubAs(server, "limited1", "allowed:*"); RedisClient redis = server.newClient()) {
       List<String> lost = new CopyOnWriteArrayList<>();
-      hub.addConnectionListener(new PubSubHub.ConnectionListener() {
+      hub.addConnectionListener(new PubSub.ConnectionListener() {
         @Override
         public void onDisconnected(String reason) {
           lost.add(reason);
@@ -64,14 +64,14 @@ class PubSubHubAclTest {
       List<String> got = new CopyOnWriteArrayList<>();
       hub.subscribe("allowed:a", (p, c, m) -> got.add(m)).active().get(10, TimeUnit.SECONDS);
 
-      PubSubHub.Registration forbidden = hub.subscribe("forbidden:b", (p, c, m) -> got.add(m));
+      PubSub.Registration forbidden = hub.subscribe("forbidden:b", (p, c, m) -> got.add(m));
       assertThat(failure(forbidden.active())).isInstanceOf(UnavailableException.class)
           .hasMessageContaining("channel 'forbidden:b'")
           .hasMessageContaining("Redis at " + server.host() + ":" + server.port())
           .hasMessageContaining("user 'limited1'")
           .hasMessageContaining("NOPERM");
       assertThat(hub.channelCount()).as("refused: forgotten, not retried").isEqualTo(1);
-      PubSubHub.Registration pattern = hub.psubscribe("forbidden:*", (p, c, m) -> got.add(m));
+      PubSub.Registration pattern = hub.psubscribe("forbidden:*", (p, c, m) -> got.add(m));
       assertThat(failure(pattern.active())).hasMessageContaining("pattern 'forbidden:*'").hasMessageContaining("NOPERM");
       forbidden.close(); // harmless after a refusal
 
@@ -85,7 +85,7 @@ class PubSubHubAclTest {
   @Test
   void aForbiddenNameInABatchFailsAloneAndTheOthersBecomeActive(RedisServer server) throws Exception {
     try (PubSubHub hub = hubAs(server, "limited2", "allowed:*")) {
-      List<PubSubHub.Registration> regs = hub.subscribeAll(List.of("allowed:1", "forbidden:2", "allowed:3"),
+      List<PubSub.Registration> regs = hub.subscribeAll(List.of("allowed:1", "forbidden:2", "allowed:3"),
           (p, c, m) -> { });
       regs.get(0).active().get(10, TimeUnit.SECONDS);
       regs.get(2).active().get(10, TimeUnit.SECONDS);
@@ -99,7 +99,7 @@ class PubSubHubAclTest {
   void aUserWithoutAnyChannelGetsOneErrorPerSubscriptionAndNoReconnectLoop(RedisServer server) throws Exception {
     try (PubSubHub hub = hubAs(server, "nochannels"); RedisClient redis = server.newClient()) {
       List<String> lost = new CopyOnWriteArrayList<>();
-      hub.addConnectionListener(new PubSubHub.ConnectionListener() {
+      hub.addConnectionListener(new PubSub.ConnectionListener() {
         @Override
         public void onDisconnected(String reason) {
           lost.add(reason);
@@ -107,10 +107,10 @@ class PubSubHubAclTest {
       });
       await().atMost(Duration.ofSeconds(10)).until(hub::isConnected);
       String before = connectionIdOf(redis, "nochannels");
-      PubSubHub.Registration r = hub.subscribe("anything", (p, c, m) -> { });
+      PubSub.Registration r = hub.subscribe("anything", (p, c, m) -> { });
       assertThat(failure(r.active())).hasMessageContaining("channel 'anything'").hasMessageContaining("NOPERM");
       assertThat(hub.lastError()).contains("channel 'anything'").contains("NOPERM");
-      PubSubHub.Registration again = hub.subscribe("anything:else", (p, c, m) -> { });
+      PubSub.Registration again = hub.subscribe("anything:else", (p, c, m) -> { });
       assertThat(failure(again.active())).hasMessageContaining("NOPERM");
       // still the first connection: the refusals did not make the hub reconnect
       assertThat(connectionIdOf(redis, "nochannels")).isEqualTo(before);

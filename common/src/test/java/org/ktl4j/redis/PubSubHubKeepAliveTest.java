@@ -33,11 +33,11 @@ class PubSubHubKeepAliveTest {
   void aStoppedServerIsDetectedThenSubscriptionsComeBack(RedisServer server) throws Exception {
     server.requireControllable();
     try (RedisEndpoint e = RedisEndpoint.open(RedisSettings.fromUri(server.url()))) {
-      PubSubHub hub = e.pubSub();
+      PubSubHub hub = (PubSubHub) e.pubSub();
       List<String> lost = new CopyOnWriteArrayList<>();
       List<Boolean> connected = new CopyOnWriteArrayList<>();
       AtomicLong lostAt = new AtomicLong();
-      hub.addConnectionListener(new PubSubHub.ConnectionListener() {
+      hub.addConnectionListener(new PubSub.ConnectionListener() {
         @Override
         public void onConnected(boolean reconnect) {
           connected.add(reconnect);
@@ -53,7 +53,7 @@ class PubSubHubKeepAliveTest {
       hub.subscribe("ka:before", (p, c, m) -> got.add(m)).active().get(10, TimeUnit.SECONDS);
 
       long pausedAt;
-      PubSubHub.Registration late;
+      PubSub.Registration late;
       server.pause();
       try {
         pausedAt = System.nanoTime();

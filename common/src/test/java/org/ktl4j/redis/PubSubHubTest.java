@@ -29,7 +29,7 @@ class PubSubHubTest {
     try (RedisEndpoint e = endpoint(server); RedisClient redis = server.newClient()) {
       List<String> got = new CopyOnWriteArrayList<>();
       List<String> threads = new CopyOnWriteArrayList<>();
-      PubSubHub.Registration r = e.pubSub().subscribe("t:chan", (p, c, m) -> {
+      PubSub.Registration r = e.pubSub().subscribe("t:chan", (p, c, m) -> {
         got.add(m);
         threads.add(Thread.currentThread().getName());
       });
@@ -61,8 +61,8 @@ class PubSubHubTest {
         names.add("many:" + i);
       }
       AtomicInteger count = new AtomicInteger();
-      List<PubSubHub.Registration> regs = e.pubSub().subscribeAll(names, (p, c, m) -> count.incrementAndGet());
-      CompletableFuture.allOf(regs.stream().map(PubSubHub.Registration::active).toArray(CompletableFuture[]::new))
+      List<PubSub.Registration> regs = e.pubSub().subscribeAll(names, (p, c, m) -> count.incrementAndGet());
+      CompletableFuture.allOf(regs.stream().map(PubSub.Registration::active).toArray(CompletableFuture[]::new))
           .get(60, java.util.concurrent.TimeUnit.SECONDS);
       redis.publish("many:9999", "x");
       redis.publish("many:0", "x");
@@ -82,7 +82,7 @@ class PubSubHubTest {
       List<String> got = new CopyOnWriteArrayList<>();
       List<Boolean> connected = new CopyOnWriteArrayList<>();
       List<String> lost = new CopyOnWriteArrayList<>();
-      e.pubSub().addConnectionListener(new PubSubHub.ConnectionListener() {
+      e.pubSub().addConnectionListener(new PubSub.ConnectionListener() {
         @Override
         public void onConnected(boolean reconnect) {
           connected.add(reconnect);

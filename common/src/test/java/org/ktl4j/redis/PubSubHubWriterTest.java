@@ -26,7 +26,7 @@ class PubSubHubWriterTest {
   void subscribingTenThousandChannelsDoesNotStallDeliveriesOnOthers(RedisServer server) throws Exception {
     try (RedisEndpoint e = RedisEndpoint.open(RedisSettings.fromUri(server.url()));
         RedisClient publisher = server.newClient()) {
-      PubSubHub hub = e.pubSub();
+      PubSubHub hub = (PubSubHub) e.pubSub();
       List<Long> delivered = new CopyOnWriteArrayList<>();
       hub.subscribe("flow:chan", (p, c, m) -> delivered.add(Long.parseLong(m))).active().get(10, TimeUnit.SECONDS);
       AtomicBoolean publishing = new AtomicBoolean(true);
@@ -39,7 +39,7 @@ class PubSubHubWriterTest {
       pub.start();
       try {
         await().atMost(Duration.ofSeconds(10)).until(() -> !delivered.isEmpty());
-        List<PubSubHub.Registration> regs = new CopyOnWriteArrayList<>();
+        List<PubSub.Registration> regs = new CopyOnWriteArrayList<>();
         Thread subscriber = new Thread(() -> {
           for (int i = 0; i < 10_000; i++) {
             regs.add(hub.subscribe("bulk:" + i, (p, c, m) -> { }));
@@ -69,7 +69,7 @@ class PubSubHubWriterTest {
     // a 60 s ping interval makes the keep-alive bound 3 minutes: only the writer thread can keep subscribe() free
     try (PubSubHub hub = new PubSubHub(RedisSettings.fromUri(server.url()), Duration.ofSeconds(60))) {
       hub.subscribe("stopped:first", (p, c, m) -> { }).active().get(10, TimeUnit.SECONDS);
-      List<PubSubHub.Registration> regs = new CopyOnWriteArrayList<>();
+      List<PubSub.Registration> regs = new CopyOnWriteArrayList<>();
       server.pause();
       try {
         String padding = "x".repeat(500); // 10,000 × 500 bytes: far more than the socket buffers hold
@@ -84,7 +84,7 @@ class PubSubHubWriterTest {
       } finally {
         server.resume();
       }
-      CompletableFuture.allOf(regs.stream().map(PubSubHub.Registration::active).toArray(CompletableFuture[]::new))
+      CompletableFuture.allOf(regs.stream().map(PubSub.Registration::active).toArray(CompletableFuture[]::new))
           .get(60, TimeUnit.SECONDS);
       assertThat(hub.isConnected()).isTrue();
     }
@@ -96,7 +96,7 @@ class PubSubHubWriterTest {
     try (PubSubHub hub = new PubSubHub(RedisSettings.fromUri(server.url()), Duration.ofSeconds(60), 4)) {
       List<String> lost = new CopyOnWriteArrayList<>();
       AtomicInteger reconnected = new AtomicInteger();
-      hub.addConnectionListener(new PubSubHub.ConnectionListener() {
+      hub.addConnectionListener(new PubSub.ConnectionListener() {
         @Override
         public void onConnected(boolean reconnect) {
           if (reconnect) {

@@ -77,8 +77,8 @@ class TlsConnectionTest {
       RedisSettings s = tls(server, TlsFiles.NONE.withCaCert(certs(server).otherCaCert()));
       try (RedisEndpoint e = RedisEndpoint.open(s)) {
         e.pubSub().subscribe("x", (p, c, m) -> { });
-        org.awaitility.Awaitility.await().until(() -> e.pubSub().lastError() != null
-            && e.pubSub().lastError().contains("not signed by the CA in " + certs(server).otherCaCert()));
+        org.awaitility.Awaitility.await().until(() -> e.pubSub().lastError("x") != null
+            && e.pubSub().lastError("x").contains("not signed by the CA in " + certs(server).otherCaCert()));
       }
     }
 

@@ -2,7 +2,7 @@ package org.ktl4j.dispatcher;
 
 import java.util.concurrent.atomic.AtomicInteger;
 import org.ktl4j.protocol.Keys;
-import org.ktl4j.redis.PubSubHub;
+import org.ktl4j.redis.PubSub;
 import org.ktl4j.redis.RedisEndpoint;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * <p>Checks run on the dispatcher's timer, once per heartbeat; the listener only resets a counter on the pub/sub
  * reader thread. Thread-safe.
  */
-final class BroadcastWatch implements PubSubHub.Listener {
+final class BroadcastWatch implements PubSub.Listener {
   private static final Logger log = LoggerFactory.getLogger(BroadcastWatch.class);
   /** Heartbeat stores without a notification before broadcasts are declared off: {@value}. */
   static final int STORES_UNHEARD = 3;
@@ -34,7 +34,7 @@ final class BroadcastWatch implements PubSubHub.Listener {
   private final AtomicInteger unheard = new AtomicInteger();
   private long lastSeq;
   private volatile boolean off;
-  private PubSubHub.Registration registration;
+  private PubSub.Registration registration;
 
   BroadcastWatch(DispatcherService service, RedisEndpoint endpoint, Keys keys, KeywordRegistry registry,
       boolean mayConfigure) {
@@ -47,7 +47,7 @@ final class BroadcastWatch implements PubSubHub.Listener {
   }
 
   /** Starts listening on {@code hub}. */
-  void start(PubSubHub hub) {
+  void start(PubSub hub) {
     lastSeq = heartbeat.seq();
     registration = hub.subscribe(channel, this);
   }
@@ -91,7 +91,8 @@ final class BroadcastWatch implements PubSubHub.Listener {
     }
     if (silent && mayConfigure) {
       try {
-        KeyspaceNotifications.ensure(endpoint.commands(), service.name(), endpoint.settings().address());
+        KeyspaceNotifications.ensure(endpoint.commands(), service.keys.lease(), service.name(),
+            endpoint.currentServer(service.keys.lease()));
       } catch (RuntimeException e) {
         log.debug("service {}: could not turn keyspace notifications on: {}", service.name(), e.getMessage());
       }
@@ -105,7 +106,7 @@ final class BroadcastWatch implements PubSubHub.Listener {
 
   private boolean flagsOn() {
     try {
-      return KeyspaceNotifications.missingRequired(KeyspaceNotifications.flags(endpoint.commands())).isEmpty();
+      return KeyspaceNotifications.missingRequired(KeyspaceNotifications.flags(endpoint.commands(), service.keys.lease())).isEmpty();
     } catch (RuntimeException e) {
       return false;
     }

@@ -7,6 +7,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import org.ktl4j.protocol.ErrorCode;
+import org.ktl4j.protocol.Keys;
 import org.ktl4j.protocol.ModifyRequest;
 import org.ktl4j.protocol.Names;
 import org.ktl4j.protocol.StoreScript;
@@ -21,6 +22,7 @@ import redis.clients.jedis.Protocol;
 import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.exceptions.JedisException;
+import redis.clients.jedis.exceptions.JedisRedirectionException;
 
 /**
  * Stores MODIFY values of caching keywords (no hooks) straight from the pub/sub reader thread, without a thread
@@ -67,6 +69,12 @@ final class DirectStores implements AutoCloseable {
   private int inFlightBytes; // guarded by streamLock
   private volatile long readingSince; // when the answer thread began waiting in the socket; 0 while it is not
   private volatile boolean wanted;
+  /** A connection to a node the service's slot has left, to close once its last answer is read; answer thread only. */
+  private CommandStream closeWhenAnswered;
+  /** The key whose server stores go to: on a cluster, the master of the service's slot. */
+  private final String routeKey;
+  /** On a cluster, the script publishes {@code done} with {@code SPUBLISH}. */
+  private final boolean sharded;
   private volatile boolean closed;
 
   DirectStores(String service, RedisEndpoint endpoint, ModifyHandler handler, ModifyStores stores, ValueStore values) {
@@ -76,6 +84,8 @@ final class DirectStores implements AutoCloseable {
     this.handler = handler;
     this.stores = stores;
     this.values = values;
+    this.routeKey = Keys.of(service).lease();
+    this.sharded = endpoint.isCluster();
     this.thread = new Thread(this::run, "ktl-" + service + "-stores");
     thread.setDaemon(true);
   }
@@ -116,7 +126,7 @@ final class DirectStores implements AutoCloseable {
     try {
       String canonical = kw.type().canonicalize(req.value());
       StoreScript.Store store = stores.prepare(kw, req, canonical, true);
-      CommandArguments command = new CommandArguments(Protocol.Command.EVALSHA).add(StoreScript.sha());
+      CommandArguments command = new CommandArguments(Protocol.Command.EVALSHA).add(StoreScript.sha(sharded));
       int size = evalsha(store, command);
       InFlight f = new InFlight(s, kw, new ModifyStores.Ready(req, canonical, term, bytes), store, kw.generation(),
           size, System.nanoTime());
@@ -185,7 +195,7 @@ final class DirectStores implements AutoCloseable {
         try {
           CommandStream s = stream;
           if (s == null) {
-            String tried = endpoint.currentServer();
+            String tried = endpoint.currentServer(routeKey);
             if (wanted && connect()) {
               backoffMs = 100;
             } else {
@@ -223,7 +233,7 @@ final class DirectStores implements AutoCloseable {
    */
   private void backOff(long ms, String tried) throws InterruptedException {
     long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(ms);
-    while (System.nanoTime() - end < 0 && !closed && tried.equals(endpoint.currentServer())) {
+    while (System.nanoTime() - end < 0 && !closed && tried.equals(endpoint.currentServer(routeKey))) {
       Thread.sleep(Math.min(50, Math.max(1, TimeUnit.NANOSECONDS.toMillis(end - System.nanoTime()))));
     }
   }
@@ -254,6 +264,10 @@ final class DirectStores implements AutoCloseable {
     inFlight.poll();
     synchronized (streamLock) {
       inFlightBytes -= f.bytes();
+    }
+    if (s == closeWhenAnswered && inFlight.stream().noneMatch(g -> g.stream() == s)) {
+      closeWhenAnswered = null;
+      s.close(); // a moved slot's connection, answered in full
     }
     try {
       if (refused != null) {
@@ -291,9 +305,15 @@ final class DirectStores implements AutoCloseable {
     }
   }
 
-  /** Redis answered with an error: the script did not run. After a restart it is not loaded yet: run it now. */
+  /**
+   * Redis answered with an error: the script did not run. After a restart it is not loaded yet, and on a cluster the
+   * service's slot may have moved to another node ({@code MOVED}): run it now, through the pool (which follows the
+   * slot), and on a moved slot open this connection again, to the slot's new master.
+   */
   private void refused(InFlight f, JedisDataException e) {
-    if (e.getMessage() == null || !e.getMessage().startsWith("NOSCRIPT")) {
+    if (e instanceof JedisRedirectionException) {
+      moved(f.stream());
+    } else if (e.getMessage() == null || !e.getMessage().startsWith("NOSCRIPT")) {
       fail(f, e);
       return;
     }
@@ -310,6 +330,25 @@ final class DirectStores implements AutoCloseable {
       }
     }
     stores.answer(f.kw(), f.ready().req(), f.ready().ascii(), true, r, f.generation());
+  }
+
+  /**
+   * The service's slot has left the node {@code s} is connected to: nothing more is sent on it, and it is closed; the
+   * stores still in flight on it are answered {@code MOVED} too, and each is run through the pool, in order.
+   */
+  private void moved(CommandStream s) {
+    synchronized (streamLock) {
+      if (stream == s) {
+        stream = null;
+        log.info("service {}: its slot has moved to another node; reopening the store connection to it", service);
+      }
+    }
+    // closed once its last answer is read: the answers of stores sent before this one are still in its socket
+    if (inFlight.stream().noneMatch(g -> g.stream() == s)) {
+      s.close();
+    } else {
+      closeWhenAnswered = s;
+    }
   }
 
   private void fail(InFlight f, JedisDataException e) {
@@ -352,7 +391,7 @@ final class DirectStores implements AutoCloseable {
   private boolean connect() {
     CommandStream s;
     try {
-      s = endpoint.openStream("ktl-stores");
+      s = endpoint.openStream("ktl-stores", routeKey);
     } catch (RuntimeException e) {
       log.debug("service {}: store connection to {} not open ({}); stores go through the intake queues", service,
           settings.address(), e.getMessage());

@@ -15,6 +15,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import org.ktl4j.UnavailableException;
 import org.ktl4j.definition.Bundle;
 import org.ktl4j.definition.KeywordDefinition;
@@ -25,7 +26,7 @@ import org.ktl4j.protocol.Keys;
 import org.ktl4j.protocol.Names;
 import org.ktl4j.protocol.StoredValue;
 import org.ktl4j.redis.ProcessIdentity;
-import org.ktl4j.redis.PubSubHub;
+import org.ktl4j.redis.PubSub;
 import org.ktl4j.redis.RedisEndpoint;
 import org.ktl4j.redis.SharedPool;
 import org.slf4j.Logger;
@@ -79,27 +80,28 @@ public final class DispatcherService implements AutoCloseable {
   private final CountDownLatch stopped = new CountDownLatch(1);
   private final AtomicBoolean renewalQueued = new AtomicBoolean();
   final List<ScheduledFuture<?>> timers = new ArrayList<>();
-  final PubSubHub.ConnectionListener connectionListener = new PubSubHub.ConnectionListener() {
+  final PubSub.ConnectionListener connectionListener = new PubSub.ConnectionListener() {
     @Override
-    public void onConnected(boolean reconnect) {
-      if (reconnect) {
+    public void onConnected(boolean reconnect, Predicate<String> affects) {
+      if (reconnect && affects.test(name)) { // on a cluster: this service's node, or its slot moved
         threads.onTimer(DispatcherService.this::publishFenceMarker);
         recovery.schedule();
       }
     }
 
     @Override
-    public void onDisconnected(String reason) {
-      // the hub has logged the cause (one line per loss); this only says what it means for the service
-      log.debug("service {}: requests cannot arrive until the pub/sub connection is back ({})", name, reason);
+    public void onDisconnected(String reason, Predicate<String> affects) {
+      if (affects.test(name)) { // the hub has logged the cause (one line per loss); this says what it means here
+        log.debug("service {}: requests cannot arrive until the pub/sub connection is back ({})", name, reason);
+      }
     }
   };
 
   private volatile State state = State.NEW;
   private final Object stateLock = new Object(); // guards the transitions to READY, FAILED and STOPPING
   private volatile String stopReason;
-  PubSubHub.Registration modifySubscription;
-  PubSubHub hub; // the pub/sub connection subscribed on, once start() got that far
+  PubSub.Registration modifySubscription;
+  PubSub hub; // the pub/sub connection(s) subscribed on, once start() got that far
 
   private DispatcherService(Builder b) {
     this.name = Names.service(b.service);
@@ -320,7 +322,7 @@ public final class DispatcherService implements AutoCloseable {
   void publishFenceMarker() {
     handler.awaitedMarker().ifPresent(m -> {
       try {
-        endpoint.commands().publish(keys.modifyChannel(), m);
+        endpoint.publish(keys.modifyChannel(), m);
       } catch (JedisException | IllegalStateException e) {
         log.debug("service {}: could not publish the fence marker ({}); retried at the next heartbeat", name,
             e.getMessage());

@@ -82,12 +82,12 @@ final class ImmediateReplies implements AutoCloseable {
 
   private void publish(List<Outgoing> batch) {
     if (batch.size() == 1) {
-      endpoint.commands().publish(batch.get(0).channel(), batch.get(0).reply().toJson());
+      endpoint.publish(batch.get(0).channel(), batch.get(0).reply().toJson());
       return;
     }
     try (AbstractPipeline p = endpoint.commands().pipelined()) {
       for (Outgoing o : batch) {
-        p.publish(o.channel(), o.reply().toJson());
+        endpoint.publish(p, o.channel(), o.reply().toJson());
       }
       p.sync();
     }

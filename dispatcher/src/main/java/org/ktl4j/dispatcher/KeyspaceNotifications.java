@@ -1,9 +1,11 @@
 package org.ktl4j.dispatcher;
 
-import java.util.Map;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.ktl4j.UnavailableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import redis.clients.jedis.Protocol;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisDataException;
 
@@ -11,17 +13,18 @@ import redis.clients.jedis.exceptions.JedisDataException;
  * Makes sure the server's {@code notify-keyspace-events} includes {@code K} (keyspace channels), {@code h}
  * (hash commands) and {@code g} (generic commands: {@code del}), adding them to whatever flags are already set,
  * because every broadcast is a keyspace notification, and a {@code del} is a resync for monitors. Where {@code CONFIG} is not allowed (managed Redis), it refuses with a message that
- * says which server setting to make.
+ * says which server setting to make. The commands go to the server that holds the service's keys (a sample key
+ * routes them: on a cluster, to the master of the service's slot).
  */
 final class KeyspaceNotifications {
   private static final Logger log = LoggerFactory.getLogger(KeyspaceNotifications.class);
 
   private KeyspaceNotifications() {}
 
-  static void ensure(UnifiedJedis redis, String service, String address) {
+  static void ensure(UnifiedJedis redis, String sampleKey, String service, String address) {
     String flags;
     try {
-      flags = flags(redis);
+      flags = flags(redis, sampleKey);
     } catch (JedisDataException e) {
       throw refused(service, address, e.getMessage());
     }
@@ -31,7 +34,7 @@ final class KeyspaceNotifications {
       return;
     }
     try {
-      redis.configSet("notify-keyspace-events", wanted);
+      redis.sendCommand(sampleKey, Protocol.Command.CONFIG, "SET", "notify-keyspace-events", wanted);
     } catch (JedisDataException e) {
       if (!required.isEmpty()) {
         throw refused(service, address, e.getMessage());
@@ -45,10 +48,13 @@ final class KeyspaceNotifications {
         service, address, flags, wanted);
   }
 
-  /** The server's {@code notify-keyspace-events} flags. */
-  static String flags(UnifiedJedis redis) {
-    Map<String, String> cfg = redis.configGet("notify-keyspace-events");
-    return cfg.getOrDefault("notify-keyspace-events", "");
+  /** The {@code notify-keyspace-events} flags of the server that holds {@code sampleKey} (on a cluster: its master). */
+  static String flags(UnifiedJedis redis, String sampleKey) {
+    Object reply = redis.sendCommand(sampleKey, Protocol.Command.CONFIG, "GET", "notify-keyspace-events");
+    if (reply instanceof List<?> l && l.size() >= 2 && l.get(1) instanceof byte[] b) {
+      return new String(b, StandardCharsets.US_ASCII);
+    }
+    return "";
   }
 
   /** The flags broadcasts need ({@code K}, and {@code h} unless {@code A}) that {@code flags} lacks. */

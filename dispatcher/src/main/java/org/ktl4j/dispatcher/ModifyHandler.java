@@ -17,7 +17,7 @@ import org.ktl4j.protocol.ModifyRequest;
 import org.ktl4j.protocol.Names;
 import org.ktl4j.protocol.ProtocolJson;
 import org.ktl4j.protocol.Reply;
-import org.ktl4j.redis.PubSubHub;
+import org.ktl4j.redis.PubSub;
 import org.ktl4j.type.InvalidValueException;
 import redis.clients.jedis.exceptions.JedisException;
 
@@ -36,7 +36,7 @@ import redis.clients.jedis.exceptions.JedisException;
  * malformed message is answered with {@code BAD_REQUEST} where a reply channel can be read, and logged at most
  * once per sender per burst. Thread-safe.
  */
-final class ModifyHandler implements PubSubHub.BoundedListener {
+final class ModifyHandler implements PubSub.BoundedListener {
   /** How a dispatcher's own fence marker starts (protocol: "Fencing"). */
   static final String FENCE_PREFIX = "{\"fence\":";
 
@@ -243,7 +243,7 @@ final class ModifyHandler implements PubSubHub.BoundedListener {
     }
     if (req.reply().isPresent()) {
       try {
-        service.endpoint().commands().publish(req.reply().get(), new Reply.Ack(req.id(), kw.name()).toJson());
+        service.endpoint().publish(req.reply().get(), new Reply.Ack(req.id(), kw.name()).toJson());
       } catch (JedisException e) {
         refusals.record(RefusalLog.Kind.REPLY_LOST, kw.name(), () -> kw + ": could not send the ack of request "
             + Names.printable(req.id()) + ": " + Names.printable(e.getMessage()));
@@ -432,7 +432,7 @@ final class ModifyHandler implements PubSubHub.BoundedListener {
       return;
     }
     try {
-      service.endpoint().commands().publish(req.reply().get(), new Reply.Failed(req.id(), keyword, code, message).toJson());
+      service.endpoint().publish(req.reply().get(), new Reply.Failed(req.id(), keyword, code, message).toJson());
     } catch (JedisException e) {
       refusals.record(RefusalLog.Kind.REPLY_LOST, keyword, () -> "could not send the reply to request "
           + Names.printable(req.id()) + ": " + Names.printable(e.getMessage()));

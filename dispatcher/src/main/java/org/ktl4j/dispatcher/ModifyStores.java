@@ -269,7 +269,7 @@ final class ModifyStores {
       if (req.reply().isPresent()) {
         String done = ProtocolJson.storedPrefix(req.id(), kw.name(), ascii) + r.seq() + "}";
         try {
-          service.endpoint().commands().publish(req.reply().get(), done);
+          service.endpoint().publish(req.reply().get(), done);
         } catch (JedisException e) {
           if (!ValueStore.mayHaveRun(e)) { // provably never sent: say what happened, once
             handler.fail(req, kw.name(), ErrorCode.WRITE_FAILED, kw + ": value '" + Names.printable(ascii) + "' is "

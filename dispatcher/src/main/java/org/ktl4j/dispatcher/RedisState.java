@@ -1,5 +1,6 @@
 package org.ktl4j.dispatcher;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -11,6 +12,7 @@ import org.ktl4j.type.InvalidValueException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.AbstractPipeline;
+import redis.clients.jedis.Protocol;
 import redis.clients.jedis.Response;
 
 /**
@@ -103,7 +105,9 @@ final class RedisState {
   /** The server's {@code run_id} (it changes when the server restarts), or null if it cannot be read. */
   String runId() {
     try {
-      String info = endpoint.commands().info("server");
+      // to the server holding the service's keys (on a cluster, the master of its slot)
+      Object raw = endpoint.commands().sendCommand(keys.lease(), Protocol.Command.INFO, "server");
+      String info = raw instanceof byte[] b ? new String(b, StandardCharsets.UTF_8) : String.valueOf(raw);
       for (String line : info.split("\r?\n")) {
         if (line.startsWith("run_id:")) {
           return line.substring(7).trim();

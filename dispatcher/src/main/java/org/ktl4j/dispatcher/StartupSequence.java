@@ -32,10 +32,10 @@ final class StartupSequence {
 
   void run() throws InterruptedException {
     String address = d.endpoint.settings().address();
-    d.endpoint.call("start dispatcher for service " + d.name, c -> c.ping());
+    d.endpoint.call("start dispatcher for service " + d.name, c -> c.exists(d.keys.lease())); // to its server
     if (d.config.checkNotifications()) {
       d.endpoint.call("check keyspace notifications", c -> {
-        KeyspaceNotifications.ensure(c, d.name, address);
+        KeyspaceNotifications.ensure(c, d.keys.lease(), d.name, d.endpoint.currentServer(d.keys.lease()));
         return null;
       });
     }
@@ -59,12 +59,12 @@ final class StartupSequence {
     d.hub = d.endpoint.pubSub();
     d.hub.addConnectionListener(d.connectionListener);
     d.handler.start();
-    d.modifySubscription = d.hub.subscribe(d.keys.modifyChannel(), d.handler);
+    d.modifySubscription = d.hub.subscribeServiceChannel(d.keys.modifyChannel(), d.handler);
     try {
       d.modifySubscription.active().get(d.endpoint.settings().timeout().toMillis() * 3, TimeUnit.MILLISECONDS);
     } catch (TimeoutException | ExecutionException e) {
       throw new UnavailableException("service " + d.name + ": could not subscribe to " + d.keys.modifyChannel()
-          + " on Redis at " + address + " (" + d.hub.lastError() + ")");
+          + " on Redis at " + address + " (" + d.hub.lastError(d.keys.modifyChannel()) + ")");
     }
     d.broadcasts.start(d.hub);
     firstUpdates();
@@ -110,7 +110,7 @@ final class StartupSequence {
       d.registry.heartbeat().setBinary(Instant.now().getEpochSecond());
       d.publishFenceMarker(); // until it has come back (none is awaited almost always: then this costs nothing)
       if (d.state() == DispatcherService.State.READY) {
-        d.broadcasts.check(d.hub.isConnected());
+        d.broadcasts.check(d.hub.isConnected(d.keys.modifyChannel()));
       }
     }, hb, hb, TimeUnit.MILLISECONDS));
     d.timers.add(d.threads.timer.scheduleAtFixedRate(d.refusals::summarize, 1, 1, TimeUnit.MINUTES));

@@ -108,7 +108,7 @@ final class ValueStore {
 
   /** Runs a store. */
   StoreScript.Result run(StoreScript.Store s) {
-    return StoreScript.store(endpoint.commands(), s);
+    return StoreScript.store(endpoint.commands(), s, endpoint.isCluster());
   }
 
   /**
@@ -146,7 +146,7 @@ final class ValueStore {
       return b;
     }
     try {
-      endpoint.commands().scriptLoad(StoreScript.LUA); // a restarted Redis: load it, then run the batch again, in order
+      endpoint.commands().scriptLoad(StoreScript.lua(endpoint.isCluster())); // a restarted Redis: load it, then run the batch again, in order
       return pipeline(batch, replicas, waitMillis);
     } catch (JedisDataException e) { // SCRIPT LOAD not allowed (an ACL user): one store at a time, EVAL loading it
       return new Batch(oneByOne(batch), -1);
@@ -176,7 +176,7 @@ final class ValueStore {
     Response<Long> acked = null;
     try (AbstractPipeline p = endpoint.commands().pipelined()) {
       for (StoreScript.Store s : batch) {
-        responses.add(p.evalsha(StoreScript.sha(), s.keys(), s.args()));
+        responses.add(p.evalsha(StoreScript.sha(endpoint.isCluster()), s.keys(), s.args()));
       }
       if (replicas > 0) {
         acked = p.waitReplicas(batch.get(0).key(), replicas, waitMillis);

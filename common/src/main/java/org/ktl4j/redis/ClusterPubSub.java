@@ -1,0 +1,392 @@
+package org.ktl4j.redis;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.IntFunction;
+import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.exceptions.JedisRedirectionException;
+import redis.clients.jedis.util.JedisClusterCRC16;
+
+/**
+ * The pub/sub connections of a process to a Redis Cluster: one {@link PubSubHub} per node that serves a subscribed
+ * name, each name subscribed on the master that serves its slot (keyspace notifications are published only there,
+ * and shard channels can be subscribed only there). <b>This class owns those hubs</b> and the topology thread
+ * ({@code ktl-cluster-topology}) that follows the cluster: every {@value #CHECK_MS} ms, and at once when a node drops
+ * a shard channel, refuses one with {@code MOVED}, or its connection is lost, it reads the slot map again and moves
+ * every subscription whose slot is now served elsewhere (a slot migration or a failover) to that node's hub,
+ * subscribing there before leaving the old node. Listeners are then told, for the services concerned, as for a
+ * reconnection: messages may have been lost meanwhile. A hub left with nothing subscribed is closed.
+ *
+ * <p>Thread-safe: subscriptions are added and removed from any thread. Cost: one hub (one connection, three threads)
+ * per node in use, one topology thread, one {@code CLUSTER SLOTS} round trip per second while anything is subscribed.
+ */
+public final class ClusterPubSub implements PubSub, AutoCloseable {
+  /** How often the slot map is read again while anything is subscribed, in milliseconds. */
+  static final long CHECK_MS = 1000;
+  /** How often while a connection in use is down (a failover is likely under way), in milliseconds. */
+  static final long FAST_CHECK_MS = 200;
+  private static final Logger log = LoggerFactory.getLogger(ClusterPubSub.class);
+
+  /** A subscription that can move between nodes; its listener stays. */
+  private final class Route implements Registration {
+    final String name;
+    final PubSubTopic.Kind kind;
+    final Listener listener;
+    final int slot;
+    final CompletableFuture<Void> active = new CompletableFuture<>();
+    HostAndPort node; // guarded by ClusterPubSub.this; null while no node serves the slot
+    Registration inner; // guarded by ClusterPubSub.this
+    /** The inner registration that a node refused with MOVED: to be placed again; set on a reader thread. */
+    volatile Registration redirected;
+    boolean closed; // guarded by ClusterPubSub.this
+
+    Route(String name, PubSubTopic.Kind kind, Listener listener) {
+      this.name = name;
+      this.kind = kind;
+      this.listener = listener;
+      this.slot = JedisClusterCRC16.getSlot(name);
+    }
+
+    @Override
+    public CompletableFuture<Void> active() {
+      return active;
+    }
+
+    @Override
+    public void close() {
+      Registration r;
+      synchronized (ClusterPubSub.this) {
+        if (closed) {
+          return;
+        }
+        closed = true;
+        routes.remove(this);
+        r = inner;
+        inner = null;
+      }
+      if (r != null) {
+        r.close();
+      }
+    }
+  }
+
+  private final RedisSettings settings;
+  private final Duration pingInterval;
+  /** The master serving a slot in Jedis's slot map, or null; no I/O. */
+  private final IntFunction<HostAndPort> slotMaster;
+  /** Reads the slot map again (one round trip); topology thread only. */
+  private final Runnable refresh;
+  private final Map<HostAndPort, PubSubHub> hubs = new HashMap<>(); // guarded by this
+  private final Set<Route> routes = new HashSet<>(); // guarded by this
+  private final List<ConnectionListener> listeners = new CopyOnWriteArrayList<>();
+  private final Semaphore wake = new Semaphore(0);
+  private final Thread topology;
+  private volatile boolean closed;
+
+  /**
+   * Starts following a cluster whose slot map {@code slotMaster} reads and {@code refresh} renews (Jedis's, shared
+   * with the command pool). The topology thread starts at once; hubs are created on first use.
+   */
+  ClusterPubSub(RedisSettings settings, Duration pingInterval, IntFunction<HostAndPort> slotMaster, Runnable refresh) {
+    this.settings = settings;
+    this.pingInterval = pingInterval;
+    this.slotMaster = slotMaster;
+    this.refresh = refresh;
+    this.topology = new Thread(this::follow, "ktl-cluster-topology");
+    topology.setDaemon(true);
+    topology.start();
+  }
+
+  /** The slot of a service: that of its hash tag {@code {svc}}, i.e. of every key and channel of the service. */
+  public static int slotOfService(String service) {
+    return JedisClusterCRC16.getSlot(service);
+  }
+
+  @Override
+  public Registration subscribe(String channel, Listener listener) {
+    return add(List.of(channel), PubSubTopic.Kind.CHANNEL, listener).get(0);
+  }
+
+  @Override
+  public Registration psubscribe(String pattern, Listener listener) {
+    return add(List.of(pattern), PubSubTopic.Kind.PATTERN, listener).get(0);
+  }
+
+  @Override
+  public List<Registration> subscribeAll(List<String> names, Listener listener) {
+    return add(names, PubSubTopic.Kind.CHANNEL, listener);
+  }
+
+  @Override
+  public Registration subscribeServiceChannel(String channel, Listener listener) {
+    return add(List.of(channel), PubSubTopic.Kind.SHARD, listener).get(0);
+  }
+
+  private List<Registration> add(List<String> names, PubSubTopic.Kind kind, Listener listener) {
+    List<Registration> out = new ArrayList<>(names.size());
+    Map<HostAndPort, List<Route>> byNode = new LinkedHashMap<>();
+    synchronized (this) {
+      if (closed) {
+        throw new IllegalStateException("pub/sub of " + settings.redactedUrl() + " is closed");
+      }
+      for (String name : names) {
+        Route r = new Route(name, kind, listener);
+        routes.add(r);
+        out.add(r);
+        HostAndPort node = slotMaster.apply(r.slot);
+        if (node != null) {
+          byNode.computeIfAbsent(node, n -> new ArrayList<>()).add(r);
+        }
+      }
+      byNode.forEach(this::place); // batched per node: 10,000 keywords of one service are a few commands
+    }
+    if (byNode.values().stream().mapToInt(List::size).sum() < names.size()) {
+      wake.release(); // some slot has no known master yet: read the slot map now
+    }
+    return out;
+  }
+
+  /** Subscribes {@code rs} on the hub of {@code node}. Under the lock; queues commands only (no I/O). */
+  private void place(HostAndPort node, List<Route> rs) {
+    PubSubHub hub = hubs.computeIfAbsent(node, this::newHub);
+    List<Registration> inner;
+    if (rs.size() > 1 && rs.get(0).kind == PubSubTopic.Kind.CHANNEL) {
+      inner = hub.subscribeAll(rs.stream().map(r -> r.name).toList(), rs.get(0).listener);
+    } else {
+      inner = new ArrayList<>(rs.size());
+      for (Route r : rs) {
+        inner.add(switch (r.kind) {
+          case CHANNEL -> hub.subscribe(r.name, r.listener);
+          case PATTERN -> hub.psubscribe(r.name, r.listener);
+          case SHARD -> hub.subscribeServiceChannel(r.name, r.listener);
+        });
+      }
+    }
+    for (int i = 0; i < rs.size(); i++) {
+      Route r = rs.get(i);
+      Registration reg = inner.get(i);
+      r.node = node;
+      r.inner = reg;
+      reg.active().whenComplete((v, e) -> {
+        if (e == null) {
+          r.active.complete(null);
+        } else if (e.getCause() instanceof JedisRedirectionException) {
+          r.redirected = reg;
+          wake.release(); // MOVED: the topology thread places it on the right node
+        } else {
+          r.active.completeExceptionally(e);
+        }
+      });
+    }
+  }
+
+  private PubSubHub newHub(HostAndPort node) {
+    PubSubHub hub = PubSubHub.clusterNode(settings, pingInterval, node, wake::release);
+    hub.addConnectionListener(new ConnectionListener() {
+      @Override
+      public void onConnected(boolean reconnect, Predicate<String> ignored) {
+        fire(l -> l.onConnected(reconnect, servicesOn(node)));
+      }
+
+      @Override
+      public void onDisconnected(String reason, Predicate<String> ignored) {
+        wake.release(); // perhaps a failover: follow it as soon as the cluster names the new master
+        fire(l -> l.onDisconnected(reason, servicesOn(node)));
+      }
+    });
+    return hub;
+  }
+
+  /** The services whose slot {@code node} serves now (as the slot map last said). */
+  private Predicate<String> servicesOn(HostAndPort node) {
+    return service -> node.equals(slotMaster.apply(slotOfService(service)));
+  }
+
+  private void fire(java.util.function.Consumer<ConnectionListener> event) {
+    for (ConnectionListener l : listeners) {
+      try {
+        event.accept(l);
+      } catch (RuntimeException e) {
+        log.warn("cluster connection listener failed: {}", e.toString(), e);
+      }
+    }
+  }
+
+  // ---- topology thread ----
+
+  private void follow() {
+    while (!closed) {
+      try {
+        wake.tryAcquire(anyDown() ? FAST_CHECK_MS : CHECK_MS, TimeUnit.MILLISECONDS);
+        wake.drainPermits();
+      } catch (InterruptedException e) {
+        return; // only close() interrupts
+      }
+      if (closed) {
+        return;
+      }
+      boolean busy;
+      synchronized (this) {
+        busy = !routes.isEmpty() || !hubs.isEmpty();
+      }
+      if (!busy) {
+        continue;
+      }
+      try {
+        refresh.run();
+      } catch (RuntimeException e) {
+        log.debug("cannot read the slot map of {}: {}", settings.address(), e.toString());
+        continue;
+      }
+      try {
+        rebalance();
+      } catch (RuntimeException e) { // the thread must never die
+        log.warn("following the cluster {} failed: {}", settings.address(), e.toString(), e);
+      }
+    }
+  }
+
+  private synchronized boolean anyDown() {
+    for (Route r : routes) {
+      PubSubHub h = r.node == null ? null : hubs.get(r.node);
+      if (h == null || !h.isConnected()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Moves every route whose slot is served by another node now; closes hubs left idle. Topology thread. */
+  private void rebalance() {
+    Map<HostAndPort, List<Route>> moves = new LinkedHashMap<>();
+    List<Registration> left = new ArrayList<>();
+    Set<Integer> movedSlots = new HashSet<>();
+    List<CompletableFuture<Void>> placed = new ArrayList<>();
+    List<PubSubHub> idle = new ArrayList<>();
+    synchronized (this) {
+      for (Route r : routes) {
+        HostAndPort owner = slotMaster.apply(r.slot);
+        boolean refused = r.inner != null && r.inner == r.redirected;
+        if (owner != null && (!owner.equals(r.node) || refused)) {
+          if (r.inner != null) {
+            left.add(r.inner);
+          }
+          if (r.node != null) {
+            movedSlots.add(r.slot);
+          }
+          moves.computeIfAbsent(owner, n -> new ArrayList<>()).add(r);
+        }
+      }
+      for (Map.Entry<HostAndPort, List<Route>> e : moves.entrySet()) {
+        for (Route r : e.getValue()) { // one at a time: routes of several kinds may move to one node
+          place(e.getKey(), List.of(r));
+          placed.add(r.inner.active());
+        }
+      }
+      for (Registration old : left) {
+        old.close(); // only queues the UNSUBSCRIBE: the new node was subscribed first
+      }
+      for (var it = hubs.entrySet().iterator(); it.hasNext(); ) {
+        Map.Entry<HostAndPort, PubSubHub> e = it.next();
+        if (e.getValue().isIdle()) {
+          idle.add(e.getValue());
+          it.remove();
+        }
+      }
+    }
+    for (PubSubHub h : idle) {
+      h.close();
+    }
+    if (movedSlots.isEmpty()) {
+      return;
+    }
+    log.info("cluster {}: {} subscription(s) of {} slot(s) moved to their new node(s)", settings.address(),
+        moves.values().stream().mapToInt(List::size).sum(), movedSlots.size());
+    try { // tell listeners only once the new subscriptions are active (or could not be)
+      CompletableFuture.allOf(placed.toArray(CompletableFuture[]::new))
+          .get(settings.timeout().toMillis() * 3, TimeUnit.MILLISECONDS);
+    } catch (ExecutionException | TimeoutException e) {
+      // some are not confirmed yet: their hubs tell listeners when they connect; resync what moved anyway
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return;
+    }
+    fire(l -> l.onConnected(true, service -> movedSlots.contains(slotOfService(service))));
+  }
+
+  @Override
+  public void addConnectionListener(ConnectionListener l) {
+    listeners.add(l);
+  }
+
+  @Override
+  public void removeConnectionListener(ConnectionListener l) {
+    listeners.remove(l);
+  }
+
+  @Override
+  public boolean isConnected(String name) {
+    PubSubHub h = hubOf(name);
+    return h == null || h.isConnected();
+  }
+
+  @Override
+  public String lastError(String name) {
+    PubSubHub h = hubOf(name);
+    return h == null ? "no node of " + settings.address() + " serves the slot of '" + name + "' yet" : h.lastError();
+  }
+
+  private synchronized PubSubHub hubOf(String name) {
+    HostAndPort node = slotMaster.apply(JedisClusterCRC16.getSlot(name));
+    return node == null ? null : hubs.get(node);
+  }
+
+  @Override
+  public RedisSettings settings() {
+    return settings;
+  }
+
+  /** The nodes with a hub now, for tests and diagnostics. */
+  synchronized Set<HostAndPort> nodesInUse() {
+    return Set.copyOf(hubs.keySet());
+  }
+
+  /** Stops the topology thread and closes every hub. Idempotent; bounded by the timeout. */
+  @Override
+  public void close() {
+    List<PubSubHub> all;
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      all = new ArrayList<>(hubs.values());
+      hubs.clear();
+      routes.clear();
+    }
+    topology.interrupt();
+    for (PubSubHub h : all) {
+      h.close();
+    }
+    try {
+      topology.join(settings.timeout().toMillis() + 1000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
