@@ -12,7 +12,8 @@ import picocli.CommandLine.Option;
  * The {@code --redis} options: which Redis a command talks to, and how. A subcommand that needs Redis declares
  * {@code @Mixin RedisOption redis;} and calls {@link #settings()}.
  *
- * <p>Value: a {@code redis://} / {@code rediss://} / {@code redis-sentinel://} / {@code rediss-sentinel://} URL; without
+ * <p>Value: a {@code redis://} / {@code rediss://} / {@code redis-sentinel://} / {@code rediss-sentinel://} /
+ * {@code redis-cluster://} / {@code rediss-cluster://} URL; without
  * the option, {@code $KTL_REDIS_URL}; without that,
  * {@value #DEFAULT_URL}. {@code embedded} or {@code embedded:PORT} asks the daemon to start a private
  * {@code redis-server} (only {@code ktl dispatcher} accepts it). The password file and the TLS files each come from
@@ -29,7 +30,8 @@ final class RedisOption {
 
   @Option(names = "--redis", order = 3, paramLabel = "URL", description = {
       "Redis to use: redis://[[user]:password@]host[:port][/db] (rediss:// for TLS), or behind Sentinel "
-          + "redis-sentinel://[[user]:password@]host:port[,host:port...]/MASTERNAME[/db] (rediss-sentinel:// for TLS). "
+          + "redis-sentinel://[[user]:password@]host:port[,host:port...]/MASTERNAME[/db] (rediss-sentinel:// for TLS), "
+          + "or a Redis Cluster redis-cluster://[[user]:password@]host:port[,host:port...] (rediss-cluster:// for TLS). "
           + "Default: $" + RedisSettings.ENV_URL + ", else " + DEFAULT_URL + ".",
       "'embedded' or 'embedded:PORT' (ktl dispatcher only): start a private redis-server for as long as the "
           + "dispatcher runs, on PORT (default " + EMBEDDED_PREFERRED_PORT + " if free, else any free port; 0 = any "

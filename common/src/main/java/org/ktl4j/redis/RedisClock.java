@@ -77,11 +77,19 @@ public final class RedisClock {
     return o instanceof byte[] b ? new String(b, java.nio.charset.StandardCharsets.US_ASCII) : String.valueOf(o);
   }
 
+  /**
+   * The key whose server's clock is sampled: {@code ktl:services}. On one server or behind Sentinel any key would do;
+   * on a cluster it picks one node, the same for every process, whose clock deadlines are measured against (the
+   * nodes' clocks are expected to agree, e.g. by NTP, as they must for any deadline to mean the same everywhere).
+   */
+  static final String CLOCK_KEY = "ktl:services";
+
   private void sample(long local) {
     sampledAtMicros = local; // one attempt per period, even when it fails: the write path never retries it
     try {
       long sent = localMicros();
-      List<?> t = (List<?>) endpoint.commands().sendCommand(Protocol.Command.TIME);
+      // routed by a key: on a cluster TIME goes to the master of that key's slot (the same node for every process)
+      List<?> t = (List<?>) endpoint.commands().sendCommand(CLOCK_KEY, Protocol.Command.TIME);
       long received = localMicros();
       offer(micros(text(t.get(0)), text(t.get(1))), sent, received);
     } catch (RuntimeException e) {
