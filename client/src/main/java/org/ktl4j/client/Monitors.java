@@ -21,6 +21,7 @@ import org.slf4j.LoggerFactory;
 import redis.clients.jedis.AbstractPipeline;
 import redis.clients.jedis.Response;
 import redis.clients.jedis.exceptions.JedisException;
+import redis.clients.jedis.exceptions.JedisRedirectionException;
 
 /**
  * Every keyword monitored in this process (for one Redis endpoint): keyspace-notification subscriptions on the
@@ -240,12 +241,26 @@ final class Monitors implements AutoCloseable {
       return;
     }
     retryDelayMs = 50;
+    List<MonitoredKeyword> unanswered = new ArrayList<>();
+    List<Boolean> unansweredResync = new ArrayList<>();
     for (int i = 0; i < batch.size(); i++) {
       try {
         deliver(batch.get(i), responses.get(i).get(), resync[i]);
+      } catch (JedisRedirectionException | IllegalStateException e) {
+        // its slot moved (a cluster pipeline does not follow MOVED), or its node failed during the pipeline (the
+        // answer never came): read it again
+        unanswered.add(batch.get(i));
+        unansweredResync.add(resync[i]);
       } catch (RuntimeException e) { // e.g. WRONGTYPE on a hand-made key: skip it, deliver the others
         log.warn("cannot read {}: {}", batch.get(i).key, e.getMessage());
       }
+    }
+    if (!unanswered.isEmpty()) {
+      boolean[] again = new boolean[unanswered.size()];
+      for (int i = 0; i < again.length; i++) {
+        again[i] = unansweredResync.get(i);
+      }
+      retryLater(unanswered, again);
     }
   }
 

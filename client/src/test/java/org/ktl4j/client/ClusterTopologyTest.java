@@ -69,7 +69,8 @@ class ClusterTopologyTest {
   private static DispatcherService dispatcher(String service, RedisEndpoint endpoint, DispatcherConfig config) {
     DispatcherService d = DispatcherService.builder(service)
         .definitions(List.of(KeywordDefinition.builder("V", KtlType.INTEGER).build(),
-            KeywordDefinition.builder("H", KtlType.INTEGER).build()))
+            KeywordDefinition.builder("H", KtlType.INTEGER).build(), KeywordDefinition.builder("A", KtlType.INTEGER).build(),
+            KeywordDefinition.builder("B", KtlType.INTEGER).build(), KeywordDefinition.builder("C", KtlType.INTEGER).build()))
         .setup(s -> s.keyword("H").onWrite(v -> { }))
         .config(config).endpoint(endpoint).build();
     d.start();
@@ -128,9 +129,29 @@ class ClusterTopologyTest {
       v.write("1", Duration.ofSeconds(5));
       await().atMost(Duration.ofSeconds(10)).until(() -> updates.stream().anyMatch(u -> u.ascii().equals("1")));
 
+      for (String kw : List.of("A", "B", "C")) {
+        client.keyword(kw).write("0", Duration.ofSeconds(5)); // the direct store connection is open
+      }
       long started = System.nanoTime();
       cluster.moveSlot(ClusterGroup.slotOfService(name), to);
       assertThat(cluster.masterOfKey(Keys.of(name).keyword("V"))).isEqualTo(to);
+      // several stores in flight on the store connection to the old master, each answered MOVED
+      List<WriteHandle> burst = new ArrayList<>();
+      for (int i = 1; i <= 20; i++) {
+        for (String kw : List.of("A", "B", "C")) {
+          burst.add(client.keyword(kw).writeAsync(Integer.toString(i)));
+        }
+      }
+      for (WriteHandle h : burst) {
+        try {
+          h.await(Duration.ofSeconds(10));
+        } catch (KtlException e) {
+          log.info("a write met the move (as it may): {}", e.getMessage()); // answered all the same
+        }
+      }
+      for (String kw : List.of("A", "B", "C")) {
+        assertThat(client.keyword(kw).write("21", Duration.ofSeconds(5)).ascii()).as("after the burst").isEqualTo("21");
+      }
       AtomicLong n = new AtomicLong(1);
       await("writes are served from the slot's new master").atMost(Duration.ofSeconds(20)).until(() -> {
         try {

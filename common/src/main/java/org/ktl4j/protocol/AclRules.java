@@ -137,7 +137,8 @@ public final class AclRules {
 
   /** What every role's connections send: keep-alive, the connection name, and the database when it is not 0. */
   private List<String> connectionCommands() {
-    List<String> r = new ArrayList<>(List.of("+ping", "+client|setname"));
+    // CLUSTER SLOTS: on a Redis Cluster, where each connection learns which node serves which slot
+    List<String> r = new ArrayList<>(List.of("+ping", "+client|setname", "+cluster|slots"));
     if (clientSetInfo) {
       r.add("+client|setinfo");
     }
@@ -149,8 +150,9 @@ public final class AclRules {
 
   private void dispatcher(List<String> r, ConfigAccess config) {
     // the lease, store and definitions scripts run GET, SET, PEXPIRE, DEL, HMGET, HSET, TIME and PUBLISH as this user
+    // SPUBLISH, SSUBSCRIBE and SUNSUBSCRIBE: on a Redis Cluster (shard channels; the store script too)
     r.addAll(List.of("+get", "+set", "+pexpire", "+del", "+exists", "+hmget", "+hset", "+time", "+eval", "+evalsha",
-        "+publish", "+subscribe", "+unsubscribe", "+info|server"));
+        "+publish", "+subscribe", "+unsubscribe", "+spublish", "+ssubscribe", "+sunsubscribe", "+info|server"));
     if (config != ConfigAccess.NONE) {
       r.add("+config|get");
     }
@@ -173,8 +175,9 @@ public final class AclRules {
     if (write) {
       // PUBLISH only to the modify channel; SUBSCRIBE is in a selector, so the modify channel (where requests
       // carry other writers' reply channels) can be published to but never listened to
-      r.addAll(List.of("+publish", "&" + keys.modifyChannel()));
-      r.add("(resetchannels +subscribe &" + keys.replyChannelPattern() + " &" + keyspacePattern() + ")");
+      // (on a Redis Cluster the same as shard channels: SPUBLISH, SSUBSCRIBE)
+      r.addAll(List.of("+publish", "+spublish", "+sunsubscribe", "&" + keys.modifyChannel()));
+      r.add("(resetchannels +subscribe +ssubscribe &" + keys.replyChannelPattern() + " &" + keyspacePattern() + ")");
     } else {
       r.add("(resetchannels +subscribe &" + keyspacePattern() + ")");
     }

@@ -8,12 +8,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.Queue;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.IntFunction;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
@@ -26,20 +28,25 @@ import redis.clients.jedis.util.JedisClusterCRC16;
  * The pub/sub connections of a process to a Redis Cluster: one {@link PubSubHub} per node that serves a subscribed
  * name, each name subscribed on the master that serves its slot (keyspace notifications are published only there,
  * and shard channels can be subscribed only there). <b>This class owns those hubs</b> and the topology thread
- * ({@code ktl-cluster-topology}) that follows the cluster: every {@value #CHECK_MS} ms, and at once when a node drops
- * a shard channel, refuses one with {@code MOVED}, or its connection is lost, it reads the slot map again and moves
- * every subscription whose slot is now served elsewhere (a slot migration or a failover) to that node's hub,
- * subscribing there before leaving the old node. Listeners are then told, for the services concerned, as for a
- * reconnection: messages may have been lost meanwhile. A hub left with nothing subscribed is closed.
+ * ({@code ktl-cluster-topology}) that follows the cluster: every {@value #CHECK_MS} ms (every {@value #FAST_CHECK_MS}
+ * ms while a connection in use is down), and at once when a node drops a shard channel, refuses one with
+ * {@code MOVED}, or its connection is lost, it reads the slot map again and moves every subscription whose slot is
+ * now served elsewhere (a slot migration or a failover) to that node's hub; the old node is left once the new
+ * subscription is queued. Once a moved subscription is confirmed on its new node (or that node's connection is
+ * up), listeners are told, for the services concerned, as for a reconnection: messages may have been lost
+ * meanwhile. A hub left with nothing subscribed is closed.
  *
  * <p>Thread-safe: subscriptions are added and removed from any thread. Cost: one hub (one connection, three threads)
- * per node in use, one topology thread, one {@code CLUSTER SLOTS} round trip per second while anything is subscribed.
+ * per node in use, one topology thread, and while anything is subscribed one {@code CLUSTER SLOTS} per second on a
+ * pooled connection.
  */
 public final class ClusterPubSub implements PubSub, AutoCloseable {
   /** How often the slot map is read again while anything is subscribed, in milliseconds. */
   static final long CHECK_MS = 1000;
   /** How often while a connection in use is down (a failover is likely under way), in milliseconds. */
   static final long FAST_CHECK_MS = 200;
+  /** Most redirections reported by nodes and not yet handled; beyond it they are dropped (the next check finds them). */
+  private static final int MAX_REDIRECTS = 1024;
   private static final Logger log = LoggerFactory.getLogger(ClusterPubSub.class);
 
   /** A subscription that can move between nodes; its listener stays. */
@@ -50,9 +57,10 @@ public final class ClusterPubSub implements PubSub, AutoCloseable {
     final int slot;
     final CompletableFuture<Void> active = new CompletableFuture<>();
     HostAndPort node; // guarded by ClusterPubSub.this; null while no node serves the slot
-    Registration inner; // guarded by ClusterPubSub.this
-    /** The inner registration that a node refused with MOVED: to be placed again; set on a reader thread. */
-    volatile Registration redirected;
+    volatile Registration inner; // written under ClusterPubSub.this; read without it to drop stale completions
+    HostAndPort redirectTo; // guarded by ClusterPubSub.this: where a node said the slot is, or null
+    /** Moved to another node and not yet told as a resync; written under ClusterPubSub.this. */
+    volatile boolean moved;
     boolean closed; // guarded by ClusterPubSub.this
 
     Route(String name, PubSubTopic.Kind kind, Listener listener) {
@@ -76,6 +84,7 @@ public final class ClusterPubSub implements PubSub, AutoCloseable {
         }
         closed = true;
         routes.remove(this);
+        awaitingResync.values().forEach(set -> set.remove(this));
         r = inner;
         inner = null;
       }
@@ -85,6 +94,9 @@ public final class ClusterPubSub implements PubSub, AutoCloseable {
     }
   }
 
+  /** A node's word that a shard channel's slot is elsewhere ({@code target} null: it dropped the channel). */
+  private record Redirect(HostAndPort node, String channel, HostAndPort target) {}
+
   private final RedisSettings settings;
   private final Duration pingInterval;
   /** The master serving a slot in Jedis's slot map, or null; no I/O. */
@@ -93,6 +105,11 @@ public final class ClusterPubSub implements PubSub, AutoCloseable {
   private final Runnable refresh;
   private final Map<HostAndPort, PubSubHub> hubs = new HashMap<>(); // guarded by this
   private final Set<Route> routes = new HashSet<>(); // guarded by this
+  /** Routes moved to a node and not yet told as a resync, by node; guarded by this. */
+  private final Map<HostAndPort, Set<Route>> awaitingResync = new HashMap<>();
+  /** Moved routes whose new subscription was confirmed (on a reader thread), for the topology thread to tell. */
+  private final Queue<Route> confirmedMoves = new ConcurrentLinkedQueue<>();
+  private final BlockingQueue<Redirect> redirects = new ArrayBlockingQueue<>(MAX_REDIRECTS);
   private final List<ConnectionListener> listeners = new CopyOnWriteArrayList<>();
   private final Semaphore wake = new Semaphore(0);
   private final Thread topology;
@@ -140,6 +157,7 @@ public final class ClusterPubSub implements PubSub, AutoCloseable {
   private List<Registration> add(List<String> names, PubSubTopic.Kind kind, Listener listener) {
     List<Registration> out = new ArrayList<>(names.size());
     Map<HostAndPort, List<Route>> byNode = new LinkedHashMap<>();
+    boolean unplaced = false;
     synchronized (this) {
       if (closed) {
         throw new IllegalStateException("pub/sub of " + settings.redactedUrl() + " is closed");
@@ -151,11 +169,13 @@ public final class ClusterPubSub implements PubSub, AutoCloseable {
         HostAndPort node = slotMaster.apply(r.slot);
         if (node != null) {
           byNode.computeIfAbsent(node, n -> new ArrayList<>()).add(r);
+        } else {
+          unplaced = true;
         }
       }
       byNode.forEach(this::place); // batched per node: 10,000 keywords of one service are a few commands
     }
-    if (byNode.values().stream().mapToInt(List::size).sum() < names.size()) {
+    if (unplaced) {
       wake.release(); // some slot has no known master yet: read the slot map now
     }
     return out;
@@ -182,13 +202,18 @@ public final class ClusterPubSub implements PubSub, AutoCloseable {
       Registration reg = inner.get(i);
       r.node = node;
       r.inner = reg;
-      reg.active().whenComplete((v, e) -> {
+      r.redirectTo = null;
+      reg.active().whenComplete((v, e) -> { // on a reader thread, or here
+        if (r.inner != reg) {
+          return; // a subscription the route has left since (it moved again, or was closed)
+        }
         if (e == null) {
           r.active.complete(null);
-        } else if (e.getCause() instanceof JedisRedirectionException) {
-          r.redirected = reg;
-          wake.release(); // MOVED: the topology thread places it on the right node
-        } else {
+          if (r.moved) { // the topology thread tells listeners
+            confirmedMoves.add(r);
+            wake.release();
+          }
+        } else if (!(e.getCause() instanceof JedisRedirectionException)) { // MOVED: the route is placed again
           r.active.completeExceptionally(e);
         }
       });
@@ -196,11 +221,20 @@ public final class ClusterPubSub implements PubSub, AutoCloseable {
   }
 
   private PubSubHub newHub(HostAndPort node) {
-    PubSubHub hub = PubSubHub.clusterNode(settings, pingInterval, node, wake::release);
+    PubSubHub hub = PubSubHub.clusterNode(settings, pingInterval, node, (channel, target) -> {
+      if (!redirects.offer(new Redirect(node, channel, target))) {
+        log.debug("too many redirections from {} at once; the next slot map check places {}", node, channel);
+      }
+      wake.release();
+    });
     hub.addConnectionListener(new ConnectionListener() {
       @Override
       public void onConnected(boolean reconnect, Predicate<String> ignored) {
         fire(l -> l.onConnected(reconnect, servicesOn(node)));
+        Set<Integer> moved = takeAwaiting(node, null); // routes moved here are live now: whatever was missed
+        if (!moved.isEmpty()) {
+          fire(l -> l.onConnected(true, servicesIn(moved)));
+        }
       }
 
       @Override
@@ -212,9 +246,37 @@ public final class ClusterPubSub implements PubSub, AutoCloseable {
     return hub;
   }
 
+  /**
+   * The slots of the routes moved to {@code node} and not yet told, all of them ({@code only} null) or those among
+   * {@code only}; they are told now, so they are forgotten.
+   */
+  private synchronized Set<Integer> takeAwaiting(HostAndPort node, Set<Route> only) {
+    Set<Route> waiting = awaitingResync.get(node);
+    Set<Integer> slots = new HashSet<>();
+    if (waiting == null) {
+      return slots;
+    }
+    for (var it = waiting.iterator(); it.hasNext(); ) {
+      Route r = it.next();
+      if (only == null || only.contains(r)) {
+        slots.add(r.slot);
+        r.moved = false;
+        it.remove();
+      }
+    }
+    if (waiting.isEmpty()) {
+      awaitingResync.remove(node);
+    }
+    return slots;
+  }
+
   /** The services whose slot {@code node} serves now (as the slot map last said). */
   private Predicate<String> servicesOn(HostAndPort node) {
     return service -> node.equals(slotMaster.apply(slotOfService(service)));
+  }
+
+  private static Predicate<String> servicesIn(Set<Integer> slots) {
+    return service -> slots.contains(slotOfService(service));
   }
 
   private void fire(java.util.function.Consumer<ConnectionListener> event) {
@@ -230,34 +292,69 @@ public final class ClusterPubSub implements PubSub, AutoCloseable {
   // ---- topology thread ----
 
   private void follow() {
+    long nextCheck = 0;
     while (!closed) {
       try {
-        wake.tryAcquire(anyDown() ? FAST_CHECK_MS : CHECK_MS, TimeUnit.MILLISECONDS);
+        long waitMs = Math.max(0, nextCheck - System.currentTimeMillis());
+        if (waitMs > 0) {
+          wake.tryAcquire(waitMs, TimeUnit.MILLISECONDS);
+        }
         wake.drainPermits();
       } catch (InterruptedException e) {
-        return; // only close() interrupts
+        return;
       }
       if (closed) {
         return;
       }
-      boolean busy;
-      synchronized (this) {
-        busy = !routes.isEmpty() || !hubs.isEmpty();
-      }
-      if (!busy) {
-        continue;
-      }
       try {
-        refresh.run();
-      } catch (RuntimeException e) {
-        log.debug("cannot read the slot map of {}: {}", settings.address(), e.toString());
-        continue;
-      }
-      try {
+        tellConfirmedMoves();
+        boolean redirected = !redirects.isEmpty();
+        boolean due = System.currentTimeMillis() >= nextCheck;
+        if (!redirected && !due) {
+          continue; // woken for confirmations only
+        }
+        nextCheck = System.currentTimeMillis() + (anyDown() ? FAST_CHECK_MS : CHECK_MS);
+        synchronized (this) {
+          if (routes.isEmpty() && hubs.isEmpty()) {
+            continue;
+          }
+        }
+        try {
+          refresh.run();
+        } catch (RuntimeException e) {
+          log.debug("cannot read the slot map of {}: {}", settings.address(), e.toString());
+          if (!redirected) {
+            continue; // a redirection names its node itself: act on it even without a fresh map
+          }
+        }
         rebalance();
       } catch (RuntimeException e) { // the thread must never die
         log.warn("following the cluster {} failed: {}", settings.address(), e.toString(), e);
       }
+    }
+  }
+
+  /** Tells listeners about moved routes now confirmed on their new node (once per move). Topology thread. */
+  private void tellConfirmedMoves() {
+    Set<Route> confirmed = new HashSet<>();
+    for (Route r; (r = confirmedMoves.poll()) != null; ) {
+      confirmed.add(r);
+    }
+    if (confirmed.isEmpty()) {
+      return;
+    }
+    Set<HostAndPort> nodes = new HashSet<>();
+    synchronized (this) {
+      confirmed.forEach(r -> nodes.add(r.node));
+    }
+    Set<Integer> slots = new HashSet<>();
+    for (HostAndPort node : nodes) {
+      if (node != null) {
+        slots.addAll(takeAwaiting(node, confirmed));
+      }
+    }
+    if (!slots.isEmpty()) {
+      fire(l -> l.onConnected(true, servicesIn(slots)));
     }
   }
 
@@ -273,60 +370,63 @@ public final class ClusterPubSub implements PubSub, AutoCloseable {
 
   /** Moves every route whose slot is served by another node now; closes hubs left idle. Topology thread. */
   private void rebalance() {
+    List<Redirect> told = new ArrayList<>();
+    redirects.drainTo(told);
     Map<HostAndPort, List<Route>> moves = new LinkedHashMap<>();
     List<Registration> left = new ArrayList<>();
     Set<Integer> movedSlots = new HashSet<>();
-    List<CompletableFuture<Void>> placed = new ArrayList<>();
     List<PubSubHub> idle = new ArrayList<>();
     synchronized (this) {
-      for (Route r : routes) {
-        HostAndPort owner = slotMaster.apply(r.slot);
-        boolean refused = r.inner != null && r.inner == r.redirected;
-        if (owner != null && (!owner.equals(r.node) || refused)) {
-          if (r.inner != null) {
-            left.add(r.inner);
-          }
-          if (r.node != null) {
-            movedSlots.add(r.slot);
-          }
-          moves.computeIfAbsent(owner, n -> new ArrayList<>()).add(r);
+      for (Redirect d : told) {
+        if (d.target() == null) {
+          continue; // a dropped channel: its hub subscribes it again; a MOVED names the node, or the map will
         }
+        for (Route r : routes) {
+          if (r.kind == PubSubTopic.Kind.SHARD && r.name.equals(d.channel()) && d.node().equals(r.node)) {
+            r.redirectTo = d.target();
+          }
+        }
+      }
+      for (Route r : routes) {
+        HostAndPort target = r.redirectTo != null ? r.redirectTo : slotMaster.apply(r.slot);
+        if (target == null || target.equals(r.node)) {
+          continue;
+        }
+        if (r.inner != null) {
+          left.add(r.inner);
+        }
+        if (r.node != null) {
+          movedSlots.add(r.slot);
+          awaitingResync.values().forEach(set -> set.remove(r)); // moved again before it was told
+          awaitingResync.computeIfAbsent(target, n -> new HashSet<>()).add(r);
+          r.moved = true;
+        }
+        moves.computeIfAbsent(target, n -> new ArrayList<>()).add(r);
       }
       for (Map.Entry<HostAndPort, List<Route>> e : moves.entrySet()) {
         for (Route r : e.getValue()) { // one at a time: routes of several kinds may move to one node
           place(e.getKey(), List.of(r));
-          placed.add(r.inner.active());
         }
       }
       for (Registration old : left) {
-        old.close(); // only queues the UNSUBSCRIBE: the new node was subscribed first
+        old.close(); // only queues the UNSUBSCRIBE, after the SUBSCRIBE on the new node was queued
       }
       for (var it = hubs.entrySet().iterator(); it.hasNext(); ) {
         Map.Entry<HostAndPort, PubSubHub> e = it.next();
         if (e.getValue().isIdle()) {
           idle.add(e.getValue());
           it.remove();
+          awaitingResync.remove(e.getKey());
         }
       }
     }
+    if (!movedSlots.isEmpty()) {
+      log.info("cluster {}: {} subscription(s) of {} slot(s) moved to their new node(s)", settings.address(),
+          moves.values().stream().mapToInt(List::size).sum(), movedSlots.size());
+    }
     for (PubSubHub h : idle) {
-      h.close();
+      h.close(); // may wait for its reader's connection attempt to a dead node: nothing else waits for it
     }
-    if (movedSlots.isEmpty()) {
-      return;
-    }
-    log.info("cluster {}: {} subscription(s) of {} slot(s) moved to their new node(s)", settings.address(),
-        moves.values().stream().mapToInt(List::size).sum(), movedSlots.size());
-    try { // tell listeners only once the new subscriptions are active (or could not be)
-      CompletableFuture.allOf(placed.toArray(CompletableFuture[]::new))
-          .get(settings.timeout().toMillis() * 3, TimeUnit.MILLISECONDS);
-    } catch (ExecutionException | TimeoutException e) {
-      // some are not confirmed yet: their hubs tell listeners when they connect; resync what moved anyway
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return;
-    }
-    fire(l -> l.onConnected(true, service -> movedSlots.contains(slotOfService(service))));
   }
 
   @Override
@@ -342,13 +442,14 @@ public final class ClusterPubSub implements PubSub, AutoCloseable {
   @Override
   public boolean isConnected(String name) {
     PubSubHub h = hubOf(name);
-    return h == null || h.isConnected();
+    return h != null && h.isConnected();
   }
 
   @Override
   public String lastError(String name) {
     PubSubHub h = hubOf(name);
-    return h == null ? "no node of " + settings.address() + " serves the slot of '" + name + "' yet" : h.lastError();
+    return h == null ? "no connection to a node of " + settings.address() + " that serves the slot of '" + name + "'"
+        : h.lastError();
   }
 
   private synchronized PubSubHub hubOf(String name) {
@@ -378,13 +479,14 @@ public final class ClusterPubSub implements PubSub, AutoCloseable {
       all = new ArrayList<>(hubs.values());
       hubs.clear();
       routes.clear();
+      awaitingResync.clear();
     }
-    topology.interrupt();
+    wake.release(); // not an interrupt: the thread may be closing a hub, which must finish
     for (PubSubHub h : all) {
       h.close();
     }
     try {
-      topology.join(settings.timeout().toMillis() + 1000);
+      topology.join(2 * settings.timeout().toMillis() + 2000); // a slot map read, then a hub's close
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

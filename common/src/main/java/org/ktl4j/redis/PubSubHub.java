@@ -122,10 +122,20 @@ public final class PubSubHub implements PubSub, AutoCloseable {
   }
 
   /**
-   * Starts the hub of one cluster node: service channels are shard channels ({@code SSUBSCRIBE}), and
-   * {@code slotMoved} is run (on the reader thread; it must not block) when the node says a slot has left it.
+   * Told, on the reader thread, that this node does not (or no longer) serve a shard channel's slot: it dropped the
+   * channel by itself ({@code target} null: the hub subscribes it again, which is refused with {@code MOVED} if the
+   * slot is elsewhere), or refused it with {@code MOVED}/{@code ASK} naming {@code target}. Must not block.
    */
-  static PubSubHub clusterNode(RedisSettings settings, Duration pingInterval, HostAndPort node, Runnable slotMoved) {
+  @FunctionalInterface
+  interface SlotMoved {
+    void moved(String channel, HostAndPort target);
+  }
+
+  /**
+   * Starts the hub of one cluster node: service channels are shard channels ({@code SSUBSCRIBE}), and
+   * {@code slotMoved} is told when the node says a slot has left it.
+   */
+  static PubSubHub clusterNode(RedisSettings settings, Duration pingInterval, HostAndPort node, SlotMoved slotMoved) {
     return new PubSubHub(settings, pingInterval, DEFAULT_QUEUE_CAPACITY, () -> node, slotMoved, node.toString());
   }
 
@@ -135,7 +145,7 @@ public final class PubSubHub implements PubSub, AutoCloseable {
   }
 
   private PubSubHub(RedisSettings settings, Duration pingInterval, int queueCapacity, Supplier<HostAndPort> address,
-      Runnable slotMoved, String tag) {
+      SlotMoved slotMoved, String tag) {
     if (pingInterval.isNegative() || pingInterval.isZero()) {
       throw new IllegalArgumentException("ping interval must be positive, got " + pingInterval);
     }
@@ -148,7 +158,7 @@ public final class PubSubHub implements PubSub, AutoCloseable {
     this.tag = tag;
     this.status = new PubSubStatus(tag); // the events thread, ktl-pubsub-events-HOST:PORT
     this.registry = new PubSubRegistry(tag, queueCapacity);
-    this.receiver = new PubSubReceiver(settings, tag, registry, status, slotMoved != null ? slotMoved : () -> { });
+    this.receiver = new PubSubReceiver(settings, tag, registry, status, slotMoved != null ? slotMoved : (c, t) -> { });
     this.writer = new PubSubWriter(tag, pingInterval);
     this.reader = daemon(this::readLoop, "ktl-pubsub-" + tag);
     reader.start();
@@ -479,9 +489,14 @@ public final class PubSubHub implements PubSub, AutoCloseable {
     long wait = settings.timeout().toMillis() + 1000; // the reader may be in a connect attempt
     try {
       reader.join(wait);
-      writer.close(wait);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    } finally {
+      try {
+        writer.close(wait); // even when interrupted: the writer thread must not outlive the hub
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
     status.close(settings.timeout().toMillis());
   }

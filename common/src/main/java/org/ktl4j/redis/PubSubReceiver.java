@@ -28,10 +28,10 @@ final class PubSubReceiver {
   private final PubSubRegistry registry;
   private final PubSubStatus status;
   /** Told when the server says a slot has left it (a shard channel dropped, or {@code MOVED}); cheap, non-blocking. */
-  private final Runnable slotMoved;
+  private final PubSubHub.SlotMoved slotMoved;
 
   PubSubReceiver(RedisSettings settings, String address, PubSubRegistry registry, PubSubStatus status,
-      Runnable slotMoved) {
+      PubSubHub.SlotMoved slotMoved) {
     this.settings = settings;
     this.address = address;
     this.registry = registry;
@@ -113,7 +113,7 @@ final class PubSubReceiver {
     }
     log.debug("Redis at {} dropped {}: its slot has moved", address, t.describe());
     registry.endIfFull(registry.dropped(s, t));
-    slotMoved.run();
+    slotMoved.moved(channel, null);
   }
 
   private void resynced(PubSubSession s) {
@@ -186,7 +186,7 @@ final class PubSubReceiver {
       for (HubRegistration r : refusedRegs) {
         r.active().completeExceptionally(moved);
       }
-      slotMoved.run();
+      slotMoved.moved(t.name, ((JedisRedirectionException) e).getTargetNode());
       return;
     }
     String message = "cannot subscribe to " + t.describe() + ": Redis at " + address

@@ -89,7 +89,7 @@ public final class RedisClock {
     try {
       long sent = localMicros();
       // routed by a key: on a cluster TIME goes to the master of that key's slot (the same node for every process)
-      List<?> t = (List<?>) endpoint.commands().sendCommand(CLOCK_KEY, Protocol.Command.TIME);
+      List<?> t = (List<?>) endpoint.commandAt(CLOCK_KEY, Protocol.Command.TIME);
       long received = localMicros();
       offer(micros(text(t.get(0)), text(t.get(1))), sent, received);
     } catch (RuntimeException e) {

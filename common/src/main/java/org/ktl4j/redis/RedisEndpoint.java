@@ -14,7 +14,9 @@ import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.RedisClusterClient;
 import redis.clients.jedis.RedisSentinelClient;
 import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.commands.ProtocolCommand;
 import redis.clients.jedis.exceptions.JedisAccessControlException;
+import redis.clients.jedis.exceptions.JedisAskDataException;
 import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.exceptions.JedisException;
@@ -159,6 +161,48 @@ public final class RedisEndpoint implements AutoCloseable {
   }
 
   /**
+   * Sends one command to the server that holds {@code key} (on a cluster: the master of its slot, following
+   * {@code MOVED}; never to every node, as Jedis's cluster client does with {@code CONFIG SET} or
+   * {@code SCRIPT LOAD}), for keyless commands that concern a service: {@code INFO}, {@code CONFIG},
+   * {@code SCRIPT LOAD}, {@code TIME}. Returns the raw reply (bulk strings as {@code byte[]}).
+   *
+   * @throws JedisException if it failed
+   */
+  public Object commandAt(String key, ProtocolCommand command, String... args) {
+    if (cluster == null) {
+      return commands().sendCommand(command, args);
+    }
+    CommandArguments a = new CommandArguments(command).addObjects((Object[]) args);
+    return onMaster(JedisClusterCRC16.getSlot(key), c -> c.executeCommand(a));
+  }
+
+  /**
+   * Runs {@code command} once on a connection to the master of {@code slot}, following {@code MOVED} and {@code ASK}
+   * (which mean it did not run) to the node they name; never again after any other failure. Cluster only.
+   */
+  private <T> T onMaster(int slot, Function<Connection, T> command) {
+    HostAndPort target = null;
+    boolean asking = false;
+    for (int attempt = 1; ; attempt++) {
+      try (Connection c = target == null ? cluster.getConnectionFromSlot(slot) : cluster.getConnection(target)) {
+        if (asking) {
+          c.executeCommand(Protocol.Command.ASKING);
+        }
+        return command.apply(c);
+      } catch (JedisRedirectionException e) {
+        if (attempt >= MAX_CLUSTER_ATTEMPTS) {
+          throw e;
+        }
+        target = e.getTargetNode(); // not run: send it where the slot is now, as a cluster client does
+        asking = e instanceof JedisAskDataException;
+        if (!asking) {
+          cluster.renewSlotCache();
+        }
+      }
+    }
+  }
+
+  /**
    * Publishes {@code message} on a service channel (a MODIFY or reply channel), once: {@code PUBLISH}, or on a
    * cluster {@code SPUBLISH} on the master of the channel's slot, following {@code MOVED} (which means it was not
    * published) but never repeating a publish whose outcome is unknown. Returns the number of subscribers that
@@ -170,17 +214,8 @@ public final class RedisEndpoint implements AutoCloseable {
     if (cluster == null) {
       return commands().publish(channel, message);
     }
-    int slot = JedisClusterCRC16.getSlot(channel);
-    for (int attempt = 1; ; attempt++) {
-      try (Connection c = cluster.getConnectionFromSlot(slot)) {
-        return (Long) c.executeCommand(new CommandArguments(Protocol.Command.SPUBLISH).add(channel).add(message));
-      } catch (JedisRedirectionException e) {
-        if (attempt >= MAX_CLUSTER_ATTEMPTS) {
-          throw e;
-        }
-        cluster.renewSlotCache(); // MOVED or ASK: not published; ask where the slot is now, and publish there
-      }
-    }
+    CommandArguments a = new CommandArguments(Protocol.Command.SPUBLISH).add(channel).add(message);
+    return (Long) onMaster(JedisClusterCRC16.getSlot(channel), c -> c.executeCommand(a));
   }
 
   /**
@@ -192,6 +227,18 @@ public final class RedisEndpoint implements AutoCloseable {
       pipeline.publish(channel, message);
     } else {
       pipeline.sendCommand(new CommandArguments(Protocol.Command.SPUBLISH).key(channel).add(message));
+    }
+  }
+
+  /**
+   * Reads a cluster's slot map again on a pooled connection (one {@code CLUSTER SLOTS}); when that node does not
+   * answer, as Jedis does, from the seeds and the other nodes, each on a new connection.
+   */
+  private void refreshSlotMap() {
+    try (Connection c = cluster.getConnection()) {
+      cluster.renewSlotCache(c);
+    } catch (JedisException e) {
+      cluster.renewSlotCache();
     }
   }
 
@@ -288,7 +335,7 @@ public final class RedisEndpoint implements AutoCloseable {
         h = hub;
         if (h == null) {
           h = cluster != null
-              ? new ClusterPubSub(settings, DEFAULT_PING_INTERVAL, cluster::getNode, cluster::renewSlotCache)
+              ? new ClusterPubSub(settings, DEFAULT_PING_INTERVAL, cluster::getNode, this::refreshSlotMap)
               : new PubSubHub(settings, DEFAULT_PING_INTERVAL, this::currentAddress);
           h.addConnectionListener(new PubSub.ConnectionListener() {
             @Override

@@ -91,7 +91,7 @@ final class BroadcastWatch implements PubSub.Listener {
     }
     if (silent && mayConfigure) {
       try {
-        KeyspaceNotifications.ensure(endpoint.commands(), service.keys.lease(), service.name(),
+        KeyspaceNotifications.ensure(endpoint, service.keys.lease(), service.name(),
             endpoint.currentServer(service.keys.lease()));
       } catch (RuntimeException e) {
         log.debug("service {}: could not turn keyspace notifications on: {}", service.name(), e.getMessage());
@@ -106,7 +106,7 @@ final class BroadcastWatch implements PubSub.Listener {
 
   private boolean flagsOn() {
     try {
-      return KeyspaceNotifications.missingRequired(KeyspaceNotifications.flags(endpoint.commands(), service.keys.lease())).isEmpty();
+      return KeyspaceNotifications.missingRequired(KeyspaceNotifications.flags(endpoint, service.keys.lease())).isEmpty();
     } catch (RuntimeException e) {
       return false;
     }

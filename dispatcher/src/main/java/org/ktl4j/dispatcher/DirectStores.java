@@ -69,7 +69,10 @@ final class DirectStores implements AutoCloseable {
   private int inFlightBytes; // guarded by streamLock
   private volatile long readingSince; // when the answer thread began waiting in the socket; 0 while it is not
   private volatile boolean wanted;
-  /** A connection to a node the service's slot has left, to close once its last answer is read; answer thread only. */
+  /**
+   * A connection to a node the service's slot has left, to close once its last answer is read; answer thread only.
+   * While it is set no new connection is opened, so its answers, first in the in-flight queue, are read next.
+   */
   private CommandStream closeWhenAnswered;
   /** The key whose server stores go to: on a cluster, the master of the service's slot. */
   private final String routeKey;
@@ -193,6 +196,11 @@ final class DirectStores implements AutoCloseable {
     try {
       while (!closed) {
         try {
+          CommandStream old = closeWhenAnswered;
+          if (old != null) { // a moved slot's connection: read its last answers (each re-run) before opening anew
+            answerNext(old);
+            continue;
+          }
           CommandStream s = stream;
           if (s == null) {
             String tried = endpoint.currentServer(routeKey);
@@ -282,6 +290,9 @@ final class DirectStores implements AutoCloseable {
 
   /** The connection failed: nothing more is sent on it, and every store sent on it is read back. */
   private void broken(CommandStream s, JedisException e) {
+    if (s == closeWhenAnswered) {
+      closeWhenAnswered = null;
+    }
     List<InFlight> lost = new ArrayList<>();
     synchronized (streamLock) {
       if (stream == s) {

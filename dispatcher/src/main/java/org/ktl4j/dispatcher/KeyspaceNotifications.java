@@ -3,10 +3,10 @@ package org.ktl4j.dispatcher;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.ktl4j.UnavailableException;
+import org.ktl4j.redis.RedisEndpoint;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.Protocol;
-import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisDataException;
 
 /**
@@ -21,7 +21,7 @@ final class KeyspaceNotifications {
 
   private KeyspaceNotifications() {}
 
-  static void ensure(UnifiedJedis redis, String sampleKey, String service, String address) {
+  static void ensure(RedisEndpoint redis, String sampleKey, String service, String address) {
     String flags;
     try {
       flags = flags(redis, sampleKey);
@@ -34,7 +34,7 @@ final class KeyspaceNotifications {
       return;
     }
     try {
-      redis.sendCommand(sampleKey, Protocol.Command.CONFIG, "SET", "notify-keyspace-events", wanted);
+      redis.commandAt(sampleKey, Protocol.Command.CONFIG, "SET", "notify-keyspace-events", wanted);
     } catch (JedisDataException e) {
       if (!required.isEmpty()) {
         throw refused(service, address, e.getMessage());
@@ -49,8 +49,8 @@ final class KeyspaceNotifications {
   }
 
   /** The {@code notify-keyspace-events} flags of the server that holds {@code sampleKey} (on a cluster: its master). */
-  static String flags(UnifiedJedis redis, String sampleKey) {
-    Object reply = redis.sendCommand(sampleKey, Protocol.Command.CONFIG, "GET", "notify-keyspace-events");
+  static String flags(RedisEndpoint redis, String sampleKey) {
+    Object reply = redis.commandAt(sampleKey, Protocol.Command.CONFIG, "GET", "notify-keyspace-events");
     if (reply instanceof List<?> l && l.size() >= 2 && l.get(1) instanceof byte[] b) {
       return new String(b, StandardCharsets.US_ASCII);
     }

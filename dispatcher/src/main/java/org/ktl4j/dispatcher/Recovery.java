@@ -72,7 +72,7 @@ final class Recovery {
         log.warn("service {}: Redis at {} {}; publishing definitions and all {} values again", service.name(),
             endpoint.settings().address(), empty ? "came back empty" : "restarted", registry.size());
         if (checkNotifications) {
-          KeyspaceNotifications.ensure(endpoint.commands(), service.keys.lease(), service.name(),
+          KeyspaceNotifications.ensure(endpoint, service.keys.lease(), service.name(),
             endpoint.currentServer(service.keys.lease()));
         }
         service.leaseMissing(); // a restarted Redis may have lost the lease too: take it again at once

@@ -14,6 +14,7 @@ import org.slf4j.LoggerFactory;
 import redis.clients.jedis.AbstractPipeline;
 import redis.clients.jedis.Protocol;
 import redis.clients.jedis.Response;
+import redis.clients.jedis.exceptions.JedisConnectionException;
 
 /**
  * A service's state in Redis as its dispatcher reads and writes it outside the store path: stored values at
@@ -43,7 +44,7 @@ final class RedisState {
   /** Reads every keyword's stored value and seq (one pipelined round trip) into the keywords. */
   void loadStoredValues(Collection<DispatcherKeyword> keywords) {
     List<DispatcherKeyword> list = new ArrayList<>(keywords);
-    List<Response<List<String>>> responses = endpoint.call("read the stored values of service " + service, c -> {
+    List<List<String>> values = endpoint.call("read the stored values of service " + service, c -> {
       List<Response<List<String>>> rs = new ArrayList<>(list.size()); // fresh on a retry
       try (AbstractPipeline p = c.pipelined()) {
         for (DispatcherKeyword kw : list) {
@@ -51,11 +52,19 @@ final class RedisState {
         }
         p.sync();
       }
-      return rs;
+      List<List<String>> out = new ArrayList<>(rs.size());
+      for (Response<List<String>> r : rs) {
+        try {
+          out.add(r.get());
+        } catch (IllegalStateException e) { // a cluster pipeline drops a node that fails during sync
+          throw new JedisConnectionException("the stored values of service " + service + " were not all read", e);
+        }
+      }
+      return out;
     });
     for (int i = 0; i < list.size(); i++) {
       DispatcherKeyword kw = list.get(i);
-      List<String> v = responses.get(i).get();
+      List<String> v = values.get(i);
       long seq = 0;
       try {
         seq = v.get(1) == null ? 0 : Long.parseLong(v.get(1));
@@ -106,7 +115,7 @@ final class RedisState {
   String runId() {
     try {
       // to the server holding the service's keys (on a cluster, the master of its slot)
-      Object raw = endpoint.commands().sendCommand(keys.lease(), Protocol.Command.INFO, "server");
+      Object raw = endpoint.commandAt(keys.lease(), Protocol.Command.INFO, "server");
       String info = raw instanceof byte[] b ? new String(b, StandardCharsets.UTF_8) : String.valueOf(raw);
       for (String line : info.split("\r?\n")) {
         if (line.startsWith("run_id:")) {

@@ -35,7 +35,7 @@ final class StartupSequence {
     d.endpoint.call("start dispatcher for service " + d.name, c -> c.exists(d.keys.lease())); // to its server
     if (d.config.checkNotifications()) {
       d.endpoint.call("check keyspace notifications", c -> {
-        KeyspaceNotifications.ensure(c, d.keys.lease(), d.name, d.endpoint.currentServer(d.keys.lease()));
+        KeyspaceNotifications.ensure(d.endpoint, d.keys.lease(), d.name, d.endpoint.currentServer(d.keys.lease()));
         return null;
       });
     }

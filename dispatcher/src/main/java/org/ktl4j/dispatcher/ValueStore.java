@@ -17,10 +17,13 @@ import org.ktl4j.redis.RedisEndpoint;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.AbstractPipeline;
+import redis.clients.jedis.Protocol;
 import redis.clients.jedis.Response;
+import redis.clients.jedis.exceptions.JedisClusterOperationException;
 import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.exceptions.JedisException;
+import redis.clients.jedis.exceptions.JedisRedirectionException;
 
 /**
  * Runs the store script ({@link StoreScript}) for one dispatcher and settles stores whose answer was lost.
@@ -139,14 +142,19 @@ final class ValueStore {
   Batch runAll(List<StoreScript.Store> batch, int replicas, long waitMillis) {
     Batch b = pipeline(batch, replicas, waitMillis);
     boolean allNoScript = true;
+    boolean allMoved = true;
     for (Object r : b.results()) {
       allNoScript &= r instanceof JedisDataException e && isNoScript(e);
+      allMoved &= r instanceof JedisRedirectionException;
+    }
+    if (allMoved) { // a cluster pipeline does not follow MOVED: none ran; one at a time through the client, which does
+      return new Batch(oneByOne(batch), -1);
     }
     if (!allNoScript) {
       return b;
     }
-    try {
-      endpoint.commands().scriptLoad(StoreScript.lua(endpoint.isCluster())); // a restarted Redis: load it, then run the batch again, in order
+    try { // a restarted Redis (or a new master): load it there, then run the batch again, in order
+      endpoint.commandAt(batch.get(0).key(), Protocol.Command.SCRIPT, "LOAD", StoreScript.lua(endpoint.isCluster()));
       return pipeline(batch, replicas, waitMillis);
     } catch (JedisDataException e) { // SCRIPT LOAD not allowed (an ACL user): one store at a time, EVAL loading it
       return new Batch(oneByOne(batch), -1);
@@ -189,6 +197,13 @@ final class ValueStore {
         results.add(StoreScript.result(r.get()));
       } catch (JedisDataException e) {
         results.add(e);
+      } catch (IllegalStateException e) { // never answered: a cluster pipeline drops a node that fails during sync
+        JedisConnectionException lost = new JedisConnectionException("the answer to a store was lost with its "
+            + "connection", e);
+        while (results.size() < batch.size()) {
+          results.add(lost); // this one and every later one: unknown (if one ran, every one before it did)
+        }
+        break;
       }
     }
     long confirmed = -1;
@@ -218,6 +233,11 @@ final class ValueStore {
   static boolean mayHaveRun(JedisException e) {
     if (e instanceof JedisDataException) {
       return false; // Redis answered with an error: the script did not store
+    }
+    if (e instanceof JedisClusterOperationException) {
+      // a cluster client sends a command again after a connection failure: whatever the last attempt met, an
+      // earlier one may have run
+      return true;
     }
     for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
       if (t instanceof ConnectException || t instanceof NoSuchElementException) {
