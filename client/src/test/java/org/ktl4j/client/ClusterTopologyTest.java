@@ -28,6 +28,8 @@ import org.ktl4j.definition.KeywordDefinition;
 import org.ktl4j.dispatcher.DispatcherConfig;
 import org.ktl4j.dispatcher.DispatcherService;
 import org.ktl4j.dispatcher.Durability;
+import org.ktl4j.protocol.AclRules;
+import org.ktl4j.protocol.AclRules.Role;
 import org.ktl4j.protocol.Keys;
 import org.ktl4j.redis.RedisEndpoint;
 import org.ktl4j.redis.RedisSettings;
@@ -36,6 +38,7 @@ import org.ktl4j.type.KtlType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.Jedis;
+import redis.clients.jedis.Protocol;
 
 /**
  * Dispatchers and clients on {@code redis-cluster://}, against 3 masters with one replica each: services on every
@@ -116,6 +119,47 @@ class ClusterTopologyTest {
 
   @Test
   @Order(2)
+  void theAclRolesServeAServiceOnACluster() {
+    String name = cluster.serviceNameOn(cluster.masterPorts().get(2), "guarded");
+    AclRules rules = AclRules.of(name, 0);
+    List<Integer> nodes = new ArrayList<>();
+    for (int port : cluster.masterPorts()) {
+      nodes.add(port);
+      nodes.add(cluster.replicaOf(port));
+    }
+    for (int port : nodes) { // ACL users are per node
+      try (Jedis node = cluster.node(port)) {
+        for (Role role : List.of(Role.DISPATCHER, Role.CLIENT)) {
+          List<String> args = new ArrayList<>(rules.setUser("acl-" + role.label(), role, AclRules.ConfigAccess.GET));
+          args.add(">pw-" + role.label());
+          node.sendCommand(Protocol.Command.ACL, args.subList(1, args.size()).toArray(new String[0]));
+        }
+        node.sendCommand(Protocol.Command.ACL, "LOG", "RESET");
+      }
+    }
+    String seeds = cluster.url().substring("redis-cluster://".length());
+    RedisSettings asDispatcher = RedisSettings.fromUri("redis-cluster://acl-dispatcher:pw-dispatcher@" + seeds);
+    RedisSettings asClient = RedisSettings.fromUri("redis-cluster://acl-client:pw-client@" + seeds);
+    try (RedisEndpoint de = RedisEndpoint.open(asDispatcher); RedisEndpoint ce = RedisEndpoint.open(asClient);
+         DispatcherService d = dispatcher(name, de, DispatcherConfig.defaults())) {
+      Service client = Service.open(name, ce, ClientConfig.defaults());
+      List<KeywordUpdate> updates = new CopyOnWriteArrayList<>();
+      try (Subscription sub = client.keyword("V").subscribe(updates::add, false)) {
+        assertThat(client.keyword("V").write("3", Duration.ofSeconds(5)).ascii()).isEqualTo("3");
+        assertThat(client.keyword("H").write("4", Duration.ofSeconds(5)).ascii()).isEqualTo("4");
+        await().atMost(Duration.ofSeconds(10)).until(() -> updates.stream().anyMatch(u -> u.ascii().equals("3")));
+      }
+      client.close();
+      for (int port : cluster.masterPorts()) {
+        try (Jedis node = cluster.node(port)) {
+          assertThat((List<?>) node.sendCommand(Protocol.Command.ACL, "LOG")).as("nothing refused on " + port).isEmpty();
+        }
+      }
+    }
+  }
+
+  @Test
+  @Order(3)
   void aSlotMovedWithMonitorsActiveKeepsThemAlive() {
     int from = cluster.masterPorts().get(0);
     String name = cluster.serviceNameOn(from, "moving");
@@ -220,7 +264,7 @@ class ClusterTopologyTest {
   }
 
   @Test
-  @Order(3)
+  @Order(4)
   void aMasterKilledDuringWritesIsFollowedAndLosesNoValueToldDone() throws Exception {
     List<Integer> masters = cluster.masterPorts();
     int victim = masters.get(2);
