@@ -28,6 +28,7 @@ final class CodeStores {
   private int next; // the next keyword to set, in turn
   private long value;
   private long resets;
+  private long abandoned;
 
   /** {@code byService.get(s).get(k)}: keyword {@code k} of service {@code s}; every service has as many keywords. */
   CodeStores(List<List<DispatcherKeyword>> byService, int window) {
@@ -46,7 +47,8 @@ final class CodeStores {
   }
 
   /**
-   * Sets values for {@code nanos}, then waits (at most 30 s) until every value set is stored; returns {values stored,
+   * Sets values for {@code nanos}, then waits (at most 30 s; then {@link #abandoned()}) until every value set is stored,
+   * setting again those not stored after 2 s ({@link #resets()}); returns {values stored,
    * nanos from the start until the last was stored}.
    */
   long[] run(long nanos) {
@@ -78,8 +80,13 @@ final class CodeStores {
     while (count > 0) {
       stored += reap();
       long now = System.nanoTime();
-      if (now > deadline) {
-        throw new IllegalStateException(count + " values set from code not stored 30 s after the round");
+      if (now > deadline) { // the lease lost for good: give them up, and say so
+        abandoned += count;
+        for (int j = 0; j < count; j++) {
+          busy[inFlight[j]] = false;
+        }
+        count = 0;
+        break;
       }
       if (now > nextReset) { // a store that failed is not retried by the dispatcher until the next set()
         for (int j = 0; j < count; j++) {
@@ -101,6 +108,11 @@ final class CodeStores {
    */
   long resets() {
     return resets;
+  }
+
+  /** How many values were given up on, still not stored 30 s after their round (even set again). */
+  long abandoned() {
+    return abandoned;
   }
 
   /** Takes the stored keywords out of the window; returns how many. */

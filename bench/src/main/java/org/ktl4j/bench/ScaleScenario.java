@@ -85,6 +85,8 @@ final class ScaleScenario {
     long machineBusy;
     long machineTotal;
     Map<String, Long> roles = new HashMap<>();
+    /** Over every node: usec of all commands, EVALSHA calls, their usec, SPUBLISH calls ({@code INFO commandstats}). */
+    long[] commands = new long[4];
 
     double rate() {
       return nanos == 0 ? 0 : count * 1e9 / nanos;
@@ -96,7 +98,10 @@ final class ScaleScenario {
 
     /** "redis 0.97+0.95+0.96, JVM 0.12, machine 98% busy; JVM threads: ..." */
     String cpu() {
-      StringBuilder b = new StringBuilder("redis-server CPU ");
+      StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "Redis commands %,.0f µs/s in all (%,.0f "
+          + "EVALSHA/s at %.1f µs, %,.0f SPUBLISH/s); ", commands[0] / (wallNanos / 1e9), commands[1] / (wallNanos / 1e9),
+          commands[2] / (double) Math.max(1, commands[1]), commands[3] / (wallNanos / 1e9)));
+      b.append("redis-server CPU ");
       double redis = 0;
       for (int i = 0; i < redisTicks.length; i++) {
         double c = cores(redisTicks[i]);
@@ -148,6 +153,8 @@ final class ScaleScenario {
     long deliveryNanos;
     long refused;
     long resets;
+    long abandoned;
+    long unanswered;
 
     Measured(int masters) {
       this.masters = masters;
@@ -160,14 +167,45 @@ final class ScaleScenario {
   }
 
   /** A CPU snapshot. */
-  private record Snapshot(long nanos, long[] redis, long jvm, long[] machine, Map<String, Long> roles) {
+  private record Snapshot(long nanos, long[] redis, long jvm, long[] machine, Map<String, Long> roles,
+                          long[] commands) {
     static Snapshot take(BenchCluster c, int masters) {
       long[] redis = new long[masters];
+      long[] commands = new long[4]; // over every node: usec of all commands, EVALSHA calls, their usec, SPUBLISH calls
       for (int i = 0; i < masters; i++) {
         redis[i] = c.cpuTicks(i);
+        for (String line : c.info(i, "commandstats").split("\r?\n")) {
+          if (!line.startsWith("cmdstat_")) {
+            continue;
+          }
+          long calls = field(line, "calls=");
+          long usec = field(line, "usec=");
+          commands[0] += usec;
+          if (line.startsWith("cmdstat_evalsha:")) {
+            commands[1] += calls;
+            commands[2] += usec;
+          } else if (line.startsWith("cmdstat_spublish:")) {
+            commands[3] += calls;
+          }
+        }
       }
       Map<String, Long> roles = ProcCpu.threadNanosByRole();
-      return new Snapshot(System.nanoTime(), redis, ProcCpu.selfTicks(), ProcCpu.machineTicks(), roles);
+      return new Snapshot(System.nanoTime(), redis, ProcCpu.selfTicks(), ProcCpu.machineTicks(), roles, commands);
+    }
+
+    /** The number after {@code name} (e.g. {@code usec=}) in a line of {@code INFO commandstats}. */
+    private static long field(String line, String name) {
+      int i = line.indexOf("," + name);
+      i = i < 0 ? line.indexOf(":" + name) : i;
+      if (i < 0) {
+        return 0;
+      }
+      int start = i + 1 + name.length();
+      int end = start;
+      while (end < line.length() && Character.isDigit(line.charAt(end))) {
+        end++;
+      }
+      return end == start ? 0 : Long.parseLong(line.substring(start, end));
     }
   }
 
@@ -217,10 +255,11 @@ final class ScaleScenario {
       }
       table.note(String.format(Locale.ROOT, "scale, %d master(s) (services per master %s): %,d dispatchers started "
           + "in %.1f s on %d endpoint(s), %d JVM threads after start (peak %d); the client opened and subscribed "
-          + "%,d services in %.1f s; %,d MODIFY refused (of %,d answered); %,d values set from code set again, "
-          + "their store not retried by the dispatcher 2 s after a round", m.masters, spread, o.scale().services(),
+          + "%,d services in %.1f s; %,d MODIFY refused (of %,d answered), %,d unanswered (given up 5 s after the "
+          + "last reply); %,d values set from code set again, their store not retried by the dispatcher 2 s after a "
+          + "round, %,d never stored", m.masters, spread, o.scale().services(),
           m.startSeconds, o.scale().endpoints(), m.threadsAfterStart, m.peakThreads, o.scale().services(),
-          m.clientSeconds, m.refused, m.modify.count + m.modifyMonitored.count, m.resets));
+          m.clientSeconds, m.refused, m.modify.count + m.modifyMonitored.count, m.unanswered, m.resets, m.abandoned));
       table.note(String.format(Locale.ROOT, "scale, %d master(s), idle: %s", m.masters, m.idle.cpu()));
       table.note(String.format(Locale.ROOT, "scale, %d master(s), MODIFY %,.0f/s: %s", m.masters, m.modify.rate(),
           m.modify.cpu()));
@@ -326,6 +365,7 @@ final class ScaleScenario {
         try (ShardedModify modify = new ShardedModify(cluster, names, kwNames, sc.window())) {
           m.modify = phase(cluster, masters, o, modify::run);
           m.refused += refusedOf(modify);
+          m.unanswered += modify.unanswered();
         }
 
         // 2. broadcast: one client monitoring every keyword of every service, values set from dispatcher code
@@ -367,6 +407,7 @@ final class ScaleScenario {
           deliveryNanos[0] = 0;
         });
         m.resets = stores.resets();
+        m.abandoned = stores.abandoned();
         m.delivered = delivered.get() - delivery0[0];
         m.covered = covered.get() - covered0[0];
         m.deliveryNanos = deliveryNanos[0];
@@ -375,6 +416,7 @@ final class ScaleScenario {
         try (ShardedModify modify = new ShardedModify(cluster, names, kwNames, sc.window())) {
           m.modifyMonitored = phase(cluster, masters, o, modify::run);
           m.refused += refusedOf(modify);
+          m.unanswered += modify.unanswered();
         }
         m.peakThreads = threads.getPeakThreadCount();
       } finally {
@@ -447,6 +489,9 @@ final class ScaleScenario {
       p.redisTicks[i] = b.redis()[i] - a.redis()[i];
     }
     p.jvmTicks = b.jvm() - a.jvm();
+    for (int i = 0; i < p.commands.length; i++) {
+      p.commands[i] = b.commands()[i] - a.commands()[i];
+    }
     if (a.machine() != null && b.machine() != null) {
       p.machineBusy = b.machine()[0] - a.machine()[0];
       p.machineTotal = b.machine()[1] - a.machine()[1];
