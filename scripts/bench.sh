@@ -3,6 +3,9 @@
 #   scripts/bench.sh                         full run on an embedded Redis (about 5 minutes)
 #   scripts/bench.sh --quick                 smoke run (about a minute)
 #   scripts/bench.sh --redis redis://127.0.0.1:6379/0 --scenarios read,write --rounds 10
+#   BENCH_JAVA_OPTS="-Xmx4g -XX:+UseG1GC" scripts/bench.sh --scenarios scale --scale-light --scale-masters 1,3,1,3
+#                                            1,000 services on Redis Clusters of 1 and 3 masters (about 8 minutes;
+#                                            needs redis-server 7.0+; docs/performance.md section 7)
 # The table is printed and written as Markdown to bench/target/bench-result.md (--out FILE to change).
 # Environment: KTL_REDIS_SERVER  the redis-server binary of the embedded Redis (default: one on the PATH,
 #                                else the one in the embedded-redis jar)

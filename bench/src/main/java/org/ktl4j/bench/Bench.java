@@ -12,7 +12,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * The ktl4j bench: starts (or uses) a Redis and a dispatcher, then measures each ktl4j operation beside its
  * hand-rolled Jedis floor and EPICS PVA in the same run, and prints one table (docs/performance.md explains the
- * method). Entry point of {@code scripts/bench.sh} and {@code bench/target/bench.jar}.
+ * method); the {@code scale} scenario, when asked for, then starts Redis Clusters of its own ({@link ScaleScenario}).
+ * Entry point of {@code scripts/bench.sh} and {@code bench/target/bench.jar}.
  */
 public final class Bench {
   private Bench() {}
@@ -37,63 +38,82 @@ public final class Bench {
   static ResultTable run(BenchOptions o) throws Exception {
     ResultTable table = new ResultTable();
     long start = System.nanoTime();
-    try (Rig rig = Rig.start(o)) {
-      String machine = machine(rig);
-      System.out.println("bench: " + machine);
-      System.out.printf(Locale.ROOT, "bench: %d rounds of %.1f s per side, %.1f s warm-up; scenarios %s%n",
-          o.rounds(), o.round().toMillis() / 1000.0, o.warmup().toMillis() / 1000.0, String.join(",", o.scenarios()));
-      PvaPeer pva = o.scenarios().contains("pva") ? new PvaPeer() : null;
-      try {
-        boolean pvaOnly = pva != null;
-        if (o.scenarios().contains("read") || pvaOnly) {
-          step("read");
-          LatencyScenarios.read(rig, o, table, pva);
-        }
-        if (o.scenarios().contains("write") || pvaOnly) {
-          step("write");
-          LatencyScenarios.write(rig, o, table, pva);
-        }
-        if (o.scenarios().contains("callback") || pvaOnly) {
-          step("callback");
-          LatencyScenarios.callback(rig, o, table, pva);
-        }
-      } finally {
-        if (pva != null) {
-          pva.close();
-        }
+    String machine;
+    if (o.scenarios().stream().anyMatch(s -> !s.equals("scale"))) {
+      try (Rig rig = Rig.start(o)) {
+        machine = machine(rig.redisVersion + " (" + rig.redisSource + ")");
+        announce(machine, o);
+        runOnRig(rig, o, table);
       }
-      for (String s : o.scenarios()) {
-        switch (s) {
-          case "hot" -> {
-            step(s);
-            ThroughputScenarios.hot(rig, o, table);
-          }
-          case "modify" -> {
-            step(s);
-            ThroughputScenarios.modify(rig, o, table);
-          }
-          case "fanout" -> {
-            step(s);
-            FanOut.run(rig, o, table);
-          }
-          case "subs" -> {
-            step(s);
-            ManySubscriptions.run(rig, o, table);
-          }
-          default -> { }
-        }
-      }
-      String when = ZonedDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm z"));
-      String header = "ktl4j bench, " + when + ", commit " + commit() + "; " + machine + String.format(Locale.ROOT,
-          "; %d rounds × %.1f s per side, %.1f s warm-up; %.0f s in all", o.rounds(), o.round().toMillis() / 1000.0,
-          o.warmup().toMillis() / 1000.0, (System.nanoTime() - start) / 1e9);
-      System.out.println();
-      System.out.println(header);
-      System.out.println();
-      System.out.print(table.text());
-      write(o.output(), "_" + header + "_\n\n" + table.markdown());
+    } else {
+      machine = machine(BenchCluster.describe());
+      announce(machine, o);
     }
+    if (o.scenarios().contains("scale")) { // after the rig is gone: its dispatchers' heartbeats would load the CPUs
+      step("scale");
+      ScaleScenario.run(o, table);
+    }
+    String when = ZonedDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm z"));
+    String header = "ktl4j bench, " + when + ", commit " + commit() + "; " + machine + String.format(Locale.ROOT,
+        "; %d rounds × %.1f s per side, %.1f s warm-up; %.0f s in all", o.rounds(), o.round().toMillis() / 1000.0,
+        o.warmup().toMillis() / 1000.0, (System.nanoTime() - start) / 1e9);
+    System.out.println();
+    System.out.println(header);
+    System.out.println();
+    System.out.print(table.text());
+    write(o.output(), "_" + header + "_\n\n" + table.markdown());
     return table;
+  }
+
+  private static void announce(String machine, BenchOptions o) {
+    System.out.println("bench: " + machine);
+    System.out.printf(Locale.ROOT, "bench: %d rounds of %.1f s per side, %.1f s warm-up; scenarios %s%n",
+        o.rounds(), o.round().toMillis() / 1000.0, o.warmup().toMillis() / 1000.0, String.join(",", o.scenarios()));
+  }
+
+  /** The scenarios that run against the rig's Redis, dispatcher and clients. */
+  private static void runOnRig(Rig rig, BenchOptions o, ResultTable table) throws Exception {
+    PvaPeer pva = o.scenarios().contains("pva") ? new PvaPeer() : null;
+    try {
+      boolean pvaOnly = pva != null;
+      if (o.scenarios().contains("read") || pvaOnly) {
+        step("read");
+        LatencyScenarios.read(rig, o, table, pva);
+      }
+      if (o.scenarios().contains("write") || pvaOnly) {
+        step("write");
+        LatencyScenarios.write(rig, o, table, pva);
+      }
+      if (o.scenarios().contains("callback") || pvaOnly) {
+        step("callback");
+        LatencyScenarios.callback(rig, o, table, pva);
+      }
+    } finally {
+      if (pva != null) {
+        pva.close();
+      }
+    }
+    for (String s : o.scenarios()) {
+      switch (s) {
+        case "hot" -> {
+          step(s);
+          ThroughputScenarios.hot(rig, o, table);
+        }
+        case "modify" -> {
+          step(s);
+          ThroughputScenarios.modify(rig, o, table);
+        }
+        case "fanout" -> {
+          step(s);
+          FanOut.run(rig, o, table);
+        }
+        case "subs" -> {
+          step(s);
+          ManySubscriptions.run(rig, o, table);
+        }
+        default -> { }
+      }
+    }
   }
 
   private static void step(String scenario) {
@@ -109,7 +129,7 @@ public final class Bench {
     System.out.println("bench: table written to " + file);
   }
 
-  private static String machine(Rig rig) {
+  private static String machine(String redis) {
     String cpu = "?";
     try {
       cpu = Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
@@ -118,7 +138,7 @@ public final class Bench {
       // not Linux
     }
     return Runtime.getRuntime().availableProcessors() + " CPUs (" + cpu + "), Java " + System.getProperty("java.version")
-        + ", Redis " + rig.redisVersion + " (" + rig.redisSource + ")";
+        + ", Redis " + redis;
   }
 
   private static String commit() {
