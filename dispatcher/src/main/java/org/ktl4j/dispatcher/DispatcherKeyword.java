@@ -37,6 +37,10 @@ public final class DispatcherKeyword {
   final SerialExecutor intake;
   final SerialExecutor writes;
   private final AtomicBoolean flushScheduled = new AtomicBoolean();
+  private final AtomicBoolean retryScheduled = new AtomicBoolean();
+  private static final long FIRST_RETRY_MS = 500;
+  private static final long MAX_RETRY_MS = 5000;
+  private volatile long retryMs = FIRST_RETRY_MS; // written on this keyword's write queue only
   /**
    * Held around every store of this keyword, so that Redis sees its values in the order they became current. A
    * permit, not a lock: a store sent from the pub/sub reader thread ({@link DirectStores}) holds it until its answer
@@ -234,6 +238,22 @@ public final class DispatcherKeyword {
     return t.getEpochSecond() * 1_000_000L + t.getNano() / 1000;
   }
 
+  /**
+   * Tries the pending value's store again after a pause that doubles up to {@value #MAX_RETRY_MS} ms while stores of
+   * this keyword keep failing (Redis slow or unreachable while the lease is still held); one retry at a time.
+   */
+  private void retryLater() {
+    if (!retryScheduled.compareAndSet(false, true)) {
+      return;
+    }
+    long wait = retryMs;
+    retryMs = Math.min(MAX_RETRY_MS, retryMs * 2);
+    service.threads.onTimerLater(() -> {
+      retryScheduled.set(false);
+      scheduleFlush();
+    }, wait);
+  }
+
   void scheduleFlush() {
     if (flushScheduled.compareAndSet(false, true)) {
       writes.execute(this::flush);
@@ -277,6 +297,9 @@ public final class DispatcherKeyword {
           pendingCount += count; // still to be counted by the next store
           dirty = true;
         }
+        retryLater(); // not only at the next set() or reconnection: a value set once must reach Redis
+      } else {
+        retryMs = FIRST_RETRY_MS;
       }
     } finally {
       storePermit.release();

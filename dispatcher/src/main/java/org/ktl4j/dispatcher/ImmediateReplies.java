@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.ktl4j.protocol.Names;
 import org.ktl4j.protocol.Reply;
@@ -25,6 +24,9 @@ final class ImmediateReplies implements AutoCloseable {
   private static final int BATCH = 512;
 
   private record Outgoing(String channel, Reply reply) {}
+
+  /** Queued by {@link #close()} to wake the thread (it waits in {@code take()}, costing nothing while idle). */
+  private static final Outgoing WAKE_UP = new Outgoing("", null);
 
   private final String service;
   private final RedisEndpoint endpoint;
@@ -61,13 +63,16 @@ final class ImmediateReplies implements AutoCloseable {
     List<Outgoing> batch = new ArrayList<>(BATCH);
     while (!closed || !queue.isEmpty()) {
       try {
-        Outgoing first = queue.poll(200, TimeUnit.MILLISECONDS);
-        if (first == null) {
-          continue;
+        Outgoing first = queue.take();
+        if (first == WAKE_UP) {
+          continue; // closing: the loop sends what is still queued, then ends
         }
         batch.add(first);
         queue.drainTo(batch, BATCH - 1);
-        publish(batch);
+        batch.remove(WAKE_UP);
+        if (!batch.isEmpty()) {
+          publish(batch);
+        }
       } catch (InterruptedException e) {
         return;
       } catch (RuntimeException e) {
@@ -97,6 +102,7 @@ final class ImmediateReplies implements AutoCloseable {
   @Override
   public void close() {
     closed = true;
+    queue.offer(WAKE_UP); // when full, the thread is busy and sees closed once the queue is empty, or is interrupted
     try {
       thread.join(Math.max(1000, endpoint.settings().timeout().toMillis()));
     } catch (InterruptedException e) {
