@@ -31,7 +31,19 @@ public final class SharedPool {
     configurePool(RedisSettings.of(host, port, db, timeout));
   }
 
-  /** Records a {@code redis://[user:password@]host:port/db} or {@code rediss://} URL. */
+  /**
+   * Records a URL of any of ktl4j's forms ({@link RedisSettings#fromUri(String)}): {@code redis://}, {@code rediss://},
+   * {@code redis-sentinel://host:port[,host:port…]/MASTER[/db]}, {@code redis-cluster://host:port[,host:port…]} (and
+   * their TLS forms), the same text as {@code KTL_REDIS_URL}. Nothing connects until first use.
+   *
+   * @throws IllegalArgumentException if the URL is malformed (quoted without its password)
+   * @throws IllegalStateException if the shared pool was already created
+   */
+  public static void configurePool(String url) {
+    configurePool(RedisSettings.fromUri(url));
+  }
+
+  /** Records a URL, as {@link #configurePool(String)} (an IPv6 Sentinel or seed list needs the string form). */
   public static void configurePool(URI uri) {
     configurePool(RedisSettings.fromUri(uri));
   }

@@ -38,6 +38,15 @@ class SharedPoolTest {
   }
 
   @Test
+  void aUrlOfAnyFormIsRecorded() {
+    SharedPool.configurePool("redis-cluster://n1:7000,n2:7001");
+    assertThat(SharedPool.settings().cluster()).isPresent();
+    SharedPool.configurePool("redis-sentinel://s1:26379,s2:26380/obs/1");
+    assertThat(SharedPool.settings().sentinel()).isPresent();
+    assertThat(SharedPool.isCreated()).isFalse();
+  }
+
+  @Test
   void firstUseCreatesThePoolWithTheConfiguredSettings(RedisServer server) {
     SharedPool.configurePool(server.host(), server.port(), server.db(), Duration.ofSeconds(2));
     assertThat(ping()).isEqualTo("PONG");
