@@ -8,11 +8,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.Queue;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -107,8 +105,10 @@ public final class ClusterPubSub implements PubSub, AutoCloseable {
   private final Set<Route> routes = new HashSet<>(); // guarded by this
   /** Routes moved to a node and not yet told as a resync, by node; guarded by this. */
   private final Map<HostAndPort, Set<Route>> awaitingResync = new HashMap<>();
-  /** Moved routes whose new subscription was confirmed (on a reader thread), for the topology thread to tell. */
-  private final Queue<Route> confirmedMoves = new ConcurrentLinkedQueue<>();
+  /** Set (on a reader thread) when a moved route's new subscription is confirmed: the topology thread tells it. */
+  private volatile boolean movesConfirmed;
+  /** Set when the slot map should be read now, not at the next periodic check. */
+  private volatile boolean checkNow;
   private final BlockingQueue<Redirect> redirects = new ArrayBlockingQueue<>(MAX_REDIRECTS);
   private final List<ConnectionListener> listeners = new CopyOnWriteArrayList<>();
   private final Semaphore wake = new Semaphore(0);
@@ -176,7 +176,7 @@ public final class ClusterPubSub implements PubSub, AutoCloseable {
       byNode.forEach(this::place); // batched per node: 10,000 keywords of one service are a few commands
     }
     if (unplaced) {
-      wake.release(); // some slot has no known master yet: read the slot map now
+      requestCheck(); // some slot has no known master yet: read the slot map now
     }
     return out;
   }
@@ -210,7 +210,7 @@ public final class ClusterPubSub implements PubSub, AutoCloseable {
         if (e == null) {
           r.active.complete(null);
           if (r.moved) { // the topology thread tells listeners
-            confirmedMoves.add(r);
+            movesConfirmed = true;
             wake.release();
           }
         } else if (!(e.getCause() instanceof JedisRedirectionException)) { // MOVED: the route is placed again
@@ -231,7 +231,7 @@ public final class ClusterPubSub implements PubSub, AutoCloseable {
       @Override
       public void onConnected(boolean reconnect, Predicate<String> ignored) {
         fire(l -> l.onConnected(reconnect, servicesOn(node)));
-        Set<Integer> moved = takeAwaiting(node, null); // routes moved here are live now: whatever was missed
+        Set<Integer> moved = takeAwaiting(node); // routes moved here are live now: whatever was missed
         if (!moved.isEmpty()) {
           fire(l -> l.onConnected(true, servicesIn(moved)));
         }
@@ -239,33 +239,27 @@ public final class ClusterPubSub implements PubSub, AutoCloseable {
 
       @Override
       public void onDisconnected(String reason, Predicate<String> ignored) {
-        wake.release(); // perhaps a failover: follow it as soon as the cluster names the new master
+        requestCheck(); // perhaps a failover: follow it as soon as the cluster names the new master
         fire(l -> l.onDisconnected(reason, servicesOn(node)));
       }
     });
     return hub;
   }
 
-  /**
-   * The slots of the routes moved to {@code node} and not yet told, all of them ({@code only} null) or those among
-   * {@code only}; they are told now, so they are forgotten.
-   */
-  private synchronized Set<Integer> takeAwaiting(HostAndPort node, Set<Route> only) {
-    Set<Route> waiting = awaitingResync.get(node);
+  private void requestCheck() {
+    checkNow = true;
+    wake.release();
+  }
+
+  /** The slots of the routes moved to {@code node} and not yet told; they are told now, so they are forgotten. */
+  private synchronized Set<Integer> takeAwaiting(HostAndPort node) {
     Set<Integer> slots = new HashSet<>();
-    if (waiting == null) {
-      return slots;
-    }
-    for (var it = waiting.iterator(); it.hasNext(); ) {
-      Route r = it.next();
-      if (only == null || only.contains(r)) {
+    Set<Route> waiting = awaitingResync.remove(node);
+    if (waiting != null) {
+      for (Route r : waiting) {
         slots.add(r.slot);
         r.moved = false;
-        it.remove();
       }
-    }
-    if (waiting.isEmpty()) {
-      awaitingResync.remove(node);
     }
     return slots;
   }
@@ -309,7 +303,8 @@ public final class ClusterPubSub implements PubSub, AutoCloseable {
       try {
         tellConfirmedMoves();
         boolean redirected = !redirects.isEmpty();
-        boolean due = System.currentTimeMillis() >= nextCheck;
+        boolean due = checkNow || System.currentTimeMillis() >= nextCheck;
+        checkNow = false;
         if (!redirected && !due) {
           continue; // woken for confirmations only
         }
@@ -336,21 +331,26 @@ public final class ClusterPubSub implements PubSub, AutoCloseable {
 
   /** Tells listeners about moved routes now confirmed on their new node (once per move). Topology thread. */
   private void tellConfirmedMoves() {
-    Set<Route> confirmed = new HashSet<>();
-    for (Route r; (r = confirmedMoves.poll()) != null; ) {
-      confirmed.add(r);
-    }
-    if (confirmed.isEmpty()) {
+    if (!movesConfirmed) {
       return;
     }
-    Set<HostAndPort> nodes = new HashSet<>();
-    synchronized (this) {
-      confirmed.forEach(r -> nodes.add(r.node));
-    }
+    movesConfirmed = false;
     Set<Integer> slots = new HashSet<>();
-    for (HostAndPort node : nodes) {
-      if (node != null) {
-        slots.addAll(takeAwaiting(node, confirmed));
+    synchronized (this) {
+      for (var nodes = awaitingResync.values().iterator(); nodes.hasNext(); ) {
+        Set<Route> waiting = nodes.next();
+        for (var it = waiting.iterator(); it.hasNext(); ) {
+          Route r = it.next();
+          Registration reg = r.inner;
+          if (reg != null && reg.active().isDone() && !reg.active().isCompletedExceptionally()) {
+            slots.add(r.slot);
+            r.moved = false;
+            it.remove();
+          }
+        }
+        if (waiting.isEmpty()) {
+          nodes.remove();
+        }
       }
     }
     if (!slots.isEmpty()) {

@@ -1,10 +1,14 @@
 package org.ktl4j.redis;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 import redis.clients.jedis.Connection;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.JedisClientConfig;
 import redis.clients.jedis.Protocol;
+import redis.clients.jedis.exceptions.JedisConnectionException;
+import redis.clients.jedis.exceptions.JedisDataException;
 
 /**
  * The dedicated socket of a {@link PubSubHub}: a Jedis {@link Connection} that one thread reads frame by frame
@@ -46,6 +50,27 @@ final class PubSubConnection extends Connection {
       forceDisconnect();
     } catch (IOException | RuntimeException e) {
       // already closed or never connected: nothing to release
+    }
+  }
+
+  /**
+   * Behind Sentinel, makes sure the connection reached a master: just after a failover the Sentinels may still name
+   * the old master, back as a replica. A user not allowed {@code ROLE} is not checked (replicas pass on notifications
+   * and messages too, only later). Reader thread, before the session starts (no writer yet).
+   */
+  void requireMaster(HostAndPort at) {
+    Object role;
+    try {
+      write(Protocol.Command.ROLE);
+      role = read();
+    } catch (JedisDataException e) {
+      return; // NOPERM: cannot check
+    }
+    if (role instanceof List<?> l && !l.isEmpty() && l.get(0) instanceof byte[] b
+        && !"master".equals(new String(b, StandardCharsets.US_ASCII))) {
+      abort();
+      throw new JedisConnectionException("Redis at " + at + " is a " + new String(b,
+          StandardCharsets.US_ASCII) + " now; waiting for the Sentinels to name the master");
     }
   }
 }

@@ -11,7 +11,6 @@ import org.ktl4j.UnavailableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.HostAndPort;
-import redis.clients.jedis.Protocol;
 import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisDataException;
 
@@ -282,7 +281,7 @@ public final class PubSubHub implements PubSub, AutoCloseable {
         c = new PubSubConnection(lastAttempt, settings.clientConfig("ktl-pubsub", deadPeerBound));
         c.setSoTimeout((int) Math.min(Integer.MAX_VALUE, deadPeerBound.toMillis()));
         if (settings.sentinel().isPresent()) {
-          requireMaster(c, lastAttempt);
+          c.requireMaster(lastAttempt);
         }
       } catch (JedisDataException e) { // WRONGPASS, NOPERM on the handshake: retrying soon will not help
         String refusal = "Redis at " + tag + " refused the pub/sub connection: " + e.getMessage();
@@ -334,26 +333,7 @@ public final class PubSubHub implements PubSub, AutoCloseable {
     }
   }
 
-  /**
-   * Behind Sentinel, makes sure the connection reached a master: just after a failover the Sentinels may still name
-   * the old master, back as a replica. A user not allowed {@code ROLE} is not checked (replicas pass on notifications
-   * and messages too, only later). Reader thread, before the session starts.
-   */
-  private static void requireMaster(PubSubConnection c, HostAndPort at) {
-    Object role;
-    try {
-      c.write(Protocol.Command.ROLE);
-      role = c.read();
-    } catch (JedisDataException e) {
-      return; // NOPERM: cannot check
-    }
-    if (role instanceof List<?> l && !l.isEmpty() && l.get(0) instanceof byte[] b
-        && !"master".equals(new String(b, java.nio.charset.StandardCharsets.US_ASCII))) {
-      c.abort();
-      throw new JedisConnectionException("Redis at " + at + " is a " + new String(b,
-          java.nio.charset.StandardCharsets.US_ASCII) + " now; waiting for the Sentinels to name the master");
-    }
-  }
+
 
   /**
    * Waits {@code ms} before the next attempt; true if the hub was closed meanwhile. Ends early when the address to

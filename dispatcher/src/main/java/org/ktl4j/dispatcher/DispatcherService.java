@@ -1,11 +1,9 @@
 package org.ktl4j.dispatcher;
 
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -289,7 +287,7 @@ public final class DispatcherService implements AutoCloseable {
       public void beforeRegain(int newTerm) {
         // random: anyone may read the lease, and a marker someone could predict and publish early would reopen
         // the fence before the messages of the lapse are through
-        handler.awaitMarker(ModifyHandler.FENCE_PREFIX + "\"" + markerToken() + ":" + newTerm + "\"}");
+        handler.awaitMarker(ModifyHandler.fenceMarker(newTerm));
       }
 
       @Override
@@ -311,14 +309,6 @@ public final class DispatcherService implements AutoCloseable {
    * the pub/sub connection is back, and every heartbeat until the marker has come back: a publish that reached
    * nobody (our own subscription not yet restored) must be repeated, or the dispatcher would stay deaf.
    */
-  private static final SecureRandom MARKERS = new SecureRandom();
-
-  private static String markerToken() {
-    byte[] b = new byte[16];
-    MARKERS.nextBytes(b);
-    return HexFormat.of().formatHex(b);
-  }
-
   void publishFenceMarker() {
     handler.awaitedMarker().ifPresent(m -> {
       try {

@@ -1,8 +1,10 @@
 package org.ktl4j.dispatcher;
 
 import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -39,6 +41,14 @@ import redis.clients.jedis.exceptions.JedisException;
 final class ModifyHandler implements PubSub.BoundedListener {
   /** How a dispatcher's own fence marker starts (protocol: "Fencing"). */
   static final String FENCE_PREFIX = "{\"fence\":";
+  private static final SecureRandom MARKERS = new SecureRandom();
+
+  /** A new fence marker for lease term {@code term}: {@code {"fence":"<32 random hex digits>:<term>"}}. */
+  static String fenceMarker(int term) {
+    byte[] b = new byte[16];
+    MARKERS.nextBytes(b);
+    return FENCE_PREFIX + "\"" + HexFormat.of().formatHex(b) + ":" + term + "\"}";
+  }
 
   private final DispatcherService service;
   private final LeaseKeeper lease;
