@@ -195,7 +195,7 @@ class KtlXmlBundleTest {
       "bad-mask-bit.xml | 8 | LAMPS | bad number 'first' in <key> (a bit number, or 'none')",
       "bad-format.xml | 7 | AZ | format '%d' cannot format a number",
       "bad-name.xml | 5 | | invalid keyword name '1AZ'",
-      "not-a-bundle.xml | 2 | | root element is <index>, expected <bundle>",
+      "not-a-bundle.xml | 2 | | the index lists no bundle file",
   })
   void brokenBundlesAreRefusedNamingFileLineKeywordAndProblem(String file, int line, String keyword, String problem) {
     KtlXmlException e = assertThrows(KtlXmlException.class, () -> KtlXmlBundle.load(resource("broken/" + file)));
@@ -220,6 +220,50 @@ class KtlXmlBundleTest {
         () -> KtlXmlBundle.load(new ByteArrayInputStream("<bundle><keyword><name>A</name></keyword></bundle>"
             .getBytes(StandardCharsets.UTF_8)), "jar:/svc/bundle.xml"));
     assertEquals("jar:/svc/bundle.xml:1: keyword A: missing <type>", e.getMessage());
+  }
+
+  private static final String BUNDLE_A = "<bundle name='DISP1' service='svc'><dispatcher><name>svcdisp1</name>"
+      + "</dispatcher><keyword><name>AZ</name><type>double</type><units>deg</units></keyword></bundle>";
+  private static final String BUNDLE_B = "<bundle name='DISP2' service='svc'><dispatcher><name>svcdisp2</name>"
+      + "</dispatcher><keyword><name>DOME</name><type>string</type></keyword></bundle>";
+
+  private static Path index(Path dir, String files) throws IOException {
+    Path index = dir.resolve("index.xml");
+    java.nio.file.Files.writeString(index, "<index service='svc'><files>" + files + "</files></index>");
+    return index;
+  }
+
+  @Test
+  void anIndexMergesTheBundlesItLists(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+    java.nio.file.Files.writeString(dir.resolve("DISP1.xml"), BUNDLE_A);
+    java.nio.file.Files.createDirectories(dir.resolve("more"));
+    java.nio.file.Files.writeString(dir.resolve("more/DISP2.xml"), BUNDLE_B);
+    java.nio.file.Files.writeString(dir.resolve("messages.xml"), "<messages/>");
+    Bundle b = KtlXmlBundle.load(index(dir, "<file><name>DISP1.xml</name><location>.</location></file>"
+        + "<file><name>DISP2</name><location>more</location><comment>the dome</comment></file>"
+        + "<file><name>messages.xml</name></file>"));
+    assertEquals("svc", b.service());
+    assertEquals("DISP1+DISP2", b.name());
+    assertEquals("svcdisp1", b.dispatcher());
+    assertEquals(List.of("AZ", "DOME"), b.keywords().stream().map(KeywordDefinition::name).toList());
+    assertTrue(b.warnings().stream().anyMatch(w -> w.contains("messages.xml is not a bundle")), b.warnings().toString());
+  }
+
+  @Test
+  void anIndexRefusesAKeywordDefinedInTwoBundlesAndAMissingFile(@org.junit.jupiter.api.io.TempDir Path dir)
+      throws Exception {
+    java.nio.file.Files.writeString(dir.resolve("DISP1.xml"), BUNDLE_A);
+    java.nio.file.Files.writeString(dir.resolve("DISP1b.xml"), BUNDLE_A.replace("DISP1", "DISP1b"));
+    KtlXmlException twice = assertThrows(KtlXmlException.class, () -> KtlXmlBundle.load(index(dir,
+        "<file><name>DISP1.xml</name></file><file><name>DISP1b.xml</name></file>")));
+    assertTrue(twice.getMessage().contains("keyword AZ: defined in ") && twice.getMessage().contains("DISP1b.xml"),
+        twice.getMessage());
+    KtlXmlException missing = assertThrows(KtlXmlException.class, () -> KtlXmlBundle.load(index(dir,
+        "<file><name>DISP9.xml</name></file>")));
+    assertTrue(missing.getMessage().contains("DISP9.xml not found"), missing.getMessage());
+    KtlXmlException stream = assertThrows(KtlXmlException.class, () -> KtlXmlBundle.load(
+        new ByteArrayInputStream("<index service='svc'/>".getBytes(StandardCharsets.UTF_8)), "index.xml"));
+    assertTrue(stream.getMessage().contains("load it from a file"), stream.getMessage());
   }
 
   @Test
