@@ -4,10 +4,8 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -46,7 +44,8 @@ import org.ktl4j.type.KtlType;
  *
  * <p>Each is warmed up, then run for the bench's rounds; rates are the operations of all rounds over their time. For
  * each phase it records the CPU time of each {@code redis-server} and of the JVM ({@code /proc}), the machine's busy
- * share, and the JVM's CPU by thread role ({@link ProcCpu}), so that what saturates can be named. The dispatchers are
+ * share, and the JVM's CPU by thread role ({@link ProcCpu}), so that what saturates can be named ({@link ScalePhase}
+ * measures a phase; {@link ScaleReport} turns the figures into rows and notes of the result table). The dispatchers are
  * spread over {@code --scale-endpoints} endpoints (each its own command pool and one pub/sub connection per master, as
  * that many dispatcher processes would have). Stateless; everything it starts is stopped before it returns.
  */
@@ -75,67 +74,6 @@ final class ScaleScenario {
         d.maxQueuedPerKeyword(), d.maxQueuedBytes(), d.directStores(), d.durability());
   }
 
-  /** Rate and CPU of one phase on one cluster. */
-  static final class Phase {
-    long count;
-    long nanos;
-    long wallNanos;
-    long[] redisTicks;
-    long jvmTicks;
-    long machineBusy;
-    long machineTotal;
-    Map<String, Long> roles = new HashMap<>();
-    /** Over every node: usec of all commands, EVALSHA calls, their usec, SPUBLISH calls ({@code INFO commandstats}). */
-    long[] commands = new long[4];
-
-    double rate() {
-      return nanos == 0 ? 0 : count * 1e9 / nanos;
-    }
-
-    double cores(long ticks) {
-      return ticks / ProcCpu.TICKS_PER_SECOND / (wallNanos / 1e9);
-    }
-
-    /** "redis 0.97+0.95+0.96, JVM 0.12, machine 98% busy; JVM threads: ..." */
-    String cpu() {
-      StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "Redis commands %,.0f µs/s in all (%,.0f "
-          + "EVALSHA/s at %.1f µs, %,.0f SPUBLISH/s); ", commands[0] / (wallNanos / 1e9), commands[1] / (wallNanos / 1e9),
-          commands[2] / (double) Math.max(1, commands[1]), commands[3] / (wallNanos / 1e9)));
-      b.append("redis-server CPU ");
-      double redis = 0;
-      for (int i = 0; i < redisTicks.length; i++) {
-        double c = cores(redisTicks[i]);
-        redis += c;
-        b.append(i == 0 ? "" : " + ").append(String.format(Locale.ROOT, "%.2f", c));
-      }
-      if (redisTicks.length > 1) {
-        b.append(String.format(Locale.ROOT, " = %.2f", redis));
-      }
-      double jvm = cores(jvmTicks);
-      b.append(String.format(Locale.ROOT, " cores, bench JVM %.2f cores, machine %.0f%% busy (%.2f of %d cores; "
-          + "%.2f cores outside these processes)", jvm, 100.0 * machineBusy / Math.max(1, machineTotal),
-          machineBusy * Runtime.getRuntime().availableProcessors() / (double) Math.max(1, machineTotal),
-          Runtime.getRuntime().availableProcessors(),
-          Math.max(0, machineBusy * Runtime.getRuntime().availableProcessors() / (double) Math.max(1, machineTotal)
-              - redis - jvm)));
-      List<Map.Entry<String, Long>> top = new ArrayList<>(roles.entrySet());
-      top.sort((x, y) -> Long.compare(y.getValue(), x.getValue()));
-      long threads = 0;
-      for (Map.Entry<String, Long> e : roles.entrySet()) {
-        threads += e.getValue();
-      }
-      b.append("; JVM threads by role (cores):");
-      for (int i = 0; i < Math.min(6, top.size()); i++) {
-        b.append(String.format(Locale.ROOT, " %s %.2f,", top.get(i).getKey(), top.get(i).getValue() / (double) wallNanos));
-      }
-      b.append(String.format(Locale.ROOT, " other threads %.2f, GC and VM (not Java threads) %.2f",
-          Math.max(0, threads - top.subList(0, Math.min(6, top.size())).stream().mapToLong(Map.Entry::getValue).sum())
-              / (double) wallNanos,
-          Math.max(0, jvm - threads / (double) wallNanos)));
-      return b.toString();
-    }
-  }
-
   /** What was measured on one cluster. */
   static final class Measured {
     final int masters;
@@ -144,10 +82,10 @@ final class ScaleScenario {
     double clientSeconds;
     int threadsAfterStart;
     int peakThreads;
-    Phase idle;
-    Phase modify;
-    Phase broadcast;
-    Phase modifyMonitored;
+    ScalePhase idle;
+    ScalePhase modify;
+    ScalePhase broadcast;
+    ScalePhase modifyMonitored;
     long delivered;
     long covered;
     long deliveryNanos;
@@ -166,55 +104,7 @@ final class ScaleScenario {
     }
   }
 
-  /** A CPU snapshot. */
-  private record Snapshot(long nanos, long[] redis, long jvm, long[] machine, Map<String, Long> roles,
-                          long[] commands) {
-    static Snapshot take(BenchCluster c, int masters) {
-      long[] redis = new long[masters];
-      long[] commands = new long[4]; // over every node: usec of all commands, EVALSHA calls, their usec, SPUBLISH calls
-      for (int i = 0; i < masters; i++) {
-        redis[i] = c.cpuTicks(i);
-        for (String line : c.info(i, "commandstats").split("\r?\n")) {
-          if (!line.startsWith("cmdstat_")) {
-            continue;
-          }
-          long calls = field(line, "calls=");
-          long usec = field(line, "usec=");
-          commands[0] += usec;
-          if (line.startsWith("cmdstat_evalsha:")) {
-            commands[1] += calls;
-            commands[2] += usec;
-          } else if (line.startsWith("cmdstat_spublish:")) {
-            commands[3] += calls;
-          }
-        }
-      }
-      Map<String, Long> roles = ProcCpu.threadNanosByRole();
-      return new Snapshot(System.nanoTime(), redis, ProcCpu.selfTicks(), ProcCpu.machineTicks(), roles, commands);
-    }
-
-    /** The number after {@code name} (e.g. {@code usec=}) in a line of {@code INFO commandstats}. */
-    private static long field(String line, String name) {
-      int i = line.indexOf("," + name);
-      i = i < 0 ? line.indexOf(":" + name) : i;
-      if (i < 0) {
-        return 0;
-      }
-      int start = i + 1 + name.length();
-      int end = start;
-      while (end < line.length() && Character.isDigit(line.charAt(end))) {
-        end++;
-      }
-      return end == start ? 0 : Long.parseLong(line.substring(start, end));
-    }
-  }
-
-  /** A load run in rounds: {count, ignored..., nanos} as the last element. */
-  @FunctionalInterface
-  private interface Load {
-    long[] run(long nanos) throws Exception;
-  }
-
+  /** Measures a cluster of each master count of {@code --scale-masters} in turn, then reports them in {@code table}. */
   static void run(BenchOptions o, ResultTable table) throws Exception {
     BenchOptions.Scale sc = o.scale();
     List<Measured> all = new ArrayList<>();
@@ -228,60 +118,7 @@ final class ScaleScenario {
           + "code %,.0f/s, delivered %,.0f/s, MODIFY monitored %,.0f/s%n", masters, m.idle.cores(m.idle.jvmTicks),
           m.modify.rate(), m.broadcast.rate(), m.deliveredPerSecond(), m.modifyMonitored.rate());
     }
-    List<Integer> counts = all.stream().map(x -> x.masters).distinct().toList();
-    int one = counts.get(0);
-    int many = counts.get(counts.size() - 1);
-    boolean compare = counts.size() > 1;
-    String what = String.format(Locale.ROOT, "%,d services × %d keywords", sc.services(), sc.keywords());
-    String ref = one + " master" + (one == 1 ? "" : "s") + (compare ? " → " + many + " masters" : "")
-        + (all.size() > counts.size() ? " (means of " + all.size() + " clusters)" : "");
-    table.add(scaleRow("scale: MODIFY, " + what + ", raw pipelined, ≤ " + sc.window() + " in flight", ref,
-        mean(all, one, x -> x.modify.rate()), mean(all, many, x -> x.modify.rate()), compare, true));
-    table.add(scaleRow("scale: broadcast, values stored from dispatcher code (set), ≤ " + sc.window() + " in flight",
-        ref, mean(all, one, x -> x.broadcast.rate()), mean(all, many, x -> x.broadcast.rate()), compare, true));
-    table.add(scaleRow("scale: broadcast, updates delivered to 1 client monitoring all (subscribeAll × "
-        + sc.services() + ")", ref, mean(all, one, Measured::deliveredPerSecond),
-        mean(all, many, Measured::deliveredPerSecond), compare, false));
-    table.add(scaleRow("scale: MODIFY while that client monitors all", ref, mean(all, one, x -> x.modifyMonitored.rate()),
-        mean(all, many, x -> x.modifyMonitored.rate()), compare, false));
-    table.add(new Row("scale: CPU of " + sc.services() + " idle dispatchers (heartbeats, leases, timers)", ref,
-        String.format(Locale.ROOT, "%.2f cores", mean(all, one, x -> x.idle.cores(x.idle.jvmTicks))), Row.NONE,
-        compare ? String.format(Locale.ROOT, "%.2f cores", mean(all, many, x -> x.idle.cores(x.idle.jvmTicks)))
-            : Row.NONE, Row.NONE, Row.NONE, Row.NONE, "—", Row.NONE));
-    for (Measured m : all) {
-      StringBuilder spread = new StringBuilder();
-      for (int i = 0; i < m.masters; i++) {
-        spread.append(i == 0 ? "" : "/").append(m.servicesPerMaster[i]);
-      }
-      table.note(String.format(Locale.ROOT, "scale, %d master(s) (services per master %s): %,d dispatchers started "
-          + "in %.1f s on %d endpoint(s), %d JVM threads after start (peak %d); the client opened and subscribed "
-          + "%,d services in %.1f s; %,d MODIFY refused (of %,d answered), %,d unanswered (given up 5 s after the "
-          + "last reply); %,d values set from code set again, their store not retried by the dispatcher 2 s after a "
-          + "round, %,d never stored", m.masters, spread, o.scale().services(),
-          m.startSeconds, o.scale().endpoints(), m.threadsAfterStart, m.peakThreads, o.scale().services(),
-          m.clientSeconds, m.refused, m.modify.count + m.modifyMonitored.count, m.unanswered, m.resets, m.abandoned));
-      table.note(String.format(Locale.ROOT, "scale, %d master(s), idle: %s", m.masters, m.idle.cpu()));
-      table.note(String.format(Locale.ROOT, "scale, %d master(s), MODIFY %,.0f/s: %s", m.masters, m.modify.rate(),
-          m.modify.cpu()));
-      table.note(String.format(Locale.ROOT, "scale, %d master(s), broadcast %,.0f stored/s, %,.0f delivered/s "
-          + "(%,d updates standing for %,d values): %s", m.masters, m.broadcast.rate(), m.deliveredPerSecond(),
-          m.delivered, m.covered, m.broadcast.cpu()));
-      table.note(String.format(Locale.ROOT, "scale, %d master(s), MODIFY monitored %,.0f/s: %s", m.masters,
-          m.modifyMonitored.rate(), m.modifyMonitored.cpu()));
-    }
-  }
-
-  /** The mean of {@code f} over the clusters of {@code masters} masters. */
-  private static double mean(List<Measured> all, int masters, java.util.function.ToDoubleFunction<Measured> f) {
-    return all.stream().filter(x -> x.masters == masters).mapToDouble(f).average().orElse(0);
-  }
-
-  private static Row scaleRow(String operation, String ref, double one, double many, boolean compare,
-      boolean target) {
-    double ratio = one == 0 ? 0 : many / one;
-    return new Row(operation, ref, Row.rate(one), Row.NONE, compare ? Row.rate(many) : Row.NONE, Row.NONE,
-        compare ? Row.ratio(ratio) : Row.NONE, Row.NONE, target ? "≥ 2.5× (last / first)" : "—",
-        target && compare ? (ratio >= 2.5 ? "yes" : "no") : Row.NONE);
+    ScaleReport.addTo(table, o, all);
   }
 
   /** Starts a cluster of {@code masters}, the dispatchers and the client, runs the three phases, stops everything. */
@@ -353,7 +190,7 @@ final class ScaleScenario {
             dispatchers.size(), m.startSeconds, m.threadsAfterStart);
 
         // 0. idle: what the dispatchers cost by themselves
-        m.idle = phase(cluster, masters, o, nanos -> {
+        m.idle = ScalePhase.measure(cluster, masters, o, nanos -> {
           long end = System.nanoTime() + nanos;
           for (long left = nanos; left > 0; left = end - System.nanoTime()) {
             LockSupport.parkNanos(left);
@@ -363,7 +200,7 @@ final class ScaleScenario {
 
         // 1. MODIFY, nobody monitoring
         try (ShardedModify modify = new ShardedModify(cluster, names, kwNames, sc.window())) {
-          m.modify = phase(cluster, masters, o, modify::run);
+          m.modify = ScalePhase.measure(cluster, masters, o, modify::run);
           m.refused += refusedOf(modify);
           m.unanswered += modify.unanswered();
         }
@@ -394,7 +231,7 @@ final class ScaleScenario {
         long[] deliveryNanos = {0};
         long[] delivery0 = {0};
         long[] covered0 = {0};
-        m.broadcast = phase(cluster, masters, o, nanos -> {
+        m.broadcast = ScalePhase.measure(cluster, masters, o, nanos -> {
           long d0 = delivered.get();
           long t = System.nanoTime();
           long[] r = stores.run(nanos);
@@ -414,7 +251,7 @@ final class ScaleScenario {
 
         // 3. MODIFY while the client monitors everything
         try (ShardedModify modify = new ShardedModify(cluster, names, kwNames, sc.window())) {
-          m.modifyMonitored = phase(cluster, masters, o, modify::run);
+          m.modifyMonitored = ScalePhase.measure(cluster, masters, o, modify::run);
           m.refused += refusedOf(modify);
           m.unanswered += modify.unanswered();
         }
@@ -464,45 +301,6 @@ final class ScaleScenario {
       }
     }
     return lastChange;
-  }
-
-  private static Phase phase(BenchCluster cluster, int masters, BenchOptions o, Load load) throws Exception {
-    return phase(cluster, masters, o, load, () -> { });
-  }
-
-  /** Warm-up, then {@code rounds} rounds, with a CPU snapshot before the first and after the last. */
-  private static Phase phase(BenchCluster cluster, int masters, BenchOptions o, Load load, Runnable beforeRounds)
-      throws Exception {
-    load.run(o.warmup().toNanos());
-    beforeRounds.run();
-    Phase p = new Phase();
-    Snapshot a = Snapshot.take(cluster, masters);
-    for (int r = 0; r < o.rounds(); r++) {
-      long[] x = load.run(o.round().toNanos());
-      p.count += x[0];
-      p.nanos += x[x.length - 1];
-    }
-    Snapshot b = Snapshot.take(cluster, masters);
-    p.wallNanos = b.nanos() - a.nanos();
-    p.redisTicks = new long[masters];
-    for (int i = 0; i < masters; i++) {
-      p.redisTicks[i] = b.redis()[i] - a.redis()[i];
-    }
-    p.jvmTicks = b.jvm() - a.jvm();
-    for (int i = 0; i < p.commands.length; i++) {
-      p.commands[i] = b.commands()[i] - a.commands()[i];
-    }
-    if (a.machine() != null && b.machine() != null) {
-      p.machineBusy = b.machine()[0] - a.machine()[0];
-      p.machineTotal = b.machine()[1] - a.machine()[1];
-    }
-    for (Map.Entry<String, Long> e : b.roles().entrySet()) {
-      long d = e.getValue() - a.roles().getOrDefault(e.getKey(), 0L);
-      if (d > 0) {
-        p.roles.put(e.getKey(), d);
-      }
-    }
-    return p;
   }
 
   /** Closes the dispatchers, {@link #STARTERS} at a time, each within its own shutdown wait. */

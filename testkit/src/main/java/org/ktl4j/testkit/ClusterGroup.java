@@ -2,9 +2,6 @@ package org.ktl4j.testkit;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,19 +12,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.ktl4j.embedded.RedisBinary;
+import org.ktl4j.testkit.ClusterSlots.SlotRange;
 import org.opentest4j.TestAbortedException;
-import redis.clients.jedis.DefaultJedisClientConfig;
-import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
-import redis.clients.jedis.Protocol;
-import redis.clients.jedis.RedisProtocol;
 import redis.clients.jedis.util.JedisClusterCRC16;
 
 /**
@@ -104,37 +96,37 @@ public final class ClusterGroup implements AutoCloseable {
       ports.add(startNode(ports));
     }
     for (int port : ports) {
-      try (Jedis j = jedis(port, ADMIN_TIMEOUT_MS)) {
+      try (Jedis j = RedisProcesses.jedis(port, ADMIN_TIMEOUT_MS)) {
         ids.put(port, j.clusterMyId());
       }
     }
     for (int i = 0; i < MASTERS; i++) {
       int port = ports.get(i);
-      try (Jedis j = jedis(port, ADMIN_TIMEOUT_MS)) {
+      try (Jedis j = RedisProcesses.jedis(port, ADMIN_TIMEOUT_MS)) {
         j.clusterAddSlotsRange(i * SLOTS / MASTERS, (i + 1) * SLOTS / MASTERS - 1);
       }
       seeds.add(port);
     }
     for (int i = 0; i < ports.size(); i++) {
-      try (Jedis j = jedis(ports.get(i), ADMIN_TIMEOUT_MS)) {
+      try (Jedis j = RedisProcesses.jedis(ports.get(i), ADMIN_TIMEOUT_MS)) {
         j.clusterSetConfigEpoch(i + 1); // distinct epochs: no collision to resolve
       }
     }
-    try (Jedis first = jedis(ports.get(0), ADMIN_TIMEOUT_MS)) {
+    try (Jedis first = RedisProcesses.jedis(ports.get(0), ADMIN_TIMEOUT_MS)) {
       for (int port : ports.subList(1, ports.size())) {
         first.clusterMeet("127.0.0.1", port);
       }
     }
     awaitAllKnown(SETTLE);
     for (int i = MASTERS; i < ports.size(); i++) {
-      try (Jedis j = jedis(ports.get(i), ADMIN_TIMEOUT_MS)) {
+      try (Jedis j = RedisProcesses.jedis(ports.get(i), ADMIN_TIMEOUT_MS)) {
         j.clusterReplicate(ids.get(ports.get(i - MASTERS)));
       }
     }
     awaitSettled(SETTLE, map -> map.values().stream().mapToInt(r -> r.end - r.start + 1).sum() == SLOTS
         && map.values().stream().allMatch(r -> r.replicas.size() == 1), "all slots served, each master with a replica");
     for (int port : seeds) {
-      awaitReplicaOnline(port, SETTLE);
+      RedisProcesses.awaitReplicaOnline(port, SETTLE, "the replica of port " + port, dir);
     }
   }
 
@@ -163,11 +155,11 @@ public final class ClusterGroup implements AutoCloseable {
     if (slot < 0 || slot >= SLOTS) {
       throw new IllegalArgumentException("no slot " + slot);
     }
-    Map.Entry<Integer, SlotRange> e = slotMap().floorEntry(slot);
-    if (e == null || e.getValue().end < slot) {
+    int master = ClusterSlots.masterOf(slotMap(), slot);
+    if (master < 0) {
       throw new IllegalStateException("slot " + slot + " is served by no master");
     }
-    return e.getValue().master;
+    return master;
   }
 
   /** The port of the master that serves {@code key}'s slot now. */
@@ -190,7 +182,7 @@ public final class ClusterGroup implements AutoCloseable {
       if (port == masterPort || paused.contains(port)) {
         continue;
       }
-      try (Jedis j = jedis(port, 1000)) {
+      try (Jedis j = RedisProcesses.jedis(port, 1000)) {
         String[] myself = myselfLine(j.clusterNodes());
         if (myself[2].contains("slave") && myself[3].equals(masterId)) {
           return port;
@@ -225,9 +217,7 @@ public final class ClusterGroup implements AutoCloseable {
     String lower = base.toLowerCase(Locale.ROOT);
     for (int i = 0; i < 100_000; i++) {
       String name = lower + i;
-      int slot = slotOfService(name);
-      Map.Entry<Integer, SlotRange> e = map.floorEntry(slot);
-      if (e != null && e.getValue().end >= slot && e.getValue().master == masterPort) {
+      if (ClusterSlots.masterOf(map, slotOfService(name)) == masterPort) {
         return name;
       }
     }
@@ -242,7 +232,7 @@ public final class ClusterGroup implements AutoCloseable {
    * @throws IllegalArgumentException if the node on {@code port} is not a running master
    */
   public synchronized int killMaster(int port) {
-    List<SlotRange> owned = owned(slotMap(), port);
+    List<SlotRange> owned = ClusterSlots.owned(slotMap(), port);
     Process p = nodes.get(port);
     if (p == null || owned.isEmpty()) {
       throw new IllegalArgumentException("no running master on port " + port);
@@ -250,12 +240,7 @@ public final class ClusterGroup implements AutoCloseable {
     formerSlots.put(port, owned);
     nodes.remove(port);
     paused.remove(port);
-    p.destroyForcibly();
-    try {
-      p.waitFor(10, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    RedisProcesses.kill(p);
     return port;
   }
 
@@ -269,7 +254,7 @@ public final class ClusterGroup implements AutoCloseable {
   public int awaitFailover(int oldPort, Duration within) {
     List<SlotRange> old;
     synchronized (this) {
-      old = formerSlots.containsKey(oldPort) ? formerSlots.get(oldPort) : owned(slotMap(), oldPort);
+      old = formerSlots.containsKey(oldPort) ? formerSlots.get(oldPort) : ClusterSlots.owned(slotMap(), oldPort);
     }
     if (old.isEmpty()) {
       throw new IllegalArgumentException("the node on port " + oldPort + " was no master");
@@ -279,17 +264,16 @@ public final class ClusterGroup implements AutoCloseable {
       Integer owner = null;
       for (SlotRange r : former) {
         for (int slot = r.start; slot <= r.end; slot++) {
-          Map.Entry<Integer, SlotRange> e = m.floorEntry(slot);
-          if (e == null || e.getValue().end < slot || e.getValue().master == oldPort
-              || (owner != null && owner != e.getValue().master)) {
+          int master = ClusterSlots.masterOf(m, slot);
+          if (master < 0 || master == oldPort || (owner != null && owner != master)) {
             return false;
           }
-          owner = e.getValue().master;
+          owner = master;
         }
       }
       return true;
     }, "the slots of port " + oldPort + " served by another node");
-    return map.floorEntry(former.get(0).start).getValue().master;
+    return ClusterSlots.masterOf(map, former.get(0).start);
   }
 
   /**
@@ -310,33 +294,16 @@ public final class ClusterGroup implements AutoCloseable {
       throw new IllegalArgumentException("no running master on port " + toMasterPort);
     }
     String targetId = ids.get(toMasterPort);
-    try (Jedis target = jedis(toMasterPort, ADMIN_TIMEOUT_MS); Jedis src = jedis(source, ADMIN_TIMEOUT_MS)) {
-      target.clusterSetSlotImporting(slot, ids.get(source));
-      src.clusterSetSlotMigrating(slot, targetId);
-      while (true) {
-        List<String> keys = src.clusterGetKeysInSlot(slot, 100);
-        if (keys.isEmpty()) {
-          break;
-        }
-        List<String> args = new ArrayList<>(List.of("127.0.0.1", Integer.toString(toMasterPort), "", "0",
-            Integer.toString(ADMIN_TIMEOUT_MS / 2), "KEYS"));
-        args.addAll(keys);
-        src.sendCommand(Protocol.Command.MIGRATE, args.toArray(new String[0]));
-      }
-      target.clusterSetSlotNode(slot, targetId);
-      src.clusterSetSlotNode(slot, targetId);
-    }
+    SlotMigration.migrate(slot, source, ids.get(source), toMasterPort, targetId, ADMIN_TIMEOUT_MS);
     for (int port : masterPorts()) {
       if (port != source && port != toMasterPort && nodes.containsKey(port) && !paused.contains(port)) {
-        try (Jedis j = jedis(port, ADMIN_TIMEOUT_MS)) {
+        try (Jedis j = RedisProcesses.jedis(port, ADMIN_TIMEOUT_MS)) {
           j.clusterSetSlotNode(slot, targetId);
         }
       }
     }
-    awaitSettled(SETTLE, m -> {
-      Map.Entry<Integer, SlotRange> e = m.floorEntry(slot);
-      return e != null && e.getValue().end >= slot && e.getValue().master == toMasterPort;
-    }, "slot " + slot + " on port " + toMasterPort);
+    awaitSettled(SETTLE, m -> ClusterSlots.masterOf(m, slot) == toMasterPort,
+        "slot " + slot + " on port " + toMasterPort);
   }
 
   /**
@@ -344,7 +311,7 @@ public final class ClusterGroup implements AutoCloseable {
    * failed over like a killed one (see {@link #awaitFailover}) and rejoins as a replica once resumed.
    */
   public synchronized void pause(int port) {
-    List<SlotRange> owned = owned(slotMap(), port);
+    List<SlotRange> owned = ClusterSlots.owned(slotMap(), port);
     if (!owned.isEmpty()) {
       formerSlots.put(port, owned);
     }
@@ -363,26 +330,19 @@ public final class ClusterGroup implements AutoCloseable {
     if (p == null) {
       throw new IllegalStateException("no node on port " + port);
     }
-    try {
-      Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(p.pid())).start();
-      kill.waitFor(5, TimeUnit.SECONDS);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    RedisProcesses.signal(p, signal);
   }
 
   /** A connection to the node on {@code port} (1 s timeouts, RESP2); the caller closes it. */
   public Jedis node(int port) {
-    return jedis(port, 1000);
+    return RedisProcesses.jedis(port, 1000);
   }
 
   /** Starts a node on a free port, trying another port if it is taken meanwhile; returns the port. */
   private int startNode(List<Integer> taken) {
     IllegalStateException last = null;
     for (int attempt = 0; attempt < 3; attempt++) {
-      int port = freePort(taken);
+      int port = RedisProcesses.freePortWithBus(taken);
       List<String> cmd = List.of(binary.path().toString(), "--port", Integer.toString(port),
           "--bind", "127.0.0.1", "--cluster-enabled", "yes", "--cluster-config-file", "nodes-" + port + ".conf",
           "--cluster-node-timeout", Integer.toString(NODE_TIMEOUT_MS), "--cluster-require-full-coverage", "no",
@@ -394,37 +354,13 @@ public final class ClusterGroup implements AutoCloseable {
           "--dir", dir.toString(), "--dbfilename", "dump-" + port + ".rdb",
           "--logfile", dir.resolve("node-" + port + ".log").toString());
       try {
-        nodes.put(port, launch(cmd, port));
+        nodes.put(port, RedisProcesses.launch(cmd, port, dir));
         return port;
       } catch (IllegalStateException e) {
-        last = e; // most likely the port or its bus port was taken between freePort and bind
+        last = e; // most likely the port or its bus port was taken between freePortWithBus and bind
       }
     }
     throw last;
-  }
-
-  private Process launch(List<String> cmd, int port) {
-    Process p;
-    try {
-      p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("out-" + port + ".txt").toFile())
-          .start();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (System.nanoTime() < end) {
-      try {
-        new Socket(InetAddress.getLoopbackAddress(), port).close();
-        return p;
-      } catch (IOException e) {
-        if (!p.isAlive()) {
-          throw new IllegalStateException("redis-server on port " + port + " exited; see " + dir);
-        }
-        sleep(20);
-      }
-    }
-    p.destroyForcibly();
-    throw new IllegalStateException("redis-server on port " + port + " did not start; see " + dir);
   }
 
   /** Waits until every node knows all six, none of them in handshake, so that CLUSTER REPLICATE finds its master. */
@@ -433,7 +369,7 @@ public final class ClusterGroup implements AutoCloseable {
     while (System.nanoTime() < end) {
       boolean all = true;
       for (int port : nodes.keySet()) {
-        try (Jedis j = jedis(port, 1000)) {
+        try (Jedis j = RedisProcesses.jedis(port, 1000)) {
           String text = j.clusterNodes();
           all &= text.lines().filter(l -> !l.isBlank()).count() == nodes.size()
               && !text.contains("handshake") && !text.contains("noaddr");
@@ -444,7 +380,7 @@ public final class ClusterGroup implements AutoCloseable {
       if (all) {
         return;
       }
-      sleep(50);
+      RedisProcesses.sleep(50);
     }
     throw new IllegalStateException("the nodes did not meet within " + within + "; see " + dir);
   }
@@ -461,13 +397,13 @@ public final class ClusterGroup implements AutoCloseable {
       TreeMap<Integer, SlotRange> agreed = null;
       boolean all = true;
       for (int port : livePorts()) {
-        try (Jedis j = jedis(port, 1000)) {
+        try (Jedis j = RedisProcesses.jedis(port, 1000)) {
           if (!j.clusterInfo().contains("cluster_state:ok")) {
             all = false;
             last = "port " + port + " not in cluster_state:ok";
             break;
           }
-          TreeMap<Integer, SlotRange> map = slotsOf(j);
+          TreeMap<Integer, SlotRange> map = ClusterSlots.of(j);
           if (agreed == null) {
             agreed = map;
           } else if (!agreed.equals(map)) {
@@ -487,50 +423,23 @@ public final class ClusterGroup implements AutoCloseable {
         }
         last = "all agree on " + agreed.values();
       }
-      sleep(50);
+      RedisProcesses.sleep(50);
     }
     throw new IllegalStateException("the cluster did not settle with " + what + " within " + within + " (" + last
         + "); see " + dir);
-  }
-
-  /** Waits until the master reports its replica in sync ({@code state=online}), so that {@code WAIT} counts it. */
-  private void awaitReplicaOnline(int master, Duration within) {
-    long end = System.nanoTime() + within.toNanos();
-    while (System.nanoTime() < end) {
-      try (Jedis m = jedis(master, 1000)) {
-        if (m.info("replication").contains("state=online")) {
-          return;
-        }
-      } catch (RuntimeException e) {
-        // not answering yet
-      }
-      sleep(50);
-    }
-    throw new IllegalStateException("the replica of port " + master + " did not come in sync within " + within
-        + "; see " + dir);
   }
 
   /** The slot map as the first running, unpaused node that answers says, by first slot. */
   private TreeMap<Integer, SlotRange> slotMap() {
     RuntimeException failure = null;
     for (int port : livePorts()) {
-      try (Jedis j = jedis(port, 1000)) {
-        return slotsOf(j);
+      try (Jedis j = RedisProcesses.jedis(port, 1000)) {
+        return ClusterSlots.of(j);
       } catch (RuntimeException e) {
         failure = e;
       }
     }
     throw new IllegalStateException("no node answers CLUSTER SLOTS; see " + dir, failure);
-  }
-
-  private static List<SlotRange> owned(TreeMap<Integer, SlotRange> map, int port) {
-    List<SlotRange> owned = new ArrayList<>();
-    for (SlotRange r : map.values()) {
-      if (r.master == port) {
-        owned.add(r);
-      }
-    }
-    return owned;
   }
 
   private synchronized List<Integer> livePorts() {
@@ -539,104 +448,10 @@ public final class ClusterGroup implements AutoCloseable {
     return live;
   }
 
-  /**
-   * {@code CLUSTER SLOTS} of the node {@code j} is connected to. Deprecated since Redis 7.0 in favour of
-   * {@code CLUSTER SHARDS}, whose reply also holds each node's replication offset and health, which change all the time:
-   * no use for checking that nodes agree.
-   */
-  @SuppressWarnings("deprecation")
-  private static TreeMap<Integer, SlotRange> slotsOf(Jedis j) {
-    return parseSlots(j.clusterSlots());
-  }
-
-  /** {@code CLUSTER SLOTS} in RESP2: [[start, end, [ip, port, id, ...] (master), [ip, port, id, ...] (replicas)...]...]. */
-  private static TreeMap<Integer, SlotRange> parseSlots(List<Object> reply) {
-    TreeMap<Integer, SlotRange> map = new TreeMap<>();
-    for (Object o : reply) {
-      List<?> entry = (List<?>) o;
-      int start = ((Long) entry.get(0)).intValue();
-      int end = ((Long) entry.get(1)).intValue();
-      int master = ((Long) ((List<?>) entry.get(2)).get(1)).intValue();
-      List<Integer> replicas = new ArrayList<>();
-      for (Object r : entry.subList(3, entry.size())) {
-        replicas.add(((Long) ((List<?>) r).get(1)).intValue());
-      }
-      replicas.sort(null);
-      map.put(start, new SlotRange(start, end, master, replicas));
-    }
-    return map;
-  }
-
   /** The fields of the {@code myself} line of {@code CLUSTER NODES}: id, address, flags, master id, ... */
   private static String[] myselfLine(String clusterNodes) {
     return clusterNodes.lines().map(l -> l.split(" ")).filter(f -> f.length > 3 && f[2].contains("myself")).findFirst()
         .orElseThrow(() -> new IllegalStateException("no myself line in CLUSTER NODES: " + clusterNodes));
-  }
-
-  /** A range of slots, its master's port and its replicas' ports (sorted), as one node sees it. */
-  private static final class SlotRange {
-    final int start;
-    final int end;
-    final int master;
-    final List<Integer> replicas;
-
-    SlotRange(int start, int end, int master, List<Integer> replicas) {
-      this.start = start;
-      this.end = end;
-      this.master = master;
-      this.replicas = replicas;
-    }
-
-    @Override
-    public boolean equals(Object o) {
-      return o instanceof SlotRange && ((SlotRange) o).start == start && ((SlotRange) o).end == end
-          && ((SlotRange) o).master == master && ((SlotRange) o).replicas.equals(replicas);
-    }
-
-    @Override
-    public int hashCode() {
-      return Objects.hash(start, end, master, replicas);
-    }
-
-    @Override
-    public String toString() {
-      return start + "-" + end + "@" + master + (replicas.isEmpty() ? "" : "+" + replicas);
-    }
-  }
-
-  private static Jedis jedis(int port, int timeoutMs) {
-    return new Jedis(new HostAndPort("127.0.0.1", port), DefaultJedisClientConfig.builder()
-        .connectionTimeoutMillis(1000).socketTimeoutMillis(timeoutMs).protocol(RedisProtocol.RESP2).build());
-  }
-
-  /** A free loopback port at most 55535 whose bus port (+10000) is free too, and clear of the {@code taken} ones. */
-  private static int freePort(List<Integer> taken) {
-    for (int i = 0; i < 100; i++) {
-      try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-        int port = s.getLocalPort();
-        if (port > 55535 || taken.contains(port) || taken.contains(port + 10000) || taken.contains(port - 10000)) {
-          continue;
-        }
-        try {
-          new ServerSocket(port + 10000, 1, InetAddress.getLoopbackAddress()).close();
-          return port;
-        } catch (IOException busTaken) {
-          // try another
-        }
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }
-    throw new IllegalStateException("no free loopback port at or below 55535 with a free bus port");
-  }
-
-  private static void sleep(long ms) {
-    try {
-      Thread.sleep(ms); // polling processes we started; not a test assertion
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted", e);
-    }
   }
 
   /** The directory of logs and node configuration files, for failure messages. */
@@ -647,26 +462,9 @@ public final class ClusterGroup implements AutoCloseable {
   /** Kills every node that is still running (SIGKILL, paused ones too) and deletes the directory. Idempotent. */
   @Override
   public synchronized void close() {
-    for (Process p : nodes.values()) {
-      p.destroyForcibly(); // SIGKILL ends a paused (SIGSTOPped) process too
-    }
-    for (Process p : nodes.values()) {
-      waitQuietly(p);
-    }
+    RedisProcesses.killAll(nodes.values()); // SIGKILL ends a paused (SIGSTOPped) process too
     nodes.clear();
     paused.clear();
-    try (var files = Files.walk(dir)) {
-      files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-    } catch (IOException e) {
-      // best effort
-    }
-  }
-
-  private static void waitQuietly(Process p) {
-    try {
-      p.waitFor(5, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    RedisProcesses.deleteTree(dir);
   }
 }

@@ -2,9 +2,6 @@ package org.ktl4j.testkit;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,13 +11,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import org.ktl4j.embedded.RedisBinary;
 import org.opentest4j.TestAbortedException;
-import redis.clients.jedis.DefaultJedisClientConfig;
-import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
-import redis.clients.jedis.RedisProtocol;
 
 /**
  * A master, its replica and three Sentinels, each a {@code redis-server} process on a free loopback port, for tests
@@ -59,14 +52,14 @@ public final class SentinelGroup implements AutoCloseable {
       throw new UncheckedIOException(e);
     }
     try {
-      int master = freePort();
+      int master = RedisProcesses.freePort();
       g.startNode(master, null);
-      g.startNode(freePort(), master);
+      g.startNode(RedisProcesses.freePort(), master);
       for (int i = 0; i < 3; i++) {
-        g.startSentinel(freePort(), master);
+        g.startSentinel(RedisProcesses.freePort(), master);
       }
       g.awaitReplicas(1, Duration.ofSeconds(20));
-      g.awaitReplicaOnline(master, Duration.ofSeconds(20));
+      RedisProcesses.awaitReplicaOnline(master, Duration.ofSeconds(20), "the replica", g.dir);
       return g;
     } catch (RuntimeException e) {
       g.close();
@@ -86,7 +79,7 @@ public final class SentinelGroup implements AutoCloseable {
   /** The port of the master as the first Sentinel that answers names it now. */
   public synchronized int masterPort() {
     for (int port : sentinelPorts) {
-      try (Jedis s = jedis(port)) {
+      try (Jedis s = RedisProcesses.jedis(port, 1000)) {
         List<String> a = s.sentinelGetMasterAddrByName(MASTER_NAME);
         return Integer.parseInt(a.get(1));
       } catch (RuntimeException e) {
@@ -118,19 +111,12 @@ public final class SentinelGroup implements AutoCloseable {
     if (p == null) {
       throw new IllegalStateException("no data node on port " + port);
     }
-    try {
-      Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(p.pid())).start();
-      kill.waitFor(5, TimeUnit.SECONDS);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    RedisProcesses.signal(p, signal);
   }
 
   /** A connection to the data node on {@code port}; the caller closes it. */
   public Jedis node(int port) {
-    return jedis(port);
+    return RedisProcesses.jedis(port, 1000);
   }
 
   /** Kills the current master with SIGKILL (its data is gone with it); returns its port. */
@@ -138,12 +124,7 @@ public final class SentinelGroup implements AutoCloseable {
     int port = masterPort();
     Process p = nodes.remove(port);
     if (p != null) {
-      p.destroyForcibly();
-      try {
-        p.waitFor(10, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
+      RedisProcesses.kill(p);
     }
     return port;
   }
@@ -160,7 +141,7 @@ public final class SentinelGroup implements AutoCloseable {
       } catch (IllegalStateException e) {
         // no Sentinel answers yet
       }
-      sleep(50);
+      RedisProcesses.sleep(50);
     }
     throw new IllegalStateException("no failover from port " + oldPort + " within " + within);
   }
@@ -177,7 +158,7 @@ public final class SentinelGroup implements AutoCloseable {
     if (replicaOf != null) {
       cmd.addAll(List.of("--replicaof", "127.0.0.1", Integer.toString(replicaOf)));
     }
-    nodes.put(port, launch(cmd, port));
+    nodes.put(port, RedisProcesses.launch(cmd, port, dir));
   }
 
   private void startSentinel(int port, int master) {
@@ -192,31 +173,8 @@ public final class SentinelGroup implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    sentinels.add(launch(List.of(binary.path().toString(), conf.toString(), "--sentinel"), port));
+    sentinels.add(RedisProcesses.launch(List.of(binary.path().toString(), conf.toString(), "--sentinel"), port, dir));
     sentinelPorts.add(port);
-  }
-
-  private Process launch(List<String> cmd, int port) {
-    Process p;
-    try {
-      p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("out-" + port + ".txt").toFile())
-          .start();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (System.nanoTime() < end) {
-      try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
-        return p;
-      } catch (IOException e) {
-        if (!p.isAlive()) {
-          throw new IllegalStateException("redis-server on port " + port + " exited; see " + dir);
-        }
-        sleep(20);
-      }
-    }
-    p.destroyForcibly();
-    throw new IllegalStateException("redis-server on port " + port + " did not start; see " + dir);
   }
 
   private void awaitReplicas(int n, Duration within) {
@@ -224,7 +182,7 @@ public final class SentinelGroup implements AutoCloseable {
     while (System.nanoTime() < end) {
       boolean all = true;
       for (int port : sentinelPorts) {
-        try (Jedis s = jedis(port)) {
+        try (Jedis s = RedisProcesses.jedis(port, 1000)) {
           all &= s.sentinelReplicas(MASTER_NAME).size() >= n;
         } catch (RuntimeException e) {
           all = false;
@@ -233,52 +191,9 @@ public final class SentinelGroup implements AutoCloseable {
       if (all) {
         return;
       }
-      sleep(50);
+      RedisProcesses.sleep(50);
     }
     throw new IllegalStateException("the Sentinels did not see " + n + " replica(s) within " + within + "; see " + dir);
-  }
-
-  /** Waits until the master reports its replica in sync ({@code state=online}), so that {@code WAIT} counts it. */
-  private void awaitReplicaOnline(int master, Duration within) {
-    long end = System.nanoTime() + within.toNanos();
-    while (System.nanoTime() < end) {
-      try (Jedis m = jedis(master)) {
-        if (m.info("replication").contains("state=online")) {
-          return;
-        }
-      } catch (RuntimeException e) {
-        // not answering yet
-      }
-      sleep(50);
-    }
-    throw new IllegalStateException("the replica did not come in sync within " + within + "; see " + dir);
-  }
-
-  private static Jedis jedis(int port) {
-    return new Jedis(new HostAndPort("127.0.0.1", port), DefaultJedisClientConfig.builder()
-        .connectionTimeoutMillis(1000).socketTimeoutMillis(1000).protocol(RedisProtocol.RESP2).build());
-  }
-
-  private static int freePort() {
-    for (int i = 0; i < 100; i++) {
-      try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-        if (s.getLocalPort() <= 55535) { // Sentinel and cluster bus ports are +10000
-          return s.getLocalPort();
-        }
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }
-    throw new IllegalStateException("no free loopback port at or below 55535");
-  }
-
-  private static void sleep(long ms) {
-    try {
-      Thread.sleep(ms); // polling a process we started; not a test assertion
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted", e);
-    }
   }
 
   /** The directory of logs and configuration files, for failure messages. */
@@ -288,30 +203,9 @@ public final class SentinelGroup implements AutoCloseable {
 
   @Override
   public synchronized void close() {
-    for (Process p : sentinels) {
-      p.destroyForcibly();
-    }
-    for (Process p : nodes.values()) {
-      p.destroyForcibly();
-    }
-    for (Process p : sentinels) {
-      waitQuietly(p);
-    }
-    for (Process p : nodes.values()) {
-      waitQuietly(p);
-    }
-    try (var files = Files.walk(dir)) {
-      files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-    } catch (IOException e) {
-      // best effort
-    }
-  }
-
-  private static void waitQuietly(Process p) {
-    try {
-      p.waitFor(5, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    List<Process> all = new ArrayList<>(sentinels); // the Sentinels first, then the data nodes
+    all.addAll(nodes.values());
+    RedisProcesses.killAll(all);
+    RedisProcesses.deleteTree(dir);
   }
 }
