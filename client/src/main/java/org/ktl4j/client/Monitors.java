@@ -49,6 +49,7 @@ final class Monitors implements AutoCloseable {
   private final int db;
   private volatile boolean closed;
   private long retryDelayMs = 50; // fetcher thread only
+  private volatile boolean fetching; // the fetcher is reading keywords (not to be interrupted then)
 
   Monitors(RedisEndpoint endpoint, Executor callbacks) {
     this.endpoint = endpoint;
@@ -202,7 +203,12 @@ final class Monitors implements AutoCloseable {
         }
         batch.add(first);
         queue.drainTo(batch, BATCH - 1);
-        fetch(batch);
+        fetching = true;
+        try {
+          fetch(batch);
+        } finally {
+          fetching = false;
+        }
       } catch (InterruptedException e) {
         return;
       } catch (RuntimeException e) {
@@ -266,11 +272,17 @@ final class Monitors implements AutoCloseable {
 
   /** Puts a failed batch back after a pause that grows while Redis stays unreachable. */
   private void retryLater(List<MonitoredKeyword> batch, boolean[] resync) {
+    fetching = false; // a pause, not a read: close() may interrupt it
     try {
+      if (closed) {
+        return;
+      }
       Thread.sleep(retryDelayMs);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return;
+    } finally {
+      fetching = true;
     }
     retryDelayMs = Math.min(retryDelayMs * 2, 2000);
     for (int i = 0; i < batch.size(); i++) {
@@ -291,9 +303,15 @@ final class Monitors implements AutoCloseable {
   @Override
   public void close() {
     closed = true;
-    fetcher.interrupt();
+    if (!fetching) {
+      fetcher.interrupt(); // waiting for work: wake it; a fetch under way ends by itself (an interrupted pipeline
+    }                      // makes Jedis log an error), within the command timeout
     try {
-      fetcher.join(2000);
+      fetcher.join(endpoint.settings().timeout().toMillis() + 1000);
+      if (fetcher.isAlive()) {
+        fetcher.interrupt();
+        fetcher.join(1000);
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
