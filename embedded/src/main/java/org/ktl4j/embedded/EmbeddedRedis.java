@@ -1,7 +1,6 @@
 package org.ktl4j.embedded;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -10,11 +9,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,8 +25,11 @@ import org.slf4j.LoggerFactory;
  * reconnect to the same address. {@link #pause()}/{@link #resume()} freeze the process with SIGSTOP/SIGCONT (POSIX only):
  * connections stay open and the kernel still accepts new ones, but nothing answers, like a hung server.
  *
- * <p>The server's stdout and stderr (its log) are appended to {@link #logFile()}. A JVM shutdown hook (an unstarted
- * thread, removed by {@link #close()}) kills the process if the JVM exits without closing it. No other threads.
+ * <p>The server's stdout and stderr (its log) are appended to {@link #logFile()}. Unless told otherwise, its files go in
+ * {@code <java.io.tmpdir>/ktl4j-<pid>-<random>/}, with the extracted bundled binary, and nothing is left there on any way
+ * out: {@link #close()} deletes the server's directory; one JVM shutdown hook for all servers (normal exit,
+ * {@code System.exit}, SIGTERM, SIGINT) kills those still running and deletes the rest; and after a SIGKILL, the next
+ * JVM to start a server deletes the directories of processes that are gone. No other threads.
  *
  * <p>Thread-safe: all operations are serialized on this object. Cost: starting forks one process (tens of
  * milliseconds) and needs about 10 MB of memory per server.
@@ -51,13 +51,13 @@ public final class EmbeddedRedis implements AutoCloseable {
     private final boolean ownsWorkDirectory;
     private final int port;
     private final Path logFile;
-    private final Thread shutdownHook;
+    private final TempFiles.Lease lease;
     private volatile Process process; // volatile: the shutdown hook reads it without taking the lock
     private boolean paused;
     private boolean closed;
 
     private EmbeddedRedis(RedisBinary binary, ServerConfig config, Path workDirectory, boolean ownsWorkDirectory,
-            ServerProcess started) {
+            ServerProcess started, TempFiles.Lease lease) {
         this.binary = binary;
         this.config = config;
         this.workDirectory = workDirectory;
@@ -65,9 +65,9 @@ public final class EmbeddedRedis implements AutoCloseable {
         this.port = started.port();
         this.logFile = started.logFile();
         this.process = started.process();
-        this.shutdownHook = new Thread(this::killOnJvmExit, "ktl4j-redis-exit-" + port);
+        this.lease = lease;
         if (config.killOnJvmExit()) {
-            Runtime.getRuntime().addShutdownHook(shutdownHook);
+            lease.onJvmExit(this::killOnJvmExit);
         }
     }
 
@@ -77,25 +77,40 @@ public final class EmbeddedRedis implements AutoCloseable {
     }
 
     static EmbeddedRedis start(ServerConfig config) {
-        RedisBinary binary = config.binary().orElseGet(RedisBinary::locate);
+        TempFiles.Lease lease = TempFiles.lease(); // before the binary: bundled() extracts it into the lease's directory
         boolean owns = config.workDirectory().isEmpty();
-        Path work;
+        Path work = null;
         try {
-            work = owns ? Files.createTempDirectory("ktl4j-redis-") : Files.createDirectories(config.workDirectory().get());
-        } catch (IOException e) {
-            throw new RedisProcessException("cannot create the redis-server directory: " + e.getMessage(), e);
-        }
-        try {
+            RedisBinary binary = config.binary().map(RedisBinary::present).orElseGet(RedisBinary::locate);
+            work = workDirectory(config, lease);
             ServerProcess started = ServerProcess.startOnFirstFreePort(binary, config, work, candidatePorts(config));
-            EmbeddedRedis redis = new EmbeddedRedis(binary, config, work, owns, started);
+            EmbeddedRedis redis = new EmbeddedRedis(binary, config, work, owns, started, lease);
             LOG.info("started {} on {}:{} (pid {}, log {})", binary, LoopbackPorts.HOST, redis.port, redis.process.pid(),
                     redis.logFile);
             return redis;
-        } catch (RuntimeException e) {
-            if (owns) {
-                deleteRecursively(work);
+        } catch (RuntimeException | Error e) {
+            if (owns && work != null) {
+                TempFiles.deleteRecursively(work);
             }
+            lease.release();
             throw e;
+        }
+    }
+
+    /**
+     * The given directory (created if missing); else a new one in this JVM's temporary directory, or, with
+     * {@code keepFiles}, a new {@code ktl4j-redis-<random>} directly in {@code java.io.tmpdir}, which nothing deletes.
+     */
+    private static Path workDirectory(ServerConfig config, TempFiles.Lease lease) {
+        try {
+            if (config.workDirectory().isPresent()) {
+                return Files.createDirectories(config.workDirectory().get());
+            }
+            return config.keepFiles()
+                    ? Files.createTempDirectory(TempFiles.PREFIX + "redis-")
+                    : Files.createTempDirectory(lease.directory(), "redis-");
+        } catch (IOException e) {
+            throw new RedisProcessException("cannot create the redis-server directory: " + e.getMessage(), e);
         }
     }
 
@@ -245,7 +260,10 @@ public final class EmbeddedRedis implements AutoCloseable {
     /**
      * Stops the server and deletes the temporary working directory (with the log, if it is there) unless
      * {@link Builder#keepFiles(boolean)} was set. A directory given to {@link Builder#workDirectory(Path)} is never
-     * deleted. Idempotent.
+     * deleted. Called while the JVM shuts down (from a shutdown hook), it also deletes this JVM's whole temporary
+     * directory, the extracted bundled binary included, unless another server is still open that waits for its owner
+     * to close it: a hook that ends with {@link Runtime#halt(int)}, as the CLI's does, leaves no later chance to.
+     * Idempotent.
      */
     @Override
     public synchronized void close() {
@@ -256,9 +274,10 @@ public final class EmbeddedRedis implements AutoCloseable {
         try {
             stop();
         } finally {
-            removeShutdownHook();
-            if (ownsWorkDirectory && !config.keepFiles()) {
-                deleteRecursively(workDirectory);
+            try {
+                deleteOwnFiles();
+            } finally {
+                lease.release();
             }
         }
     }
@@ -274,34 +293,19 @@ public final class EmbeddedRedis implements AutoCloseable {
         }
     }
 
+    /** Run by the JVM shutdown hook (without the lock: the owner may hold it) when the server was not closed. */
     private void killOnJvmExit() {
         Process current = process;
         if (current != null) {
             current.destroyForcibly(); // SIGKILL also ends a SIGSTOPped process
+            ServerProcess.awaitExit(current, DEFAULT_STOP_TIMEOUT);
         }
+        deleteOwnFiles();
     }
 
-    private void removeShutdownHook() {
-        if (!config.killOnJvmExit()) {
-            return;
-        }
-        try {
-            Runtime.getRuntime().removeShutdownHook(shutdownHook);
-        } catch (IllegalStateException jvmIsExiting) {
-            // the hook runs anyway and finds the process gone
-        }
-    }
-
-    private static void deleteRecursively(Path directory) {
-        if (!Files.exists(directory)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(directory)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
-        } catch (IOException | UncheckedIOException e) {
-            LOG.warn("could not delete {}: {}", directory, e.toString());
+    private void deleteOwnFiles() {
+        if (ownsWorkDirectory && !config.keepFiles()) {
+            TempFiles.deleteRecursively(workDirectory);
         }
     }
 
@@ -347,7 +351,10 @@ public final class EmbeddedRedis implements AutoCloseable {
             return this;
         }
 
-        /** The working directory ({@code --dir}, created if missing, never deleted); default a new temporary one. */
+        /**
+         * The working directory ({@code --dir}, created if missing, never deleted); default a new temporary one,
+         * {@code <java.io.tmpdir>/ktl4j-<pid>-<random>/redis-<random>}, deleted by {@link #close()} or at JVM exit.
+         */
         public Builder workDirectory(Path workDirectory) {
             this.workDirectory = Objects.requireNonNull(workDirectory, "workDirectory");
             return this;
@@ -408,16 +415,20 @@ public final class EmbeddedRedis implements AutoCloseable {
             return this;
         }
 
-        /** Keep the temporary working directory (and the log in it) after {@link #close()}; default false. */
+        /**
+         * Keep the temporary working directory (and the log in it) after {@link #close()} and JVM exit; default false.
+         * It is then {@code <java.io.tmpdir>/ktl4j-redis-<random>}, which nothing deletes.
+         */
         public Builder keepFiles(boolean keepFiles) {
             this.keepFiles = keepFiles;
             return this;
         }
 
         /**
-         * Whether a JVM exit hook kills the server if it is still running; default true. Turn it off when the
-         * owner closes the server from its own shutdown hook, in order (JVM hooks run concurrently, so this one
-         * could otherwise kill Redis while the owner still uses it).
+         * Whether a JVM exit hook kills the server (and deletes its temporary files) if it is still running; default
+         * true. Turn it off when the owner closes the server from its own shutdown hook, in order (JVM hooks run
+         * concurrently, so this one could otherwise kill Redis while the owner still uses it); the temporary files
+         * of this JVM are then deleted by that close, or by the next JVM's start if the owner never closes it.
          */
         public Builder killOnJvmExit(boolean kill) {
             this.killOnJvmExit = kill;

@@ -2,15 +2,18 @@ package org.ktl4j.embedded;
 
 import java.io.File;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import redis.embedded.core.ExecutableProvider;
+import redis.embedded.model.OsArchitecture;
 
 /**
  * A {@code redis-server} executable that has answered {@code --version}: its path, its version and where it came from.
@@ -21,7 +24,8 @@ import redis.embedded.core.ExecutableProvider;
  * error, not a reason to fall back to the bundled binary.
  *
  * <p>Instances are immutable and thread-safe. Creating one runs {@code redis-server --version} (a few milliseconds); the
- * bundled binary is extracted to a temporary directory once per JVM and deleted when the JVM exits.
+ * bundled binary is extracted to a temporary directory once per JVM and deleted when the JVM exits (see
+ * {@link #bundled()}).
  */
 public final class RedisBinary {
 
@@ -101,23 +105,65 @@ public final class RedisBinary {
     }
 
     /**
-     * The binary bundled in the embedded-redis jar for this OS/architecture, extracted once per JVM.
+     * The binary bundled in the embedded-redis jar for this OS/architecture, extracted once per JVM to
+     * {@code <java.io.tmpdir>/ktl4j-<pid>-<random>/bin/} (extracted again if that file was removed), which is deleted
+     * when the JVM exits, even by SIGTERM or SIGINT; after a SIGKILL, the next JVM to extract it deletes it.
      *
      * @throws RedisBinaryException if there is none for this platform or it does not run here (e.g. missing libssl)
      */
     public static synchronized RedisBinary bundled() {
-        if (bundled == null) {
-            File file;
-            try {
-                file = ExecutableProvider.newJarResourceProvider().get();
-            } catch (IOException | RuntimeException e) {
-                throw new RedisBinaryException("the embedded-redis jar has no redis-server for "
-                        + System.getProperty("os.name") + "/" + System.getProperty("os.arch") + " (" + e + "); "
-                        + HOW_TO_PROVIDE, e);
-            }
-            bundled = inspect(file.toPath(), Source.EMBEDDED_JAR);
+        if (bundled == null || !Files.isExecutable(bundled.path)) {
+            bundled = inspect(extractBundled(), Source.EMBEDDED_JAR);
         }
         return bundled;
+    }
+
+    /** This binary, or the bundled one extracted again if this is the bundled one and its file has been removed. */
+    RedisBinary present() {
+        return source == Source.EMBEDDED_JAR && !Files.isExecutable(path) ? bundled() : this;
+    }
+
+    /*
+     * The embedded-redis jar's own extraction (ExecutableProvider.newJarResourceProvider()) writes to a temporary
+     * directory of its own and relies on File.deleteOnExit(), which never runs after Runtime.halt() (the CLI halts at the
+     * end of its shutdown hook) or SIGKILL: 9.3 MB left in the temporary folder per run. So only its table of resources
+     * is used, and the copy goes to a directory TempFiles removes.
+     */
+    private static Path extractBundled() {
+        String resource;
+        try {
+            resource = ExecutableProvider.newProvidedVersionsMap().get(OsArchitecture.detectOSandArchitecture());
+        } catch (RuntimeException e) {
+            throw new RedisBinaryException("the embedded-redis jar has no redis-server for " + platform() + " (" + e
+                    + "); " + HOW_TO_PROVIDE, e);
+        }
+        if (resource == null) {
+            throw new RedisBinaryException("the embedded-redis jar has no redis-server for " + platform() + "; "
+                    + HOW_TO_PROVIDE);
+        }
+        Path target = null;
+        try (InputStream in = ExecutableProvider.class.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new RedisBinaryException("the embedded-redis jar has no resource " + resource + " for "
+                        + platform() + "; " + HOW_TO_PROVIDE);
+            }
+            Path bin = Files.createDirectories(TempFiles.directory().resolve("bin"));
+            target = bin.resolve(resource.substring(resource.lastIndexOf('/') + 1));
+            Path partial = Files.createTempFile(bin, "extracting-", ".part");
+            Files.copy(in, partial, StandardCopyOption.REPLACE_EXISTING);
+            if (!partial.toFile().setExecutable(true, true)) {
+                throw new IOException("cannot make " + partial + " executable");
+            }
+            Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            return target;
+        } catch (IOException e) {
+            throw new RedisBinaryException("cannot extract the bundled redis-server" + (target == null ? "" : " to "
+                    + target) + ": " + e + "; " + HOW_TO_PROVIDE, e);
+        }
+    }
+
+    private static String platform() {
+        return System.getProperty("os.name") + "/" + System.getProperty("os.arch");
     }
 
     /**
@@ -244,7 +290,9 @@ public final class RedisBinary {
         return source;
     }
 
-    /** E.g. {@code "redis-server 6.2.11 from embedded-redis jar (/tmp/redis-123/redis-server-6.2.6-v5-linux-amd64)"}. */
+    /**
+     * E.g. {@code "redis-server 6.2.6 from embedded-redis jar (/tmp/ktl4j-4242-123/bin/redis-server-6.2.6-v5-linux-amd64)"}.
+     */
     @Override
     public String toString() {
         return "redis-server " + version + " from " + source.label() + " (" + path + ")";

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -149,6 +150,47 @@ class EmbeddedRedisTest {
 
         assertFalse(Files.exists(work));
         assertThrows(IllegalStateException.class, redis::restart);
+    }
+
+    @Test
+    void workDirectoryAndBundledBinaryShareOneDirectoryNamedAfterThisJvm() {
+        assumeTrue(RedisBinary.configured().isEmpty(), "a configured binary is not extracted");
+        try (EmbeddedRedis redis = EmbeddedRedis.builder().start()) {
+            Path jvmDirectory = redis.workDirectory().getParent();
+
+            assertTrue(jvmDirectory.getFileName().toString().startsWith("ktl4j-" + ProcessHandle.current().pid() + "-"),
+                    jvmDirectory.toString());
+            assertEquals(Path.of(System.getProperty("java.io.tmpdir")).toAbsolutePath(),
+                    jvmDirectory.getParent().toAbsolutePath());
+            assertEquals(jvmDirectory.resolve("bin"), redis.binary().path().getParent());
+        }
+    }
+
+    @Test
+    void keptFilesAreOutsideTheDirectoryDeletedAtExit() {
+        EmbeddedRedis redis = EmbeddedRedis.builder().keepFiles(true).start();
+        Path work = redis.workDirectory();
+        try {
+            redis.close();
+
+            assertTrue(Files.isDirectory(work));
+            assertTrue(work.getFileName().toString().startsWith("ktl4j-redis-"), work.toString());
+            assertEquals(Path.of(System.getProperty("java.io.tmpdir")).toAbsolutePath(), work.getParent().toAbsolutePath());
+        } finally {
+            TempFiles.deleteRecursively(work);
+        }
+    }
+
+    @Test
+    void bundledBinaryThatWasDeletedIsExtractedAgain() throws IOException {
+        assumeTrue(RedisBinary.configured().isEmpty(), "a configured binary is not extracted");
+        RedisBinary before = RedisBinary.bundled();
+        Files.delete(before.path());
+
+        try (EmbeddedRedis redis = EmbeddedRedis.builder().binary(before).start()) {
+            assertTrue(Files.isExecutable(before.path()), "extracted again to the same place");
+            assertEquals(Optional.of("+PONG"), ping(redis));
+        }
     }
 
     @Test
