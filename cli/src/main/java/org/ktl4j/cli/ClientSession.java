@@ -10,7 +10,6 @@ import org.ktl4j.client.Service;
 import org.ktl4j.protocol.Names;
 import org.ktl4j.redis.RedisEndpoint;
 import org.ktl4j.redis.RedisSettings;
-import redis.clients.jedis.exceptions.JedisConnectionException;
 
 /**
  * What a client command ({@code show}, {@code modify}, {@code monitor}, {@code waitfor}, {@code list}) opens: one
@@ -21,7 +20,6 @@ import redis.clients.jedis.exceptions.JedisConnectionException;
  * parsed (on the caller's thread).
  */
 final class ClientSession implements AutoCloseable {
-  private static final String URL_HINT = "Redis URL from";
   private final RedisOption redis;
   private final RedisEndpoint endpoint;
   private final ClientConfig config;
@@ -73,16 +71,15 @@ final class ClientSession implements AutoCloseable {
     return reachable(() -> Service.services(endpoint));
   }
 
-  /** Runs a Redis call; a connection failure gets a hint about where the URL came from. */
+  /**
+   * Runs a Redis call; a failure gets what the user needs to act on it ({@link ConnectionHints}): where the URL
+   * came from, or how to give a password.
+   */
   <T> T reachable(java.util.function.Supplier<T> call) {
     try {
       return call.get();
     } catch (UnavailableException e) {
-      if (causedBy(e, JedisConnectionException.class) && !e.getMessage().contains(URL_HINT)) { // not twice when nested
-        throw new UnavailableException(e.getMessage().replaceAll("[.\\s]+$", "") + " (" + URL_HINT + " "
-            + redis.source() + ")", e);
-      }
-      throw e;
+      throw ConnectionHints.explain(e, endpoint.settings(), redis.source());
     }
   }
 
@@ -95,14 +92,5 @@ final class ClientSession implements AutoCloseable {
       s.close();
     }
     endpoint.close();
-  }
-
-  private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
-    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      if (type.isInstance(t)) {
-        return true;
-      }
-    }
-    return false;
   }
 }

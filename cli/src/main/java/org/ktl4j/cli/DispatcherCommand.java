@@ -5,6 +5,7 @@ import java.io.PrintWriter;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.OptionalInt;
 import org.ktl4j.UnavailableException;
 import org.ktl4j.definition.Bundle;
@@ -190,12 +191,22 @@ final class DispatcherCommand extends KtlCommand {
         .withDurability(Durability.parse(durability, Duration.ofMillis(replicaWaitMs)));
   }
 
-  /** Starts the dispatcher; an unreachable Redis gets a hint about how to get one. */
+  /**
+   * Starts the dispatcher; an unreachable Redis gets a hint about how to get one, a Redis that wants a password
+   * how to give it.
+   */
   private void start(DispatcherService dispatcher, RedisSettings settings, boolean embedded) {
     try {
       dispatcher.start();
     } catch (UnavailableException e) {
-      if (!embedded && causedBy(e, JedisConnectionException.class) && !e.getMessage().contains("TLS handshake")) {
+      if (embedded) {
+        throw e;
+      }
+      Optional<UnavailableException> noPassword = ConnectionHints.passwordMissing(e, settings);
+      if (noPassword.isPresent()) {
+        throw noPassword.get();
+      }
+      if (ConnectionHints.causedBy(e, JedisConnectionException.class) && !e.getMessage().contains("TLS handshake")) {
         String message = e.getMessage().replaceAll("[.\\s]+$", "");
         throw new UnavailableException(message + ". Redis URL from " + redis.source() + ". Start redis-server at "
             + settings.address() + ", point --redis or " + RedisSettings.ENV_URL + " at a running Redis, or use "
@@ -203,14 +214,5 @@ final class DispatcherCommand extends KtlCommand {
       }
       throw e;
     }
-  }
-
-  private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
-    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      if (type.isInstance(t)) {
-        return true;
-      }
-    }
-    return false;
   }
 }

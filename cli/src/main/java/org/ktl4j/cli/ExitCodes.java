@@ -17,6 +17,12 @@ final class ExitCodes {
   static final int OK = 0;
   /** Bad arguments or bad configuration (bundle, setup class, URL); also unexpected failures. */
   static final int USAGE = 1;
+  /**
+   * {@code ktl show --terse}: a keyword shown was never set. Its line is empty, as for a value that is the empty
+   * string; this exit code and a note on stderr tell the two apart (as {@code printenv} and {@code git config} do
+   * for a variable that is not set). The same number as {@link #USAGE}.
+   */
+  static final int NOT_SET = USAGE;
   /** The dispatcher refused the request ({@link RefusedException}). */
   static final int REFUSED = 2;
   /** An answer did not arrive in time ({@link KtlTimeoutException}). */

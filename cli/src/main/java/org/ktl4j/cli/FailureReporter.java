@@ -17,12 +17,16 @@ import picocli.CommandLine.ParseResult;
  */
 final class FailureReporter implements IExecutionExceptionHandler, IParameterExceptionHandler {
 
-  /** Bad arguments: the message plus where to read about the command. */
+  /**
+   * Bad arguments: the message (for a word picocli could not place, what it probably is: {@link UnmatchedWords})
+   * plus where to read about the command.
+   */
   @Override
   public int handleParseException(ParameterException e, String[] args) {
     CommandLine cmd = e.getCommandLine();
     PrintWriter err = cmd.getErr();
-    err.println("ktl: " + oneLine(e.getMessage()) + " (see '" + cmd.getCommandSpec().qualifiedName() + " --help')");
+    String message = UnmatchedWords.explain(e, args).orElse(e.getMessage());
+    err.println("ktl: " + oneLine(message) + " (see '" + cmd.getCommandSpec().qualifiedName() + " --help')");
     err.flush();
     return ExitCodes.USAGE;
   }

@@ -35,8 +35,13 @@ import picocli.CommandLine.Parameters;
             + "out-of-range value: exit 2, nothing written). With several assignments, modify stops at the first "
             + "write that fails (refused: exit 2, with the dispatcher's code and message; timeout: exit 3; no "
             + "dispatcher: exit 4); the writes before it stay done, the ones after it are not sent.",
-        "Spacing variants are accepted: KW=value, 'KW= value', 'KW =value', 'KW = value'. KTL's dash-less flags "
-            + "nowait, notify, silent and binary may be given among the assignments.",
+        "Spacing variants are accepted: KW=value, 'KW= value', 'KW =value', 'KW = value'. KTL's flags work as KTL "
+            + "writes them: single-dash (-nowait, -notify, -silent, -binary, -timeout SECONDS) and dash-less among "
+            + "the assignments (nowait, notify, silent, binary).",
+        "A value that starts with '-' given as a word of its own (KW= '-1 2') needs -- after the options: "
+            + "ktl modify -s SVC -- KW= '-1 2'. In one word with its keyword (KW=-1, 'KW=-1 2') it needs nothing.",
+        "A refusal names the code, service, keyword, value and reason; array elements are numbered from 0 and "
+            + "given as ordinals too: 'element 1 (the second): not an integer'.",
         "Stored values are printed with control characters, bidirectional overrides and backslashes escaped "
             + "(\\x1b, \\x9b, \\u202e, \\\\), as by ktl show."},
     footerHeading = "%nExamples:%n",
@@ -50,7 +55,9 @@ import picocli.CommandLine.Parameters;
         "  $ ktl modify -s telescope --notify TARGAZ=90 DOMESHUT=open",
         "  TARGAZ complete",
         "  DOMESHUT complete",
-        "  $ ktl modify -s telescope nowait TRACKING=on      (KTL's dash-less flag)"})
+        "  $ ktl modify -s telescope nowait TRACKING=on      (KTL's dash-less flag)",
+        "  $ ktl modify -s telescope -silent TARGAZ=90        (KTL's single-dash flag)",
+        "  $ ktl modify -s telescope -- OFFSETS= '-1.5 2'     (a value word starting with '-')"})
 final class ModifyCommand extends KtlCommand {
 
   @Option(names = {"-s", "--service"}, order = 1, required = true, paramLabel = "NAME",
@@ -60,32 +67,33 @@ final class ModifyCommand extends KtlCommand {
   @Mixin
   RedisOption redis;
 
-  @Option(names = {"-n", "--nowait"}, order = 4,
+  @Option(names = {"-n", "--nowait", "-nowait"}, order = 4,
       description = "Fire and forget: send every write and exit 0 once they are published, without waiting for "
           + "the dispatcher's answer (its refusals are only logged by the dispatcher). Still exits 4 if no "
           + "dispatcher is serving the service.")
   boolean nowait;
 
-  @Option(names = {"-p", "--notify"}, order = 5,
+  @Option(names = {"-p", "--notify", "-notify"}, order = 5,
       description = "Send every write first, then wait for all of them, printing 'KW complete' as each is stored "
           + "(in argument order). Every write is waited for; the exit code is that of the first one that failed.")
   boolean notify;
 
-  @Option(names = {"-q", "--silent"}, order = 6, description = "Print nothing on success.")
+  @Option(names = {"-q", "--silent", "-silent"}, order = 6, description = "Print nothing on success.")
   boolean silent;
 
-  @Option(names = {"-t", "--timeout"}, order = 7, paramLabel = "SECONDS",
+  @Option(names = {"-t", "--timeout", "-timeout"}, order = 7, paramLabel = "SECONDS",
       description = "How long each write may take until the dispatcher has stored it (default: 60). The dispatcher "
           + "must acknowledge a write within 2 s (or SECONDS, if shorter) in any case.")
   double timeoutSeconds = ClientConfig.DEFAULT_WRITE_TIMEOUT.toMillis() / 1000.0;
 
-  @Option(names = {"-b", "--binary"}, order = 8,
+  @Option(names = {"-b", "--binary", "-binary"}, order = 8,
       description = "Values are in binary form: numbers for enumerated and mask keywords (decimal, as everywhere), "
           + "0/1/true/false for booleans, plain numbers for the rest.")
   boolean binary;
 
   @Parameters(paramLabel = "KW=value", arity = "1..*",
-      description = "Assignments, written in this order. Put '--' before them if a value starts with '-'.")
+      description = "Assignments, written in this order. Put -- before them if a value that starts with '-' is a "
+          + "word of its own.")
   List<String> words = new ArrayList<>();
 
   /** A write checked locally: the keyword, the text given, its binary value (--binary only) and canonical form. */
@@ -129,7 +137,7 @@ final class ModifyCommand extends KtlCommand {
             r = session.reachable(() -> p.binaryValue() != null
                 ? p.keyword().writeBinary(p.binaryValue(), timeout) : p.keyword().write(p.text(), timeout));
           } catch (KtlException e) {
-            throw withCode(e, plan.subList(i + 1, plan.size()));
+            throw withCode(e, p.keyword(), plan.subList(i + 1, plan.size()));
           }
           report(out, r.keyword() + " = " + r.ascii() + " (seq " + r.seq() + ")");
         }
@@ -147,7 +155,7 @@ final class ModifyCommand extends KtlCommand {
       } catch (KtlException e) {
         // nothing after it is sent; those already sent are still waited for below
         awaitAll(plan.subList(0, i), handles, timeout, out);
-        throw withCode(e, plan.subList(i + 1, plan.size()));
+        throw withCode(e, p.keyword(), plan.subList(i + 1, plan.size()));
       }
     }
     RuntimeException first = awaitAll(plan, handles, timeout, out);
@@ -165,10 +173,11 @@ final class ModifyCommand extends KtlCommand {
         handles.get(i).await(timeout);
         report(out, plan.get(i).keyword().name() + " complete");
       } catch (KtlException e) {
+        Keyword kw = plan.get(i).keyword();
         if (first == null) {
-          first = withCode(e, List.of());
+          first = withCode(e, kw, List.of());
         } else {
-          spec.commandLine().getErr().println("ktl: " + FailureReporter.message(withCode(e, List.of())));
+          spec.commandLine().getErr().println("ktl: " + FailureReporter.message(withCode(e, kw, List.of())));
           spec.commandLine().getErr().flush();
         }
       }
@@ -188,7 +197,7 @@ final class ModifyCommand extends KtlCommand {
   private Planned check(Keyword kw, String text) {
     if (kw.isReadOnly()) {
       throw withCode(new RefusedException(ErrorCode.READ_ONLY, kw.fullName() + " is read-only: value '"
-          + Names.printable(text) + "' refused", "read-only"), List.of());
+          + Names.printable(text) + "' refused", "read-only"), kw, List.of());
     }
     try {
       if (binary) {
@@ -199,21 +208,19 @@ final class ModifyCommand extends KtlCommand {
       }
       return new Planned(kw, text, null, kw.converter().canonicalize(text));
     } catch (InvalidValueException e) {
-      throw withCode(new RefusedException(e.code(), e.getMessage(), e.reason()), List.of());
+      throw withCode(new RefusedException(e.code(), e.getMessage(), e.reason()), kw, List.of());
     }
   }
 
   /**
-   * A refusal's message led by its code ({@code REJECTED: telescope.TARGEL: ...}), and for a failure that
-   * stopped a sequence, the writes that were therefore not sent.
+   * A refusal's message led by its code, once ({@code REJECTED: telescope.TARGEL: ...}, {@link RefusalText}), and
+   * for a failure that stopped a sequence, the writes that were therefore not sent.
    */
-  private static KtlException withCode(KtlException e, List<Planned> notSent) {
+  private static KtlException withCode(KtlException e, Keyword kw, List<Planned> notSent) {
     String rest = notSent.isEmpty() ? "" : " (stopped: not sent: "
         + notSent.stream().map(p -> p.keyword().name()).collect(Collectors.joining(", ")) + ")";
     if (e instanceof RefusedException r) {
-      String m = r.getMessage();
-      String coded = m.startsWith(r.code().name()) ? m : r.code().name() + ": " + m;
-      RefusedException x = new RefusedException(r.code(), coded + rest, r.reason());
+      RefusedException x = new RefusedException(r.code(), RefusalText.of(r, kw.type()) + rest, r.reason());
       x.initCause(e);
       return x;
     }

@@ -27,6 +27,9 @@ final class RedisOption {
   static final int EMBEDDED_PREFERRED_PORT = 6379;
 
   private static final Pattern EMBEDDED = Pattern.compile("embedded(?::(\\d{1,5}))?", Pattern.CASE_INSENSITIVE);
+  /** {@code host}, {@code host:port}, {@code host:port/db}: what people type when they forget the scheme. */
+  private static final Pattern HOST_PORT =
+      Pattern.compile("(?:[A-Za-z0-9.\\-]+|\\[[0-9A-Fa-f:.]+\\])(?::\\d{1,5})?(?:/\\d+)?");
 
   @Option(names = "--redis", order = 3, paramLabel = "URL", description = {
       "Redis to use: redis://[[user]:password@]host[:port][/db] (rediss:// for TLS), or behind Sentinel "
@@ -112,6 +115,9 @@ final class RedisOption {
       throw new IllegalArgumentException("Redis '" + value() + "' (from " + source() + "): only 'ktl dispatcher' "
           + "can start an embedded Redis; give the redis:// URL the dispatcher printed");
     }
+    if (!value().contains("://")) {
+      throw new IllegalArgumentException(notAUrl(value(), source()));
+    }
     RedisSettings settings;
     try {
       settings = RedisSettings.fromUri(value());
@@ -150,6 +156,18 @@ final class RedisOption {
       files = files.withClientCertificate(cert.file(), key.file());
     }
     return settings.withTlsFiles(files);
+  }
+
+  /**
+   * What to say about a value without a scheme ({@code 127.0.0.1:6379}): that a Redis URL starts with
+   * {@code redis://}, with the URL probably meant. A value holding {@code @} may hold a password: it is not repeated.
+   */
+  static String notAUrl(String value, String source) {
+    boolean hostPort = HOST_PORT.matcher(value).matches();
+    String example = hostPort ? "redis://" + value + (value.contains("/") ? "" : "/0") : "redis://127.0.0.1:6379/0";
+    String shown = value.contains("@") ? "" : " '" + value + "'";
+    return "the Redis URL" + shown + " (from " + source + ") is not a URL: a Redis URL starts with redis:// "
+        + "(rediss:// for TLS), e.g. " + example;
   }
 
   /**

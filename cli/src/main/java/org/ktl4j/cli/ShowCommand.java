@@ -6,9 +6,11 @@ import java.util.List;
 import java.util.Optional;
 import org.ktl4j.client.Keyword;
 import org.ktl4j.client.KeywordValue;
+import org.ktl4j.client.NoSuchKeywordException;
 import org.ktl4j.client.Service;
 import org.ktl4j.definition.Enumerator;
 import org.ktl4j.definition.KeywordDefinition;
+import org.ktl4j.protocol.Names;
 import org.ktl4j.type.KtlType;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -17,7 +19,7 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code ktl show}: reads keywords straight from Redis (no dispatcher needed) and prints them, as KTL's
- * {@code show}. Every keyword named is resolved before anything is read, so a typo prints nothing but the error.
+ * {@code show}. Every keyword named that exists is shown; unknown names are reported together at the end (exit 1).
  * Not thread-safe: one instance runs once.
  */
 @Command(name = "show", sortOptions = false, usageHelpAutoWidth = true,
@@ -25,9 +27,12 @@ import picocli.CommandLine.Parameters;
         "Read keywords and print their values.",
         "Prints 'KW = value units', one per line, aligned. Reads Redis directly: no dispatcher is needed. Without "
             + "KEYWORD, every keyword of the service is shown (sorted by name).",
-        "A keyword that has never been set prints 'KW is not set' (with --terse: an empty line, so that line N "
-            + "of the output is always the N-th keyword). An unknown keyword or service is a usage error (exit 1) "
-            + "whose message lists what exists.",
+        "A keyword that has never been set prints 'KW is not set'. With --terse it prints an empty line (so that "
+            + "line N of the output is always the N-th keyword), says 'svc.KW is not set' on stderr and makes the "
+            + "exit code 1: an empty string prints the same empty line but exits 0.",
+        "An unknown keyword does not stop the others: every keyword that exists is shown (with --terse, an unknown "
+            + "one keeps its line, empty), then one line on stderr names the unknown ones and lists what exists, and "
+            + "the exit code is 1. An unknown service is a usage error (exit 1) that lists the services.",
         "The dispatcher's status keyword (DISPSTA) keeps the last value stored after its dispatcher dies: when no "
             + "dispatcher holds the service's lease, it prints 'DISPSTA = ready (" + ShowCommand.NO_LEASE + ")' (with "
             + "--terse: the value, and a warning on stderr).",
@@ -45,9 +50,12 @@ import picocli.CommandLine.Parameters;
         "  $ ktl show -s telescope --timestamp AZ",
         "  AZ = 120.500 deg  (2026-11-22T01:23:45.123456Z, seq 42)",
         "  $ ktl show -s telescope          (every keyword)",
+        "  $ ktl show -s telescope --terse OBJECT || echo 'OBJECT was never set'",
         "KTL's 'show -s SVC keywords' is not special: 'ktl list -s SVC' describes the keywords."})
 final class ShowCommand extends KtlCommand {
   static final String NO_LEASE = "no dispatcher holds the lease";
+  /** Said on stderr, with --terse, of a keyword never set (whose line is empty, as for an empty string). */
+  static final String NOT_SET = "is not set (it has never been written): its line is empty";
   private static final List<Enumerator> STATUS_LABELS =
       List.of(new Enumerator(0, "starting"), new Enumerator(1, "ready"), new Enumerator(2, "stopping"));
 
@@ -59,7 +67,8 @@ final class ShowCommand extends KtlCommand {
   RedisOption redis;
 
   @Option(names = {"--terse", "-terse"}, order = 4,
-      description = "Print only the values, one per line (for scripts); an empty line for a keyword never set.")
+      description = "Print only the values, one per line (for scripts). A keyword never set prints an empty "
+          + "line, as an empty string does, but is named on stderr and makes the exit code 1.")
   boolean terse;
 
   @Option(names = {"-b", "--binary", "-binary"}, order = 5,
@@ -86,19 +95,32 @@ final class ShowCommand extends KtlCommand {
   int run() {
     try (ClientSession session = ClientSession.open(redis)) {
       Service svc = session.service(service);
-      List<Keyword> chosen = new ArrayList<>();
+      List<Keyword> chosen = new ArrayList<>(); // null where a name is unknown: it keeps its line with --terse
+      List<String> unknown = new ArrayList<>();
       if (keywords.isEmpty()) {
         chosen.addAll(svc.keywords());
       } else {
         for (String k : keywords) {
-          chosen.add(svc.keyword(k));
+          Keyword kw = session.reachable(() -> known(svc, k));
+          if (kw == null) {
+            unknown.add(k);
+          }
+          chosen.add(kw);
         }
       }
       PrintWriter out = spec.commandLine().getOut();
+      PrintWriter err = spec.commandLine().getErr();
       TerminalText text = TerminalText.of(raw);
       Columns table = new Columns(1, text);
       Boolean leaseHeld = null; // read once, and only if a status value is shown
+      boolean unsetShownEmpty = false;
       for (Keyword kw : chosen) {
+        if (kw == null) {
+          if (terse) {
+            out.println();
+          }
+          continue;
+        }
         Optional<KeywordValue> v = session.reachable(kw::read);
         boolean orphaned = false;
         if (v.isPresent() && isDispatcherStatus(kw)) {
@@ -109,11 +131,14 @@ final class ShowCommand extends KtlCommand {
         }
         if (terse) {
           out.println(text.render(v.map(this::terseLine).orElse("")));
-          if (orphaned) { // stdout stays one value per line; the warning goes where people, not parsers, look
-            PrintWriter err = spec.commandLine().getErr();
+          // stdout stays one value per line; notes go where people, not parsers, look
+          if (v.isEmpty()) {
+            unsetShownEmpty = true;
+            err.println("ktl: " + kw.fullName() + " " + NOT_SET);
+          } else if (orphaned) {
             err.println("ktl: warning: " + kw.fullName() + " is the last status stored: " + NO_LEASE);
-            err.flush();
           }
+          err.flush();
         } else {
           String note = orphaned ? " (" + NO_LEASE + ")" : "";
           table.row(kw.name(), v.map(x -> "= " + valueText(kw, x) + note).orElse("is not set"));
@@ -121,8 +146,32 @@ final class ShowCommand extends KtlCommand {
       }
       table.print(out);
       out.flush();
+      if (!unknown.isEmpty()) {
+        throw new NoSuchKeywordException(unknownMessage(svc, unknown));
+      }
+      return unsetShownEmpty ? ExitCodes.NOT_SET : ExitCodes.OK;
     }
-    return ExitCodes.OK;
+  }
+
+  /** The keyword of that name, or null if the service has none (the definitions are re-read once first). */
+  private static Keyword known(Service svc, String name) {
+    try {
+      return svc.keyword(name);
+    } catch (NoSuchKeywordException | IllegalArgumentException e) { // unknown, or not even a keyword name
+      return null;
+    }
+  }
+
+  /** {@code service telescope has no keyword 'AZZ' (did you mean AZ?); it has: AZ, EL}: one line for all. */
+  private static String unknownMessage(Service svc, List<String> unknown) {
+    List<String> names = svc.keywords().stream().map(Keyword::name).toList();
+    StringBuilder m = new StringBuilder("service ").append(svc.name()).append(" has no keyword");
+    for (int i = 0; i < unknown.size(); i++) {
+      String typed = unknown.get(i);
+      m.append(i == 0 ? " '" : i == unknown.size() - 1 ? " or '" : ", '").append(Names.printable(typed)).append('\'');
+      Spelling.closest(typed, names).ifPresent(n -> m.append(" (did you mean ").append(n).append("?)"));
+    }
+    return m.append("; it has: ").append(String.join(", ", names)).toString();
   }
 
   /**

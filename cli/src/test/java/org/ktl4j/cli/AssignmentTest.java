@@ -58,4 +58,19 @@ class AssignmentTest {
     assertThatThrownBy(() -> Assignment.parse(List.of("silent")))
         .hasMessageContaining("nothing to write");
   }
+
+  @Test
+  void aValueGoingOnInUnquotedWordsIsRefusedWithTheQuotedAssignmentMeant() {
+    assertThatThrownBy(() -> Assignment.parse(List.of("ARR=-1", "2", "3", "AZ=1")))
+        .hasMessage("'2' is not an assignment KEYWORD=value; if it belongs to the value of ARR, quote the whole "
+            + "value: ARR='-1 2 3'");
+  }
+
+  @Test
+  void aKeywordFollowedByItsValueWithoutEqualsSignIsRefusedWithTheAssignmentMeant() {
+    assertThatThrownBy(() -> Assignment.parse(List.of("X", "5")))
+        .hasMessage("'X' is not an assignment KEYWORD=value: did you mean X=5?");
+    assertThatThrownBy(() -> Assignment.parse(List.of("X", "-1")))
+        .hasMessageContaining("did you mean X=-1?").hasMessageContaining("use -- before values that start with '-'");
+  }
 }

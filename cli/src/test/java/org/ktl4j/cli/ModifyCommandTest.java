@@ -5,11 +5,14 @@ import static org.awaitility.Awaitility.await;
 import static org.ktl4j.cli.KtlRun.ktl;
 
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.ktl4j.client.Keyword;
 import org.ktl4j.client.KeywordValue;
 import org.ktl4j.client.Service;
@@ -20,7 +23,8 @@ import org.ktl4j.testkit.RedisServer;
 
 /**
  * {@code ktl modify} against a real dispatcher: stored values, refusals with their code, local checks, the
- * --nowait/--notify/--binary modes, a write that never finishes, and nobody to write to.
+ * --nowait/--notify/--binary modes and KTL's spellings of them, values that start with '-', a write that never
+ * finishes, and nobody to write to.
  */
 @ExtendWith(RedisExtension.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -93,6 +97,95 @@ class ModifyCommandTest {
     assertThat(value("COUNT").ascii()).isEqualTo("8");
   }
 
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', value = {
+      "-silent before the assignments | -silent,COUNT=11     | ''",
+      "-silent after the assignments  | COUNT=12,-silent     | ''",
+      "-nowait                        | -nowait,COUNT=13     | COUNT sent",
+      "-notify                        | -notify,COUNT=14     | COUNT complete",
+      "-binary                        | -binary,TRACKING=0   | TRACKING = off",
+      "-timeout SECONDS               | -timeout,5,COUNT=15  | COUNT = 15",
+  })
+  void ktlSingleDashFlagsWorkAsTheirDoubleDashForms(String behaviour, String words, String printed) {
+    KtlRun run = modify(words.split(","));
+
+    assertThat(run.exitCode()).as(run.toString()).isZero();
+    assertThat(run.out()).extracting(l -> l.replaceAll(" \\(seq \\d+\\)", ""))
+        .containsExactlyElementsOf(printed.isEmpty() ? List.of() : List.of(printed));
+    assertThat(run.err()).isEmpty();
+  }
+
+  @Test
+  void valueWordThatStartsWithADashIsRefusedSayingToUseDoubleDash() {
+    long seq = value("PIXELS").seq();
+
+    KtlRun run = modify("PIXELS=", "-1 2 3");
+
+    assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.USAGE);
+    assertThat(run.err().lines().toList()).singleElement().asString()
+        .startsWith("ktl: '-1 2 3' is not an option of ktl modify")
+        .contains("use -- before values that start with '-'")
+        .contains("ktl modify -s " + service + " -- PIXELS= '-1 2 3'")
+        .doesNotContain("Unknown option");
+    assertThat(value("PIXELS").seq()).as("nothing written").isEqualTo(seq);
+  }
+
+  @Test
+  void doubleDashAfterTheOptionsLetsAValueWordStartWithADash() {
+    KtlRun run = modify("--", "PIXELS", "=", "-1 -2 3");
+
+    assertThat(run.exitCode()).as(run.toString()).isZero();
+    assertThat(value("PIXELS").ascii()).isEqualTo("-1 -2 3");
+  }
+
+  @Test
+  void valueSplitOverSeveralWordsIsRefusedSayingToQuoteIt() {
+    KtlRun run = modify("PIXELS=-1", "2", "3");
+
+    assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.USAGE);
+    assertThat(run.err().lines().toList()).singleElement().asString()
+        .contains("'2' is not an assignment").contains("quote the whole value: PIXELS='-1 2 3'");
+  }
+
+  @Test
+  void keywordAndNegativeValueWithoutEqualsSignAreRefusedWithTheAssignmentMeant() {
+    KtlRun run = modify("COUNT", "-1");
+
+    assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.USAGE);
+    assertThat(run.err().lines().toList()).singleElement().asString()
+        .contains("'COUNT' is not an assignment").contains("did you mean COUNT=-1?")
+        .contains("use -- before values that start with '-'");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource({"-silnet, -silent", "--nowiat, --nowait", "--timeuot, --timeout"})
+  void mistypedOptionNamesTheOptionMeant(String typed, String meant) {
+    KtlRun run = modify(typed, "COUNT=1");
+
+    assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.USAGE);
+    assertThat(run.err().lines().toList()).singleElement().asString()
+        .startsWith("ktl: '" + typed + "' is not an option of ktl modify (did you mean " + meant + "?)")
+        .doesNotContain("should be specified only once");
+  }
+
+  @Test
+  void booleanRefusalNamesItsCodeOnceAndEveryAcceptedFormOnce() {
+    KtlRun run = modify("TRACKING=maybe");
+
+    assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.REFUSED);
+    assertThat(run.err()).isEqualTo("ktl: BAD_VALUE: " + service + ".TRACKING: value 'maybe' refused: not a boolean: "
+        + "use off or on (or 0, false, f, no for off; 1, true, t, yes for on)" + System.lineSeparator());
+  }
+
+  @Test
+  void arrayElementRefusalSaysWhichElementCountingFromZeroAndAsAnOrdinal() {
+    KtlRun run = modify("PIXELS=1 x 3");
+
+    assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.REFUSED);
+    assertThat(run.err()).isEqualTo("ktl: BAD_VALUE: " + service + ".PIXELS: value '1 x 3' refused: "
+        + "element 1 (the second): not an integer" + System.lineSeparator());
+  }
+
   @Test
   void refusalByTheDispatcherExitsTwoWithItsCodeAndMessage() {
     KtlRun run = modify("EL=5");
@@ -132,7 +225,8 @@ class ModifyCommandTest {
     KtlRun run = modify("COUNT=5", "AZ=400");
 
     assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.REFUSED);
-    assertThat(run.err()).startsWith("ktl: OUT_OF_RANGE: " + service + ".AZ: value '400'").contains("above maximum 360");
+    assertThat(run.err()).startsWith("ktl: OUT_OF_RANGE: " + service + ".AZ: value '400' refused: ")
+        .contains("above maximum 360").doesNotContain("(OUT_OF_RANGE)");
     assertThat(value("COUNT").seq()).as("nothing written").isEqualTo(countSeq);
   }
 

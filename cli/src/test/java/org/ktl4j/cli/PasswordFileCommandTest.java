@@ -13,7 +13,10 @@ import org.ktl4j.testkit.RedisExtension;
 import org.ktl4j.testkit.RedisOptions;
 import org.ktl4j.testkit.RedisServer;
 
-/** {@code --redis-password-file}, and passwords that never show in what ktl prints. */
+/**
+ * {@code --redis-password-file}, passwords that never show in what ktl prints, and what to do when the password
+ * is missing.
+ */
 @ExtendWith(RedisExtension.class)
 @RedisOptions(password = "p+w @:%x")
 class PasswordFileCommandTest {
@@ -44,6 +47,28 @@ class PasswordFileCommandTest {
     assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.UNAVAILABLE);
     assertThat(run.err()).contains("credentials").doesNotContain("not-the-password");
     assertThat(run.err().lines()).hasSize(1);
+  }
+
+  @Test
+  void noPasswordGivenSaysHowToGiveOne(RedisServer server) {
+    KtlRun run = ktl("list", "--redis", plainUrl(server));
+
+    assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.UNAVAILABLE);
+    assertThat(run.err()).isEqualTo("ktl: cannot list services: Redis at " + server.host() + ":" + server.port()
+        + " needs a password: give it in the URL, redis://:PASSWORD@" + server.host() + ":" + server.port() + "/0, "
+        + "or in a file with --redis-password-file FILE (or KTL_REDIS_PASSWORD_FILE=FILE)" + System.lineSeparator());
+  }
+
+  @Test
+  void dispatcherWithoutPasswordSaysHowToGiveOne(RedisServer server) throws Exception {
+    try (KtlProcess ktl = KtlProcess.start(plainUrl(server), "dispatcher",
+        "--config=" + KtlProcess.bundle("clitest.xml"), "--service=" + server.serviceName("clinopw"))) {
+      assertThat(ktl.awaitExit()).as(ktl.output()).isEqualTo(ExitCodes.UNAVAILABLE);
+      assertThat(ktl.errorLines()).as(ktl.output()).singleElement().asString()
+          .contains("needs a password", "redis://:PASSWORD@" + server.host() + ":" + server.port() + "/0",
+              "--redis-password-file")
+          .doesNotContain("NOAUTH");
+    }
   }
 
   @Test

@@ -15,16 +15,21 @@ import org.ktl4j.redis.RedisSettings;
 import org.ktl4j.testkit.RedisExtension;
 import org.ktl4j.testkit.RedisServer;
 
-/** {@code ktl show} against a real dispatcher's values: the formats, all keywords, never set, unknown names. */
+/**
+ * {@code ktl show} against a real dispatcher's values: the formats, all keywords, never set (told from an empty
+ * string), unknown names among known ones.
+ */
 @ExtendWith(RedisExtension.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ShowCommandTest {
   private TestDispatchers dispatchers;
+  private RedisServer server;
   private String url;
   private String service;
 
   @BeforeAll
   void start(RedisServer server) {
+    this.server = server;
     url = server.url();
     service = server.serviceName("clishow");
     dispatchers = TestDispatchers.start(server, service);
@@ -114,21 +119,49 @@ class ShowCommandTest {
   }
 
   @Test
-  void terseShowPrintsAnEmptyLineForAKeywordNeverSet() {
+  void terseShowPrintsAnEmptyLineForAKeywordNeverSetNamesItOnStderrAndExitsOne() {
     KtlRun run = show("--terse", "UNSET", "AZ");
 
-    assertThat(run.exitCode()).as(run.toString()).isZero();
+    assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.NOT_SET);
     assertThat(run.out()).containsExactly("", "120.500");
+    assertThat(run.err().lines().toList()).singleElement().asString()
+        .isEqualTo("ktl: " + service + ".UNSET " + ShowCommand.NOT_SET);
   }
 
   @Test
-  void unknownKeywordIsAUsageErrorListingTheKeywordsThatExist() {
-    KtlRun run = show("AZ", "NOPE");
+  void terseShowOfAnEmptyStringPrintsAnEmptyLineAndExitsZero() {
+    String other = server.serviceName("clishowempty");
+    try (TestDispatchers empty = TestDispatchers.start(server, other);
+         RedisEndpoint endpoint = RedisEndpoint.open(RedisSettings.fromUri(url));
+         Service svc = Service.open(other, endpoint)) {
+      svc.keyword("NAME").write("");
+
+      KtlRun run = ktl("show", "-s", other, "--redis", url, "--terse", "NAME");
+
+      assertThat(run.exitCode()).as(run.toString()).isZero();
+      assertThat(run.out()).containsExactly("");
+      assertThat(run.err()).isEmpty();
+    }
+  }
+
+  @Test
+  void unknownKeywordsAreReportedOnceEveryKnownOneIsShown() {
+    KtlRun run = show("AZ", "NOPE", "TRACKING", "AZZ");
 
     assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.USAGE);
-    assertThat(run.out()).isEmpty();
+    assertThat(run.out()).containsExactly("AZ       = 120.500 deg", "TRACKING = on");
     assertThat(run.err().lines().toList()).singleElement().asString()
-        .startsWith("ktl: ").contains("no keyword 'NOPE'").contains("AZ, COUNT, DISPCLK");
+        .isEqualTo("ktl: service " + service + " has no keyword 'NOPE' or 'AZZ' (did you mean AZ?); it has: AZ, COUNT, "
+            + "DISPCLK, DISPSTA, EL, FAULTS, NAME, PIXELS, SERIAL, SHUTTER, SLOW, TRACKING, UNSET");
+  }
+
+  @Test
+  void terseShowKeepsTheLineOfAnUnknownKeywordEmpty() {
+    KtlRun run = show("--terse", "AZ", "NOPE", "SHUTTER");
+
+    assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.USAGE);
+    assertThat(run.out()).containsExactly("120.500", "", "open");
+    assertThat(run.err().lines().toList()).singleElement().asString().contains("no keyword 'NOPE'");
   }
 
   @Test

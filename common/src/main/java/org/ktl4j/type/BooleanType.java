@@ -91,7 +91,19 @@ public final class BooleanType implements KeywordType {
         return true;
       }
     }
-    throw refusals.bad(ascii, "not a boolean (valid: " + falseLabel + ", " + trueLabel + ", 0, 1, false, true, no, yes, off, on)");
+    throw refusals.bad(ascii, "not a boolean: use " + falseLabel + " or " + trueLabel + " (or " + aliases(FALSE_ALIASES)
+        + " for " + falseLabel + "; " + aliases(TRUE_ALIASES) + " for " + trueLabel + ")");
+  }
+
+  /** The aliases that still mean what they say: those spelled like a label are the label (labels win). */
+  private String aliases(String[] words) {
+    StringBuilder b = new StringBuilder();
+    for (String w : words) {
+      if (!w.equalsIgnoreCase(falseLabel) && !w.equalsIgnoreCase(trueLabel)) {
+        b.append(b.length() == 0 ? "" : ", ").append(w);
+      }
+    }
+    return b.toString();
   }
 
   @Override

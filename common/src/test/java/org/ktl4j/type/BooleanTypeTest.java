@@ -49,8 +49,18 @@ class BooleanTypeTest {
   }
 
   @Test
-  void refusalListsTheValidForms() {
-    assertTrue(badValue(() -> labelled.canonicalize("maybe")).reason().contains("Out, In"));
+  void refusalNamesEachAcceptedFormOnceWithWhatItMeans() {
+    assertEquals("not a boolean: use Out or In (or 0, false, f, no, off for Out; 1, true, t, yes, on for In)",
+        badValue(() -> labelled.canonicalize("maybe")).reason());
+    assertEquals("not a boolean: use false or true (or 0, f, no, off for false; 1, t, yes, on for true)",
+        badValue(() -> plain.canonicalize("maybe")).reason());
+  }
+
+  @Test
+  void refusalOfAnInvertedKeywordLeavesOutTheAliasesItsLabelsShadow() {
+    KeywordType inverted = Types.of(KeywordDefinition.builder("SHUTTER", KtlType.BOOLEAN).labels("on", "off"));
+    assertEquals("not a boolean: use on or off (or 0, false, f, no for on; 1, true, t, yes for off)",
+        badValue(() -> inverted.canonicalize("maybe")).reason());
   }
 
   @Test
