@@ -96,7 +96,12 @@ public final class DispatcherKeyword {
     return type;
   }
 
-  /** The current value in canonical ascii form, or empty if it has never been set. */
+  /**
+   * The current value in canonical ascii form, or empty if it has never been set. A value written by a client becomes
+   * current here when the dispatcher reads its store's answer, which may be a moment after the writer was told
+   * {@code done} (the store script publishes {@code done} itself, in the same step as the store): code that must see
+   * a write the instant it is done keeps the value in its write hook, which runs before the store.
+   */
   public Optional<String> value() {
     return Optional.ofNullable(current);
   }
