@@ -29,7 +29,7 @@ public final class KtlServiceExtension implements BeforeAllCallback, ParameterRe
   private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(KtlServiceExtension.class);
 
   /** What one test class runs against; closed by JUnit after the class, in reverse order of start. */
-  private static final class Running implements ExtensionContext.Store.CloseableResource {
+  private static final class Running implements ExtensionContext.Store.CloseableResource, AutoCloseable {
     final EmbeddedRedis redis;
     final RedisEndpoint endpoint;
     final DispatcherService dispatcher;
