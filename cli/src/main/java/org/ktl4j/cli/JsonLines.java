@@ -141,7 +141,7 @@ final class JsonLines {
     }
   }
 
-  /** A float as the shortest text Java gives it ({@code 0.1f} is {@code 0.1}, not 0.10000000149…). */
+  /** A float or double as Java's toString text, which reads back as the same number ({@code 0.1f} is {@code 0.1}). */
   private static void number(JsonWriter w, double x, String text) throws IOException {
     if (Double.isFinite(x)) {
       w.jsonValue(text);
