@@ -54,13 +54,24 @@ final class ListCommand extends KtlCommand {
           + "that they cannot send escape sequences to the terminal or break the columns. Only for text you trust.")
   boolean raw;
 
+  @Option(names = "--json", order = 5,
+      description = "One JSON object per service, or per keyword with -s, one per line (JSON Lines). Schema: "
+          + "docs/guide.md, section 5.")
+  boolean json;
+
   @Override
   int run() {
     PrintWriter out = spec.commandLine().getOut();
     TerminalText text = TerminalText.of(raw);
     try (ClientSession session = ClientSession.open(redis)) {
-      if (service != null) {
+      if (service != null && json) {
+        for (Keyword kw : session.service(service).keywords()) {
+          JsonLines.print(out, w -> JsonLines.definition(w, kw));
+        }
+      } else if (service != null) {
         listKeywords(session.service(service), text, out);
+      } else if (json) {
+        listServicesJson(session, out);
       } else {
         listServices(session, text, out);
       }
@@ -87,6 +98,26 @@ final class ListCommand extends KtlCommand {
           + l.pid() + " since " + ValueFormat.timestampSeconds(l.started())).orElse("not running"));
     }
     table.print(out);
+  }
+
+  /** {@code {"service":…,"keywords":N,"dispatcher":{…}|null}}; an invalid name has nulls and an {@code error}. */
+  private static void listServicesJson(ClientSession session, PrintWriter out) {
+    for (String name : session.serviceNames()) {
+      if (!Names.isValidService(name)) {
+        JsonLines.print(out, w -> w.name("service").value(name).name("keywords").nullValue()
+            .name("dispatcher").nullValue().name("error").value("invalid service name: ignored"));
+        continue;
+      }
+      Service svc = session.service(name);
+      Optional<DispatcherLease> lease = session.reachable(svc::dispatcher);
+      JsonLines.print(out, w -> {
+        w.name("service").value(name);
+        w.name("keywords").value(svc.keywords().size());
+        w.name("dispatcher");
+        JsonLines.lease(w, lease);
+      });
+    }
+    out.flush();
   }
 
   private static void listKeywords(Service svc, TerminalText text, PrintWriter out) {

@@ -33,6 +33,7 @@ import picocli.CommandLine.Spec;
         MonitorCommand.class,
         WaitforCommand.class,
         ListCommand.class,
+        DescribeCommand.class,
         AclCommand.class,
         DemoCommand.class,
     },

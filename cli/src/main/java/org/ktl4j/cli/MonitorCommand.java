@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -79,6 +80,11 @@ final class MonitorCommand extends KtlCommand {
           + "value cannot send escape sequences to the terminal or span lines. Only for values you trust.")
   boolean raw;
 
+  @Option(names = "--json", order = 9,
+      description = "One JSON object per update, one per line (JSON Lines), with both forms, units, seq, ts, "
+          + "origin, coalesced and resync. Schema: docs/guide.md, section 5.")
+  boolean json;
+
   @Parameters(paramLabel = "KEYWORD", arity = "0..*",
       description = "Keywords to monitor (any case). Default: every keyword of the service.")
   List<String> keywords = new ArrayList<>();
@@ -119,8 +125,20 @@ final class MonitorCommand extends KtlCommand {
           }
           KeywordUpdate u = updates.poll(Math.min(left, TimeUnit.HOURS.toNanos(1)), TimeUnit.NANOSECONDS);
           if (u != null) {
-            out.println(text.render(line(svc, u, seen.add(u.keyword()))));
-            out.flush();
+            boolean first = seen.add(u.keyword());
+            if (json) {
+              JsonLines.print(out, w -> {
+                w.name("service").value(svc.name());
+                w.name("keyword").value(u.keyword());
+                JsonLines.value(w, Optional.of(u.value()));
+                w.name("units").value(units(svc, u));
+                w.name("coalesced").value(u.coalesced());
+                w.name("resync").value(u.resync() && !first);
+              });
+            } else {
+              out.println(text.render(line(svc, u, first)));
+              out.flush();
+            }
             printed++;
           }
         }
@@ -137,9 +155,13 @@ final class MonitorCommand extends KtlCommand {
     return ExitCodes.OK;
   }
 
+  private static String units(Service svc, KeywordUpdate u) {
+    return svc.has(u.keyword()) ? svc.keyword(u.keyword()).units() : "";
+  }
+
   /** One update's line; the first value of each keyword is its current value, not marked as a resync. */
   private String line(Service svc, KeywordUpdate u, boolean first) {
-    String units = svc.has(u.keyword()) ? svc.keyword(u.keyword()).units() : "";
+    String units = units(svc, u);
     StringBuilder b = new StringBuilder()
         .append(ValueFormat.timestamp(u.timestamp())).append("  ")
         .append(u.value().fullName()).append(" = ")

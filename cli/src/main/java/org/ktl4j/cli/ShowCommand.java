@@ -87,12 +87,21 @@ final class ShowCommand extends KtlCommand {
           + "value cannot send escape sequences to the terminal or span lines. Only for values you trust.")
   boolean raw;
 
+  @Option(names = "--json", order = 8,
+      description = "One JSON object per keyword, one per line (JSON Lines), with both forms, units, seq, ts and "
+          + "origin; a keyword never set has null values (exit 0). Not with --terse. Schema: docs/guide.md, "
+          + "section 5.")
+  boolean json;
+
   @Parameters(paramLabel = "KEYWORD", arity = "0..*",
       description = "Keywords to show (any case). Default: all of them.")
   List<String> keywords = new ArrayList<>();
 
   @Override
   int run() {
+    if (json && terse) {
+      throw new IllegalArgumentException("--json and --terse cannot be used together: choose one output form");
+    }
     try (ClientSession session = ClientSession.open(redis)) {
       Service svc = session.service(service);
       List<Keyword> chosen = new ArrayList<>(); // null where a name is unknown: it keeps its line with --terse
@@ -129,7 +138,9 @@ final class ShowCommand extends KtlCommand {
           }
           orphaned = !leaseHeld;
         }
-        if (terse) {
+        if (json) {
+          json(out, kw, v, isDispatcherStatus(kw) && v.isPresent() ? leaseHeld : null);
+        } else if (terse) {
           out.println(text.render(v.map(this::terseLine).orElse("")));
           // stdout stays one value per line; notes go where people, not parsers, look
           if (v.isEmpty()) {
@@ -154,7 +165,7 @@ final class ShowCommand extends KtlCommand {
   }
 
   /** The keyword of that name, or null if the service has none (the definitions are re-read once first). */
-  private static Keyword known(Service svc, String name) {
+  static Keyword known(Service svc, String name) {
     try {
       return svc.keyword(name);
     } catch (NoSuchKeywordException | IllegalArgumentException e) { // unknown, or not even a keyword name
@@ -163,7 +174,7 @@ final class ShowCommand extends KtlCommand {
   }
 
   /** {@code service telescope has no keyword 'AZZ' (did you mean AZ?); it has: AZ, EL}: one line for all. */
-  private static String unknownMessage(Service svc, List<String> unknown) {
+  static String unknownMessage(Service svc, List<String> unknown) {
     List<String> names = svc.keywords().stream().map(Keyword::name).toList();
     StringBuilder m = new StringBuilder("service ").append(svc.name()).append(" has no keyword");
     for (int i = 0; i < unknown.size(); i++) {
@@ -185,6 +196,22 @@ final class ShowCommand extends KtlCommand {
     List<Enumerator> e = d.enumerators();
     return d.type() == KtlType.ENUMERATED && d.readonly() && e.size() >= STATUS_LABELS.size()
         && e.subList(0, STATUS_LABELS.size()).equals(STATUS_LABELS); // later versions may add states
+  }
+
+  /**
+   * One keyword as a JSON line; {@code leaseHeld} is non-null only for a dispatcher status keyword that holds a
+   * value, whose stored value is stale when no dispatcher holds the lease.
+   */
+  private static void json(PrintWriter out, Keyword kw, Optional<KeywordValue> v, Boolean leaseHeld) {
+    JsonLines.print(out, w -> {
+      w.name("service").value(kw.service().name());
+      w.name("keyword").value(kw.name());
+      JsonLines.value(w, v);
+      w.name("units").value(kw.units());
+      if (leaseHeld != null) {
+        w.name("leaseHeld").value(leaseHeld.booleanValue());
+      }
+    });
   }
 
   private String terseLine(KeywordValue v) {

@@ -35,8 +35,8 @@ import redis.clients.jedis.RedisClient;
 /**
  * Every {@code ktl} command works under the ACL role meant for it, on a Redis 7 server: a dispatcher (start-up,
  * definitions, heartbeat broadcasts, recovery after Redis lost its data, a client connection killed) as the
- * dispatcher user; show, modify, monitor, waitfor and list as the client user; show, monitor, waitfor and list as the
- * monitor user, whose modify fails naming NOPERM. The last test reads {@code ACL LOG}: none of these users was ever
+ * dispatcher user; show, modify, monitor, waitfor and list as the client user; show, monitor, waitfor, list and
+ * describe (also with --json) as the monitor user, whose modify fails naming NOPERM. The last test reads {@code ACL LOG}: none of these users was ever
  * refused anything, so the roles grant all that ktl4j uses.
  */
 @ExtendWith(RedisExtension.class)
@@ -144,6 +144,12 @@ class AclRolesTest {
     assertThat(list.exitCode()).as(list.toString()).isZero();
     KtlRun keywords = as("ktl-monitor", "list", "-s", service);
     assertThat(keywords.exitCode()).as(keywords.toString()).isZero();
+    KtlRun describe = as("ktl-monitor", "describe", "COUNT");
+    assertThat(describe.exitCode()).as(describe.toString()).isZero();
+    assertThat(describe.out()).anySatisfy(l -> assertThat(l).startsWith("  dispatcher  host "));
+    KtlRun json = as("ktl-monitor", "describe", "--json", "COUNT");
+    assertThat(json.exitCode()).as(json.toString()).isZero();
+    assertThat(json.out()).singleElement().asString().contains("\"dispatcher\":{\"host\":");
     monitorsAndWaits("ktl-monitor");
   }
 

@@ -19,16 +19,18 @@ class ClientCommandsHelpTest {
         .anySatisfy(l -> assertThat(l).startsWith("  modify "))
         .anySatisfy(l -> assertThat(l).startsWith("  monitor "))
         .anySatisfy(l -> assertThat(l).startsWith("  waitfor "))
-        .anySatisfy(l -> assertThat(l).startsWith("  list "));
+        .anySatisfy(l -> assertThat(l).startsWith("  list "))
+        .anySatisfy(l -> assertThat(l).startsWith("  describe "));
   }
 
   @ParameterizedTest(name = "ktl {0} --help")
   @CsvSource(delimiter = '|', value = {
-      "show    | --service=NAME,--redis=URL,--terse,--binary,--timestamp,KEYWORD,is not set,Examples:",
+      "show    | --service=NAME,--redis=URL,--terse,--binary,--timestamp,--json,KEYWORD,is not set,Examples:",
       "modify  | --service=NAME,--redis=URL,--nowait,--notify,--silent,--timeout=SECONDS,--binary,stops at the first,KW=value,Examples:",
-      "monitor | --service=NAME,--redis=URL,--count=N,--timeout=SECONDS,--no-prime,--binary,coalesced,Ctrl-C,Examples:",
+      "monitor | --service=NAME,--redis=URL,--count=N,--timeout=SECONDS,--no-prime,--binary,--json,coalesced,Ctrl-C,Examples:",
       "waitfor | --service=NAME,--redis=URL,--timeout=SECONDS,default: 60,EXPRESSION,$service.KW,Examples:",
-      "list    | --service=NAME,--redis=URL,ACCESS,Examples:",
+      "list    | --service=NAME,--redis=URL,--json,ACCESS,Examples:",
+      "describe | --service=NAME,--redis=URL,--json,--raw,KEYWORD,enumerators,lease,Examples:",
   })
   void eachClientCommandExplainsItsOptionsWithExamples(String command, String expected) {
     KtlRun run = ktl(command, "--help");
