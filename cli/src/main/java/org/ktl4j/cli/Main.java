@@ -35,6 +35,7 @@ import picocli.CommandLine.Spec;
         ListCommand.class,
         DescribeCommand.class,
         AclCommand.class,
+        DoctorCommand.class,
         DemoCommand.class,
     },
     exitCodeListHeading = "%nExit codes:%n",
