@@ -21,8 +21,8 @@ import redis.clients.jedis.exceptions.JedisException;
 
 /**
  * {@code ktl doctor}: checks a Redis for what ktl4j needs and prints one line per check, {@code OK}, {@code WARN}
- * or {@code FAIL}, with what to do for anything not OK. Reads only, except one {@code CONFIG SET} of
- * {@code notify-keyspace-events} to the value it already has (to learn whether CONFIG SET is allowed). Exits 0
+ * or {@code FAIL}, with what to do for anything not OK. Reads only: what a user may do is asked with
+ * {@code ACL DRYRUN} (Redis 7.0+), never tried. Exits 0
  * when no check failed, 1 otherwise. Not thread-safe: one instance runs once.
  */
 @Command(name = "doctor", sortOptions = false, usageHelpAutoWidth = true,
@@ -95,7 +95,7 @@ final class DoctorCommand extends KtlCommand {
       if (connect(endpoint, key)) {
         int[] version = version(endpoint, key);
         String flags = notifications(endpoint, key);
-        configSet(endpoint, key, flags);
+        configSet(endpoint, key, flags, version);
         latency(endpoint, key);
         topology(endpoint, key);
         if (service != null) {
@@ -201,21 +201,34 @@ final class DoctorCommand extends KtlCommand {
     return flags;
   }
 
-  private void configSet(RedisEndpoint endpoint, String key, String flags) {
+  /** Whether this user may CONFIG SET, asked with ACL DRYRUN (Redis 7.0+): the doctor changes nothing on the server. */
+  private void configSet(RedisEndpoint endpoint, String key, String flags, int[] version) {
     if (flags == null) {
       report(Level.OK, "config set", "not checked (CONFIG GET refused); the dispatcher will need the flags set in "
           + "redis.conf");
       return;
     }
+    if (compare(version, 7, 0) < 0) {
+      report(Level.OK, "config set", "not checked (ACL DRYRUN needs Redis 7.0 or newer)");
+      return;
+    }
+    String answer;
     try {
-      // the value it has: changes nothing, but tells whether this user may
-      endpoint.commandAt(key, Protocol.Command.CONFIG, "SET", "notify-keyspace-events", flags);
-      report(Level.OK, "config set", "allowed (a dispatcher with this user can add missing notification flags)");
+      String user = text(endpoint.commandAt(key, Protocol.Command.ACL, "WHOAMI"));
+      answer = text(endpoint.commandAt(key, Protocol.Command.ACL, "DRYRUN", user, "CONFIG", "SET",
+          "notify-keyspace-events", flags));
     } catch (JedisException e) {
-      report(Level.OK, "config set", "not allowed (" + e.getMessage() + "): a dispatcher cannot fix the "
-          + "notification flags itself, so they must be set in redis.conf");
+      report(Level.OK, "config set", "not checked (" + e.getMessage() + ")");
+      return;
+    }
+    if ("OK".equals(answer)) {
+      report(Level.OK, "config set", "allowed (a dispatcher with this user can add missing notification flags)");
+    } else {
+      report(Level.OK, "config set", "not allowed (" + answer + "): a dispatcher cannot fix the notification flags "
+          + "itself, so they must be set in redis.conf");
     }
   }
+
 
   private void latency(RedisEndpoint endpoint, String key) {
     long[] nanos = new long[PINGS];
