@@ -74,13 +74,7 @@ class DescribeCommandTest {
   }
 
   private KtlRun describe(String... more) {
-    String[] args = new String[5 + more.length];
-    args[0] = "describe";
-    args[1] = "-s";
-    args[2] = service;
-    args[3] = "--redis";
-    args[4] = url;
-    System.arraycopy(more, 0, args, 5, more.length);
+    String[] args = KtlRun.onService("describe", service, url, more);
     return ktl(args);
   }
 

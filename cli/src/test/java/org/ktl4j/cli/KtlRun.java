@@ -20,6 +20,18 @@ final class KtlRun {
     return new KtlRun().execute(args);
   }
 
+  /** The arguments {@code COMMAND -s SERVICE --redis URL more...}, as most command tests run them. */
+  static String[] onService(String command, String service, String url, String... more) {
+    String[] args = new String[5 + more.length];
+    args[0] = command;
+    args[1] = "-s";
+    args[2] = service;
+    args[3] = "--redis";
+    args[4] = url;
+    System.arraycopy(more, 0, args, 5, more.length);
+    return args;
+  }
+
   /** Runs the command on the calling thread; returns this. */
   KtlRun execute(String... args) {
     CommandLine commandLine = Main.commandLine();

@@ -52,13 +52,7 @@ class ModifyCommandTest {
   }
 
   private KtlRun modify(String... more) {
-    String[] args = new String[5 + more.length];
-    args[0] = "modify";
-    args[1] = "-s";
-    args[2] = service;
-    args[3] = "--redis";
-    args[4] = server.url();
-    System.arraycopy(more, 0, args, 5, more.length);
+    String[] args = KtlRun.onService("modify", service, server.url(), more);
     return ktl(args);
   }
 

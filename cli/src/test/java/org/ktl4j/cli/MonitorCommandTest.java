@@ -58,13 +58,7 @@ class MonitorCommandTest {
 
   /** Starts {@code ktl monitor -s service --redis url more...} on another thread. */
   private Running monitor(String... more) {
-    String[] args = new String[5 + more.length];
-    args[0] = "monitor";
-    args[1] = "-s";
-    args[2] = service;
-    args[3] = "--redis";
-    args[4] = url;
-    System.arraycopy(more, 0, args, 5, more.length);
+    String[] args = KtlRun.onService("monitor", service, url, more);
     KtlRun run = new KtlRun();
     return new Running(run, CompletableFuture.supplyAsync(() -> run.execute(args), runner));
   }

@@ -83,13 +83,7 @@ class SafeOutputTest {
   }
 
   private KtlRun run(String command, String... more) {
-    String[] args = new String[5 + more.length];
-    args[0] = command;
-    args[1] = "-s";
-    args[2] = service;
-    args[3] = "--redis";
-    args[4] = url;
-    System.arraycopy(more, 0, args, 5, more.length);
+    String[] args = KtlRun.onService(command, service, url, more);
     return ktl(args);
   }
 

@@ -41,13 +41,7 @@ class ShowCommandTest {
   }
 
   private KtlRun show(String... more) {
-    String[] args = new String[5 + more.length];
-    args[0] = "show";
-    args[1] = "-s";
-    args[2] = service;
-    args[3] = "--redis";
-    args[4] = url;
-    System.arraycopy(more, 0, args, 5, more.length);
+    String[] args = KtlRun.onService("show", service, url, more);
     return ktl(args);
   }
 
