@@ -1,6 +1,5 @@
 package org.ktl4j;
 
-import org.ktl4j.protocol.ErrorCode;
 
 /**
  * A write was refused or failed, with the dispatcher's (or the local validator's) code and reason; nothing

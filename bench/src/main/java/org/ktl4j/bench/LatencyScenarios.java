@@ -91,7 +91,7 @@ final class LatencyScenarios {
     Arrival ktlStores = new Arrival();
     Arrival ktlRawStores = new Arrival();
     Jedis ktlSetter = rig.jedis("bench-ktl-cb-setter");
-    String ktlStoreKey = org.ktl4j.protocol.Keys.of(Rig.SERVICE).keyword(Rig.STORED_CALLBACK);
+    String ktlStoreKey = org.ktl4j.internal.protocol.Keys.of(Rig.SERVICE).keyword(Rig.STORED_CALLBACK);
     long[] n = {0};
     try (FloorResponder responder = new FloorResponder(rig.settings);
         FloorWriter writer = new FloorWriter(rig.settings, "cb-writer");

@@ -16,7 +16,7 @@ import org.ktl4j.client.KeywordValue;
 import org.ktl4j.client.Service;
 import org.ktl4j.client.Subscription;
 import org.ktl4j.dispatcher.DispatcherKeyword;
-import org.ktl4j.protocol.Keys;
+import org.ktl4j.internal.protocol.Keys;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.Pipeline;
 

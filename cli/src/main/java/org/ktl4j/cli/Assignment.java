@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import org.ktl4j.protocol.Names;
+import org.ktl4j.internal.protocol.Names;
 
 /**
  * One {@code KW=value} of {@code ktl modify}, and how the command-line words become assignments. The spacing

@@ -7,7 +7,7 @@ import java.util.Map;
 import org.ktl4j.UnavailableException;
 import org.ktl4j.client.ClientConfig;
 import org.ktl4j.client.Service;
-import org.ktl4j.protocol.Names;
+import org.ktl4j.internal.protocol.Names;
 import org.ktl4j.redis.RedisEndpoint;
 import org.ktl4j.redis.RedisSettings;
 

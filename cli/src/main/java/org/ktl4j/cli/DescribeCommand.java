@@ -6,14 +6,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
+import org.ktl4j.client.DispatcherInfo;
 import org.ktl4j.client.Keyword;
 import org.ktl4j.client.KeywordValue;
 import org.ktl4j.client.NoSuchKeywordException;
 import org.ktl4j.client.Service;
 import org.ktl4j.definition.Enumerator;
 import org.ktl4j.definition.KeywordDefinition;
-import org.ktl4j.protocol.DispatcherLease;
-import org.ktl4j.protocol.StoredValue;
+import org.ktl4j.internal.protocol.StoredValue;
 import org.ktl4j.type.KtlType;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -98,7 +98,7 @@ final class DescribeCommand extends KtlCommand {
         }
       }
       PrintWriter out = spec.commandLine().getOut();
-      Optional<DispatcherLease> lease = chosen.isEmpty() ? Optional.empty() : session.reachable(svc::dispatcher);
+      Optional<DispatcherInfo> lease = chosen.isEmpty() ? Optional.empty() : session.reachable(svc::dispatcher);
       TerminalText text = TerminalText.of(raw);
       boolean first = true;
       for (Keyword kw : chosen) {
@@ -134,7 +134,7 @@ final class DescribeCommand extends KtlCommand {
   }
 
   /** The keyword's name, then one indented {@code label  value} line per fact. */
-  private static void block(Keyword kw, Optional<KeywordValue> value, Optional<DispatcherLease> lease,
+  private static void block(Keyword kw, Optional<KeywordValue> value, Optional<DispatcherInfo> lease,
       TerminalText text, PrintWriter out) {
     KeywordDefinition d = kw.definition();
     out.println(text.render(d.name()));

@@ -8,9 +8,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import org.ktl4j.UnavailableException;
-import org.ktl4j.protocol.DispatcherLease;
-import org.ktl4j.protocol.Keys;
-import org.ktl4j.protocol.Names;
+import org.ktl4j.internal.protocol.DispatcherLease;
+import org.ktl4j.internal.protocol.Keys;
+import org.ktl4j.internal.protocol.Names;
+import org.ktl4j.internal.redis.RedisConnections;
 import org.ktl4j.redis.RedisEndpoint;
 import org.ktl4j.redis.RedisSettings;
 import picocli.CommandLine.Command;
@@ -116,13 +117,13 @@ final class DoctorCommand extends KtlCommand {
   private boolean connect(RedisEndpoint endpoint, String key) {
     RedisSettings s = endpoint.settings();
     try {
-      endpoint.commandAt(key, Protocol.Command.PING);
+      RedisConnections.of(endpoint).commandAt(key, Protocol.Command.PING);
       report(Level.OK, "connect", s.redactedUrl() + " answers PING within " + s.timeout().toMillis() + " ms (user "
           + s.user().map(u -> "'" + u + "'").orElse("'default'") + ")");
       return true;
     } catch (JedisException | UnavailableException e) {
       UnavailableException u = e instanceof UnavailableException ue ? ue
-          : (UnavailableException) endpoint.translate("ping Redis", (JedisException) e);
+          : (UnavailableException) RedisConnections.of(endpoint).translate("ping Redis", (JedisException) e);
       String m = ConnectionHints.explain(u, s, redis.source()).getMessage();
       String fix;
       if (m.contains("needs a password")) {
@@ -140,7 +141,7 @@ final class DoctorCommand extends KtlCommand {
   private int[] version(RedisEndpoint endpoint, String key) {
     String v;
     try {
-      v = infoField(text(endpoint.commandAt(key, Protocol.Command.INFO, "server")), "redis_version");
+      v = infoField(text(RedisConnections.of(endpoint).commandAt(key, Protocol.Command.INFO, "server")), "redis_version");
     } catch (JedisException e) {
       report(Level.WARN, "version", "cannot read INFO server (" + e.getMessage() + "): Redis 6.2 or newer is needed");
       return new int[] {0, 0};
@@ -166,7 +167,7 @@ final class DoctorCommand extends KtlCommand {
   private String notifications(RedisEndpoint endpoint, String key) {
     String flags;
     try {
-      List<String> reply = strings(endpoint.commandAt(key, Protocol.Command.CONFIG, "GET", "notify-keyspace-events"));
+      List<String> reply = strings(RedisConnections.of(endpoint).commandAt(key, Protocol.Command.CONFIG, "GET", "notify-keyspace-events"));
       if (reply.size() < 2) {
         throw new IllegalStateException("CONFIG GET returned " + reply);
       }
@@ -214,8 +215,8 @@ final class DoctorCommand extends KtlCommand {
     }
     String answer;
     try {
-      String user = text(endpoint.commandAt(key, Protocol.Command.ACL, "WHOAMI"));
-      answer = text(endpoint.commandAt(key, Protocol.Command.ACL, "DRYRUN", user, "CONFIG", "SET",
+      String user = text(RedisConnections.of(endpoint).commandAt(key, Protocol.Command.ACL, "WHOAMI"));
+      answer = text(RedisConnections.of(endpoint).commandAt(key, Protocol.Command.ACL, "DRYRUN", user, "CONFIG", "SET",
           "notify-keyspace-events", flags));
     } catch (JedisException e) {
       report(Level.OK, "config set", "not checked (" + e.getMessage() + ")");
@@ -235,7 +236,7 @@ final class DoctorCommand extends KtlCommand {
     try {
       for (int i = 0; i < PINGS; i++) {
         long start = System.nanoTime();
-        endpoint.commandAt(key, Protocol.Command.PING);
+        RedisConnections.of(endpoint).commandAt(key, Protocol.Command.PING);
         nanos[i] = System.nanoTime() - start;
       }
     } catch (JedisException e) {
@@ -258,7 +259,7 @@ final class DoctorCommand extends KtlCommand {
     RedisSettings s = endpoint.settings();
     try {
       if (s.cluster().isPresent()) {
-        String state = infoField(text(endpoint.commandAt(key, Protocol.Command.CLUSTER, "INFO")), "cluster_state");
+        String state = infoField(text(RedisConnections.of(endpoint).commandAt(key, Protocol.Command.CLUSTER, "INFO")), "cluster_state");
         if ("ok".equals(state)) {
           report(Level.OK, "topology", "Redis Cluster, cluster_state ok");
         } else {
@@ -267,7 +268,7 @@ final class DoctorCommand extends KtlCommand {
         }
         return;
       }
-      List<String> role = strings(endpoint.commandAt(key, Protocol.Command.ROLE));
+      List<String> role = strings(RedisConnections.of(endpoint).commandAt(key, Protocol.Command.ROLE));
       String r = role.isEmpty() ? "?" : role.get(0);
       String kind = s.sentinel().map(x -> "master '" + x.masterName() + "' from Sentinel").orElse("server");
       if ("master".equals(r)) {
@@ -285,7 +286,7 @@ final class DoctorCommand extends KtlCommand {
   private void serviceChecks(RedisEndpoint endpoint, Keys keys, int[] version) {
     String svc = keys.service();
     try {
-      if (endpoint.commands().sismember(Keys.SERVICES, svc)) {
+      if (RedisConnections.of(endpoint).commands().sismember(Keys.SERVICES, svc)) {
         report(Level.OK, "service", "'" + svc + "' is registered in " + Keys.SERVICES);
       } else {
         report(Level.FAIL, "service", "'" + svc + "' is not in " + Keys.SERVICES + ": start its dispatcher "
@@ -295,7 +296,7 @@ final class DoctorCommand extends KtlCommand {
       report(Level.FAIL, "service", "cannot read " + Keys.SERVICES + ": " + e.getMessage());
     }
     try {
-      String json = endpoint.commands().get(keys.lease());
+      String json = RedisConnections.of(endpoint).commands().get(keys.lease());
       if (json == null) {
         report(Level.WARN, "dispatcher", "no dispatcher holds " + keys.lease() + ": reads work, writes are refused "
             + "until one runs (ktl dispatcher -s " + svc + " ...)");
@@ -322,7 +323,7 @@ final class DoctorCommand extends KtlCommand {
     }
     String user;
     try {
-      user = text(endpoint.commandAt(keys.lease(), Protocol.Command.ACL, "WHOAMI"));
+      user = text(RedisConnections.of(endpoint).commandAt(keys.lease(), Protocol.Command.ACL, "WHOAMI"));
     } catch (JedisException e) {
       report(Level.OK, "acl", "not checked: ACL WHOAMI not allowed (" + e.getMessage() + ")");
       return;
@@ -339,7 +340,7 @@ final class DoctorCommand extends KtlCommand {
       args.addAll(c);
       String answer;
       try {
-        answer = text(endpoint.commandAt(keys.lease(), Protocol.Command.ACL, args.toArray(new String[0])));
+        answer = text(RedisConnections.of(endpoint).commandAt(keys.lease(), Protocol.Command.ACL, args.toArray(new String[0])));
       } catch (JedisException e) {
         if (e.getMessage() != null && e.getMessage().startsWith("NOPERM")) {
           report(Level.OK, "acl", "not checked: this user may not run ACL DRYRUN");

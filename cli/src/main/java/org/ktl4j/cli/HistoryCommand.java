@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
 import org.ktl4j.client.Keyword;
 import org.ktl4j.client.KeywordValue;
 import org.ktl4j.client.Service;
-import org.ktl4j.protocol.Names;
+import org.ktl4j.internal.protocol.Names;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

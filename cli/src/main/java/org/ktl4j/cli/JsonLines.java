@@ -8,12 +8,12 @@ import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.Optional;
+import org.ktl4j.client.DispatcherInfo;
 import org.ktl4j.client.Keyword;
 import org.ktl4j.client.KeywordValue;
 import org.ktl4j.definition.Enumerator;
 import org.ktl4j.definition.KeywordDefinition;
-import org.ktl4j.protocol.DispatcherLease;
-import org.ktl4j.protocol.StoredValue;
+import org.ktl4j.internal.protocol.StoredValue;
 import org.ktl4j.type.KtlType;
 
 /**
@@ -198,12 +198,12 @@ final class JsonLines {
   }
 
   /** {@code {"host":…,"pid":…,"id":…,"version":…,"started":…}}, or null when no dispatcher holds the lease. */
-  static void lease(JsonWriter w, Optional<DispatcherLease> lease) throws IOException {
+  static void lease(JsonWriter w, Optional<DispatcherInfo> lease) throws IOException {
     if (lease.isEmpty()) {
       w.nullValue();
       return;
     }
-    DispatcherLease l = lease.get();
+    DispatcherInfo l = lease.get();
     w.beginObject().name("host").value(l.host()).name("pid").value(l.pid()).name("id").value(l.id())
         .name("version").value(l.version()).name("started").value(l.started()).endObject();
   }

@@ -5,12 +5,12 @@ import java.math.BigDecimal;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
+import org.ktl4j.client.DispatcherInfo;
 import org.ktl4j.client.Keyword;
 import org.ktl4j.client.Service;
 import org.ktl4j.definition.Enumerator;
 import org.ktl4j.definition.KeywordDefinition;
-import org.ktl4j.protocol.DispatcherLease;
-import org.ktl4j.protocol.Names;
+import org.ktl4j.internal.protocol.Names;
 import org.ktl4j.type.KtlType;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -93,7 +93,7 @@ final class ListCommand extends KtlCommand {
         continue;
       }
       Service svc = session.service(name);
-      Optional<DispatcherLease> lease = session.reachable(svc::dispatcher);
+      Optional<DispatcherInfo> lease = session.reachable(svc::dispatcher);
       table.row(name, Integer.toString(svc.keywords().size()), lease.map(l -> "running: host " + l.host() + " pid "
           + l.pid() + " since " + ValueFormat.timestampSeconds(l.started())).orElse("not running"));
     }
@@ -109,7 +109,7 @@ final class ListCommand extends KtlCommand {
         continue;
       }
       Service svc = session.service(name);
-      Optional<DispatcherLease> lease = session.reachable(svc::dispatcher);
+      Optional<DispatcherInfo> lease = session.reachable(svc::dispatcher);
       JsonLines.print(out, w -> {
         w.name("service").value(name);
         w.name("keywords").value(svc.keywords().size());

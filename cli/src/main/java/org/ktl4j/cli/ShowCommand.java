@@ -10,7 +10,7 @@ import org.ktl4j.client.NoSuchKeywordException;
 import org.ktl4j.client.Service;
 import org.ktl4j.definition.Enumerator;
 import org.ktl4j.definition.KeywordDefinition;
-import org.ktl4j.protocol.Names;
+import org.ktl4j.internal.protocol.Names;
 import org.ktl4j.type.KtlType;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

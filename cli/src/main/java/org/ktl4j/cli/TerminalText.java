@@ -1,6 +1,6 @@
 package org.ktl4j.cli;
 
-import org.ktl4j.protocol.Names;
+import org.ktl4j.internal.protocol.Names;
 
 /**
  * Text from Redis (values, units, help, enumerator labels, hosts) made safe to print on a terminal: anyone who can

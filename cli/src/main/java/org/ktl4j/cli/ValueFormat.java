@@ -10,7 +10,7 @@ import java.util.stream.DoubleStream;
 import java.util.stream.IntStream;
 import java.util.stream.LongStream;
 import org.ktl4j.client.KeywordValue;
-import org.ktl4j.protocol.StoredValue;
+import org.ktl4j.internal.protocol.StoredValue;
 
 /**
  * How the client commands print values and times. Timestamps are ISO-8601 in UTC with microseconds

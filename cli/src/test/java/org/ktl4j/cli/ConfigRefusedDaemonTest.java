@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.ktl4j.protocol.Reply;
+import org.ktl4j.internal.protocol.Reply;
 import org.ktl4j.testkit.RedisExtension;
 import org.ktl4j.testkit.RedisOptions;
 import org.ktl4j.testkit.RedisServer;

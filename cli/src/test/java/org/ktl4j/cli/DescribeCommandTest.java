@@ -13,13 +13,13 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.ktl4j.client.DispatcherInfo;
 import org.ktl4j.client.KeywordValue;
 import org.ktl4j.client.Service;
 import org.ktl4j.definition.KeywordDefinition;
 import org.ktl4j.dispatcher.DispatcherConfig;
 import org.ktl4j.dispatcher.DispatcherService;
-import org.ktl4j.protocol.DispatcherLease;
-import org.ktl4j.protocol.StoredValue;
+import org.ktl4j.internal.protocol.StoredValue;
 import org.ktl4j.redis.RedisEndpoint;
 import org.ktl4j.redis.RedisSettings;
 import org.ktl4j.testkit.RedisExtension;
@@ -83,7 +83,7 @@ class DescribeCommandTest {
   }
 
   private String leaseLine() {
-    DispatcherLease l = client.dispatcher().orElseThrow();
+    DispatcherInfo l = client.dispatcher().orElseThrow();
     return "  dispatcher  host " + l.host() + " pid " + l.pid() + " since " + ValueFormat.timestampSeconds(l.started());
   }
 
@@ -188,7 +188,7 @@ class DescribeCommandTest {
   @Test
   void jsonDescribeGivesTheWholeDefinitionValueAndLeaseOfEachKeywordOnOneLine() {
     KeywordValue az = stored("AZ");
-    DispatcherLease lease = client.dispatcher().orElseThrow();
+    DispatcherInfo lease = client.dispatcher().orElseThrow();
 
     KtlRun run = describe("--json", "AZ", "FAULTS", "OFFSETS", "UNSET", "SHUTTER");
 

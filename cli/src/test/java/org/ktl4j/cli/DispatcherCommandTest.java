@@ -6,8 +6,8 @@ import static org.awaitility.Awaitility.await;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.ktl4j.protocol.ErrorCode;
-import org.ktl4j.protocol.Reply;
+import org.ktl4j.ErrorCode;
+import org.ktl4j.internal.protocol.Reply;
 import org.ktl4j.testkit.RedisExtension;
 import org.ktl4j.testkit.RedisServer;
 

@@ -6,7 +6,7 @@ import static org.ktl4j.cli.KtlRun.ktl;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.ktl4j.protocol.AclRules;
+import org.ktl4j.internal.protocol.AclRules;
 import org.ktl4j.testkit.RedisExtension;
 import org.ktl4j.testkit.RedisOptions;
 import org.ktl4j.testkit.RedisServer;

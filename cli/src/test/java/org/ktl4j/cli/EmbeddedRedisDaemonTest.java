@@ -11,11 +11,11 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Assumptions;
 import org.ktl4j.embedded.RedisBinary;
-import org.ktl4j.protocol.Reply;
+import org.ktl4j.internal.protocol.Reply;
 
 /**
  * {@code ktl dispatcher --redis embedded:0}: the daemon runs its own redis-server on a free port (never the

@@ -7,12 +7,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.ktl4j.ErrorCode;
 import org.ktl4j.KtlException;
 import org.ktl4j.KtlTimeoutException;
 import org.ktl4j.RefusedException;
 import org.ktl4j.UnavailableException;
 import org.ktl4j.definition.KtlXmlException;
-import org.ktl4j.protocol.ErrorCode;
 import redis.clients.jedis.exceptions.JedisConnectionException;
 
 /** Which failure exits with which code, and how it is printed. */

@@ -11,10 +11,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.ktl4j.client.DispatcherInfo;
 import org.ktl4j.client.KeywordValue;
 import org.ktl4j.client.Service;
-import org.ktl4j.protocol.DispatcherLease;
-import org.ktl4j.protocol.StoredValue;
+import org.ktl4j.internal.protocol.StoredValue;
 import org.ktl4j.redis.RedisEndpoint;
 import org.ktl4j.redis.RedisSettings;
 import org.ktl4j.testkit.RedisExtension;
@@ -128,7 +128,7 @@ class JsonOutputTest {
 
   @Test
   void jsonListOfServicesGivesKeywordCountAndLease() {
-    DispatcherLease lease = client.dispatcher().orElseThrow();
+    DispatcherInfo lease = client.dispatcher().orElseThrow();
 
     KtlRun run = ktl("list", "--redis", url, "--json");
 

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.ktl4j.ErrorCode;
 import org.ktl4j.RefusedException;
-import org.ktl4j.protocol.ErrorCode;
 import org.ktl4j.type.KtlType;
 
 /** A refusal on the command line: its code once, array elements as ordinals. */

@@ -14,8 +14,9 @@ import org.ktl4j.client.Service;
 import org.ktl4j.definition.KeywordDefinition;
 import org.ktl4j.dispatcher.DispatcherConfig;
 import org.ktl4j.dispatcher.DispatcherService;
-import org.ktl4j.protocol.DispatcherLease;
-import org.ktl4j.protocol.Keys;
+import org.ktl4j.internal.protocol.DispatcherLease;
+import org.ktl4j.internal.protocol.Keys;
+import org.ktl4j.internal.redis.RedisConnections;
 import org.ktl4j.redis.RedisEndpoint;
 import org.ktl4j.redis.RedisSettings;
 import org.ktl4j.testkit.RedisExtension;
@@ -71,9 +72,9 @@ class SafeOutputTest {
     other.start();
     other.close();
     Keys keys = Keys.of(stopped);
-    endpoint.call("forge a lease", c -> c.set(keys.lease(),
+    RedisConnections.of(endpoint).call("forge a lease", c -> c.set(keys.lease(),
         new DispatcherLease("forged", HOST, 42, "x", "1732236366.000000").toJson()));
-    endpoint.call("add a bad service name", c -> c.sadd(Keys.SERVICES, "bad\u001b[2Jname"));
+    RedisConnections.of(endpoint).call("add a bad service name", c -> c.sadd(Keys.SERVICES, "bad\u001b[2Jname"));
   }
 
   @AfterAll

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.ktl4j.protocol.Names;
+import org.ktl4j.internal.protocol.Names;
 
 /** How text from Redis is escaped for the terminal, and that {@code --raw} leaves it alone. */
 class TerminalTextTest {

@@ -1,9 +1,9 @@
 package org.ktl4j.client;
 
 import java.time.Duration;
-import org.ktl4j.protocol.ModifyRequest;
-import org.ktl4j.protocol.Names;
-import org.ktl4j.redis.ProcessIdentity;
+import org.ktl4j.internal.protocol.ModifyRequest;
+import org.ktl4j.internal.protocol.Names;
+import org.ktl4j.internal.redis.ProcessIdentity;
 
 /**
  * How a client behaves: write deadlines, callback threads and the name it writes under. Immutable and

@@ -3,16 +3,16 @@ package org.ktl4j.client;
 import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
-import org.ktl4j.redis.PubSub;
-import org.ktl4j.redis.RedisEndpoint;
+import org.ktl4j.internal.redis.PubSub;
+import org.ktl4j.internal.redis.RedisConnections;
 import org.ktl4j.redis.SharedPool;
 
 /**
@@ -21,9 +21,9 @@ import org.ktl4j.redis.SharedPool;
  * service opened on an endpoint and stopped when the last one closes. Thread-safe.
  */
 final class ClientEngine implements PubSub.ConnectionListener {
-  private static final Map<RedisEndpoint, ClientEngine> ENGINES = new IdentityHashMap<>();
+  private static final Map<RedisConnections, ClientEngine> ENGINES = new IdentityHashMap<>();
 
-  final RedisEndpoint endpoint;
+  final RedisConnections endpoint;
   final ExecutorService callbacks;
   /** Completes write handles' futures: kept apart from callbacks, so a listener that waits on a write cannot starve it. */
   final ExecutorService completions;
@@ -33,7 +33,7 @@ final class ClientEngine implements PubSub.ConnectionListener {
   private int users;
   private final AutoCloseable closer = this::shutdown;
 
-  private ClientEngine(RedisEndpoint endpoint, int callbackThreads) {
+  private ClientEngine(RedisConnections endpoint, int callbackThreads) {
     this.endpoint = endpoint;
     AtomicInteger n = new AtomicInteger();
     String tag = endpoint.settings().address();
@@ -63,13 +63,13 @@ final class ClientEngine implements PubSub.ConnectionListener {
     return pool;
   }
 
-  static ClientEngine acquire(RedisEndpoint endpoint, ClientConfig config) {
+  static ClientEngine acquire(RedisConnections endpoint, ClientConfig config) {
     synchronized (ENGINES) {
       ClientEngine e = ENGINES.get(endpoint);
       if (e == null) {
         e = new ClientEngine(endpoint, config.callbackThreads());
         ENGINES.put(endpoint, e);
-        if (endpoint == SharedPool.endpointIfCreated()) {
+        if (SharedPool.endpointIfCreated() != null && endpoint == RedisConnections.of(SharedPool.endpointIfCreated())) {
           SharedPool.closeBeforePool(e.closer); // the shared pool takes its clients' threads with it
         }
       }

@@ -10,7 +10,7 @@ import org.ktl4j.client.ExpressionNode.Not;
 import org.ktl4j.client.ExpressionNode.Operand;
 import org.ktl4j.client.ExpressionNode.Or;
 import org.ktl4j.client.ExpressionNode.Truth;
-import org.ktl4j.protocol.Names;
+import org.ktl4j.internal.protocol.Names;
 import org.ktl4j.type.InvalidValueException;
 import org.ktl4j.type.KtlType;
 

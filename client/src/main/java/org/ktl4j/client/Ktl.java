@@ -3,7 +3,7 @@ package org.ktl4j.client;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import org.ktl4j.protocol.Names;
+import org.ktl4j.internal.protocol.Names;
 
 /**
  * The procedural facade for scripts, as KTL's {@code ktl.read}/{@code ktl.write}/{@code ktl.waitFor}: static

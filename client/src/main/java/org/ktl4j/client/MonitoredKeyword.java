@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.ktl4j.redis.PubSub;
+import org.ktl4j.internal.redis.PubSub;
 
 /**
  * A keyword that has at least one listener in this process: its latest value and its listeners. Fetches are

@@ -14,8 +14,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
 import org.ktl4j.UnavailableException;
-import org.ktl4j.redis.PubSub;
-import org.ktl4j.redis.RedisEndpoint;
+import org.ktl4j.internal.redis.PubSub;
+import org.ktl4j.internal.redis.RedisConnections;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.AbstractPipeline;
@@ -39,7 +39,7 @@ final class Monitors implements AutoCloseable {
   private static final Set<String> REREAD_EVENTS =
       Set.of("hset", "del", "hdel", "expired", "evicted", "rename_from", "rename_to", "restore");
 
-  private final RedisEndpoint endpoint;
+  private final RedisConnections endpoint;
   private final Executor callbacks;
   private final Map<String, MonitoredKeyword> keywords = new ConcurrentHashMap<>();
   private final Map<String, PubSub.Registration> servicePatterns = new ConcurrentHashMap<>();
@@ -51,7 +51,7 @@ final class Monitors implements AutoCloseable {
   private long retryDelayMs = 50; // fetcher thread only
   private volatile boolean fetching; // the fetcher is reading keywords (not to be interrupted then)
 
-  Monitors(RedisEndpoint endpoint, Executor callbacks) {
+  Monitors(RedisConnections endpoint, Executor callbacks) {
     this.endpoint = endpoint;
     this.callbacks = callbacks;
     this.db = endpoint.settings().db();

@@ -5,7 +5,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import org.ktl4j.KtlException;
 import org.ktl4j.KtlTimeoutException;
-import org.ktl4j.protocol.Names;
+import org.ktl4j.internal.protocol.Names;
 
 /** One write waiting for its replies; completed directly by the reply listener (cheap: it only unparks). */
 final class PendingWrite {

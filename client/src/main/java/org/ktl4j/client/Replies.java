@@ -12,13 +12,13 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 import org.ktl4j.RefusedException;
 import org.ktl4j.UnavailableException;
-import org.ktl4j.protocol.Keys;
-import org.ktl4j.protocol.Names;
-import org.ktl4j.protocol.RateLimitedLog;
-import org.ktl4j.protocol.ProtocolJson;
-import org.ktl4j.protocol.Reply;
-import org.ktl4j.redis.PubSub;
-import org.ktl4j.redis.RedisEndpoint;
+import org.ktl4j.internal.protocol.Keys;
+import org.ktl4j.internal.protocol.Names;
+import org.ktl4j.internal.protocol.ProtocolJson;
+import org.ktl4j.internal.protocol.RateLimitedLog;
+import org.ktl4j.internal.protocol.Reply;
+import org.ktl4j.internal.redis.PubSub;
+import org.ktl4j.internal.redis.RedisConnections;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,7 +35,7 @@ import org.slf4j.LoggerFactory;
 final class Replies {
   private static final Logger log = LoggerFactory.getLogger(Replies.class);
   private static final SecureRandom RANDOM = new SecureRandom();
-  private final RedisEndpoint endpoint;
+  private final RedisConnections endpoint;
   private final Map<String, PubSub.Registration> channels = new ConcurrentHashMap<>();
   private final Map<String, PendingWrite> pending = new ConcurrentHashMap<>();
   private final AtomicLong ids = new AtomicLong();
@@ -43,7 +43,7 @@ final class Replies {
   private final String idPrefix = randomToken(8) + ".";
   private final RateLimitedLog ignored = new RateLimitedLog(log, Duration.ofMinutes(1));
 
-  Replies(RedisEndpoint endpoint) {
+  Replies(RedisConnections endpoint) {
     this.endpoint = endpoint;
   }
 

@@ -8,11 +8,12 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import org.ktl4j.definition.DefinitionJson;
 import org.ktl4j.definition.KeywordDefinition;
-import org.ktl4j.protocol.DispatcherLease;
-import org.ktl4j.protocol.Keys;
-import org.ktl4j.protocol.Names;
+import org.ktl4j.internal.protocol.DefinitionJson;
+import org.ktl4j.internal.protocol.DispatcherLease;
+import org.ktl4j.internal.protocol.Keys;
+import org.ktl4j.internal.protocol.Names;
+import org.ktl4j.internal.redis.RedisConnections;
 import org.ktl4j.redis.RedisEndpoint;
 import org.ktl4j.redis.SharedPool;
 import org.slf4j.Logger;
@@ -40,7 +41,7 @@ public final class Service implements AutoCloseable {
 
   private final String name;
   private final Keys keys;
-  private final RedisEndpoint endpoint;
+  private final RedisConnections endpoint;
   private final ClientConfig config;
   private final ClientEngine engine;
   private final List<Subscription> subscriptions = Collections.synchronizedList(new ArrayList<>());
@@ -48,7 +49,7 @@ public final class Service implements AutoCloseable {
   private volatile Map<String, Keyword> keywords;
   private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
-  private Service(String name, RedisEndpoint endpoint, ClientConfig config) {
+  private Service(String name, RedisConnections endpoint, ClientConfig config) {
     this.name = Names.service(name);
     this.keys = Keys.of(this.name);
     this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
@@ -59,7 +60,7 @@ public final class Service implements AutoCloseable {
 
   /** Opens a service on the process's shared pool ({@code configurePool}, {@code KTL_REDIS_URL} or localhost). */
   public static Service open(String name) {
-    return open(name, SharedPool.endpoint(), ClientConfig.defaults());
+    return new Service(name, RedisConnections.of(SharedPool.endpoint()), ClientConfig.defaults());
   }
 
   /** Opens a service on an explicit endpoint. */
@@ -74,11 +75,15 @@ public final class Service implements AutoCloseable {
    * @throws org.ktl4j.UnavailableException if Redis cannot be reached
    */
   public static Service open(String name, RedisEndpoint endpoint, ClientConfig config) {
-    return new Service(name, endpoint, config);
+    return new Service(name, RedisConnections.of(endpoint), config);
   }
 
   /** The names of every service Redis knows ({@code ktl:services}), sorted. */
   public static List<String> services(RedisEndpoint endpoint) {
+    return services(RedisConnections.of(endpoint));
+  }
+
+  private static List<String> services(RedisConnections endpoint) {
     java.util.Set<String> names = endpoint.call("list services", c -> c.smembers(Keys.SERVICES));
     return new ArrayList<>(new TreeSet<String>(names));
   }
@@ -133,15 +138,15 @@ public final class Service implements AutoCloseable {
   }
 
   /** The running dispatcher's lease, if a dispatcher is alive. */
-  public Optional<DispatcherLease> dispatcher() {
+  public Optional<DispatcherInfo> dispatcher() {
     String json = endpoint.call("read the dispatcher lease of " + name, c -> c.get(keys.lease()));
     if (json == null) {
       return Optional.empty();
     }
     try {
-      return Optional.of(DispatcherLease.fromJson(json));
+      return Optional.of(DispatcherInfo.of(DispatcherLease.fromJson(json)));
     } catch (IllegalArgumentException e) {
-      return Optional.of(new DispatcherLease("?", "?", -1, "?", "?"));
+      return Optional.of(new DispatcherInfo("?", "?", -1, "?", "?"));
     }
   }
 
@@ -172,7 +177,7 @@ public final class Service implements AutoCloseable {
     if (n.equals(name)) {
       return this;
     }
-    return siblings.computeIfAbsent(n, s -> Service.open(s, endpoint, config));
+    return siblings.computeIfAbsent(n, s -> new Service(s, endpoint, config));
   }
 
   /**
@@ -209,7 +214,7 @@ public final class Service implements AutoCloseable {
     return keys;
   }
 
-  RedisEndpoint endpoint() {
+  RedisConnections endpoint() {
     return endpoint;
   }
 

@@ -14,8 +14,9 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.ktl4j.dispatcher.DispatcherService;
-import org.ktl4j.protocol.Keys;
-import org.ktl4j.redis.PubSub;
+import org.ktl4j.internal.protocol.Keys;
+import org.ktl4j.internal.redis.PubSub;
+import org.ktl4j.internal.redis.RedisConnections;
 import org.ktl4j.redis.RedisEndpoint;
 import org.ktl4j.testkit.RedisExtension;
 import org.ktl4j.testkit.RedisServer;
@@ -146,7 +147,7 @@ class FaultSubscribersTest {
       count.write("1");
       try (Subscription sub = count.subscribe(got::add)) {
         await().atMost(WAIT).until(() -> last(got).equals("1"));
-        clientSide.pubSub().addConnectionListener(watch);
+        RedisConnections.of(clientSide).pubSub().addConnectionListener(watch);
         long cutAt = System.nanoTime();
         cut.run();
         d.keyword("COUNT").set("77"); // stored while the subscriber is cut off (or just after): must not be missed
@@ -165,7 +166,7 @@ class FaultSubscribersTest {
             + " ms (disconnected: " + disconnects.get(0) + "; reconnects " + connects + ")");
         assertThat(connects).as("reconnected").contains(true);
       } finally {
-        clientSide.pubSub().removeConnectionListener(watch);
+        RedisConnections.of(clientSide).pubSub().removeConnectionListener(watch);
       }
     }
     assertNoKtlThreadStuck();

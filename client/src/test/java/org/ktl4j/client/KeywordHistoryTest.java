@@ -13,7 +13,7 @@ import org.ktl4j.RefusedException;
 import org.ktl4j.definition.KeywordDefinition;
 import org.ktl4j.dispatcher.DispatcherConfig;
 import org.ktl4j.dispatcher.DispatcherService;
-import org.ktl4j.protocol.Keys;
+import org.ktl4j.internal.protocol.Keys;
 import org.ktl4j.redis.RedisEndpoint;
 import org.ktl4j.testkit.RedisExtension;
 import org.ktl4j.testkit.RedisServer;

@@ -9,7 +9,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.ktl4j.dispatcher.DispatcherService;
-import org.ktl4j.protocol.Keys;
+import org.ktl4j.internal.protocol.Keys;
 import org.ktl4j.redis.RedisEndpoint;
 import org.ktl4j.testkit.RedisExtension;
 import org.ktl4j.testkit.RedisServer;

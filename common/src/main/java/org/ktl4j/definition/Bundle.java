@@ -3,7 +3,7 @@ package org.ktl4j.definition;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import org.ktl4j.protocol.Names;
+import org.ktl4j.internal.protocol.Names;
 
 /**
  * The keywords one dispatcher serves, as declared by a KTL XML bundle file

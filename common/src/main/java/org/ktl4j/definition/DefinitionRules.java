@@ -9,7 +9,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
-import org.ktl4j.protocol.Names;
+import org.ktl4j.internal.protocol.Names;
 import org.ktl4j.type.KtlType;
 
 /** The consistency rules of {@link KeywordDefinition}, kept apart so that the record reads as data. */

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
+import org.ktl4j.internal.protocol.DefinitionJson;
 import org.ktl4j.type.KtlType;
 
 /**

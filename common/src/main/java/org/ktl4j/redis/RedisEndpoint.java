@@ -1,397 +1,62 @@
 package org.ktl4j.redis;
 
-import java.time.Duration;
-import java.util.function.Function;
-import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
-import org.ktl4j.UnavailableException;
-import redis.clients.jedis.AbstractPipeline;
-import redis.clients.jedis.CommandArguments;
-import redis.clients.jedis.Connection;
-import redis.clients.jedis.ConnectionPoolConfig;
-import redis.clients.jedis.HostAndPort;
-import redis.clients.jedis.Protocol;
-import redis.clients.jedis.RedisClient;
-import redis.clients.jedis.RedisClusterClient;
-import redis.clients.jedis.RedisSentinelClient;
-import redis.clients.jedis.UnifiedJedis;
-import redis.clients.jedis.commands.ProtocolCommand;
-import redis.clients.jedis.exceptions.JedisAccessControlException;
-import redis.clients.jedis.exceptions.JedisAskDataException;
-import redis.clients.jedis.exceptions.JedisConnectionException;
-import redis.clients.jedis.exceptions.JedisDataException;
-import redis.clients.jedis.exceptions.JedisException;
-import redis.clients.jedis.exceptions.JedisRedirectionException;
-import redis.clients.jedis.providers.ClusterConnectionProvider;
-import redis.clients.jedis.util.JedisClusterCRC16;
+import org.ktl4j.internal.redis.RedisConnections;
 
 /**
- * One Redis deployment as ktl4j uses it: a pool of command connections and, created on first use, the process's
- * single pub/sub connection to each server ({@link PubSub}). Behind Sentinel ({@code redis-sentinel://}) the server
- * is the current master: the pool follows failovers (Jedis asks the Sentinels and listens for
- * {@code +switch-master}), and every new pub/sub or stream connection goes to the master the Sentinels name at that
- * moment. On a Redis Cluster ({@code redis-cluster://}) each command goes to the master of its key's slot (Jedis
- * follows {@code MOVED} and {@code ASK}), and a service, whose every key and channel carries the hash tag
- * {@code {svc}}, is served by the master of its slot: {@link #currentServer(String)} names it, {@link #publish} sends
- * a service channel's message there ({@code SPUBLISH}), and {@link ClusterPubSub} subscribes there.
+ * One Redis deployment as a program uses it: a server, a Sentinel-watched master or a Redis Cluster, with a pool of
+ * command connections and, on first use, the process's single pub/sub connection to each server. Services and
+ * dispatchers opened on the same endpoint share its connections; most programs need none of their own and use the
+ * process-wide one that {@link SharedPool#configurePool} describes. Open one with {@link #open(RedisSettings)} to
+ * talk to another Redis, and pass it to {@code Service.open(name, endpoint)} or
+ * {@code DispatcherService.builder(name).endpoint(endpoint)}.
  *
- * <p>Most code uses the process-wide endpoint from {@link SharedPool}; tests and programs that talk to
- * several Redis servers open their own with {@link #open(RedisSettings)}. Thread-safe. Opening is cheap (no
- * connection is made until the first command; behind Sentinel, the Sentinels are asked for the master at once); {@link #close()} closes the pool and the pub/sub connection
- * and stops their threads.
+ * <p>Thread-safe. Opening is cheap (no connection is made until the first command; behind Sentinel the Sentinels are
+ * asked for the master at once); {@link #close()} closes the pool and the pub/sub connections and stops their
+ * threads. Reconnection is the endpoint's job: a dropped connection is made again, and subscriptions resumed.
  */
 public final class RedisEndpoint implements AutoCloseable {
-  /**
-   * Keep-alive interval of the pub/sub connection. A server that stops answering is noticed within
-   * {@link PubSubHub#deadPeerBound(Duration, Duration)}: {@code max(3 × this, timeout + this)}, 3 s with the defaults.
-   */
-  public static final Duration DEFAULT_PING_INTERVAL = Duration.ofSeconds(1);
-  /** How often idle pooled connections are checked with a {@code PING}: 1 second. */
-  public static final Duration IDLE_CHECK_INTERVAL = Duration.ofSeconds(1);
-  /** Largest number of pooled command connections (per node on a cluster). */
-  public static final int DEFAULT_MAX_CONNECTIONS = 32;
-  /** How many times a command on a cluster is sent, following {@code MOVED}/{@code ASK} or a node's failure. */
-  static final int MAX_CLUSTER_ATTEMPTS = 3;
-
-  private final RedisSettings settings;
-  private final UnifiedJedis client;
-  private final ClusterConnectionProvider cluster; // null unless a cluster
-  private final RedisClock clock = new RedisClock(this);
-  private volatile PubSub hub;
-  private volatile boolean closed;
-
-  private RedisEndpoint(RedisSettings settings) {
-    this.settings = settings;
-    GenericObjectPoolConfig<Connection> pool = new ConnectionPoolConfig();
-    pool.setMaxTotal(DEFAULT_MAX_CONNECTIONS);
-    pool.setMaxIdle(DEFAULT_MAX_CONNECTIONS);
-    pool.setMinIdle(0);
-    pool.setMaxWait(settings.timeout()); // never wait forever for a pooled connection
-    // check idle connections every second (a PING each, by commons-pool's evictor thread), not every 30 s: a
-    // connection that Redis dropped while it sat idle (CLIENT KILL, a timeout) is then rarely handed out, and a
-    // store sent on one is a store of unknown outcome that must be settled before its writer is answered
-    pool.setTimeBetweenEvictionRuns(IDLE_CHECK_INTERVAL);
-    pool.setJmxEnabled(false);
-    if (settings.sentinel().isPresent()) {
-      try { // asks the Sentinels for the master now (Jedis does so when it builds the pool)
-        this.client = RedisSentinelClient.builder()
-            .masterName(settings.sentinel().get().masterName())
-            .sentinels(settings.sentinel().get().hostsAndPorts())
-            .clientConfig(settings.clientConfig("ktl4j", Duration.ZERO))
-            .sentinelClientConfig(settings.sentinelClientConfig())
-            .poolConfig(pool)
-            .build();
-      } catch (JedisException e) {
-        throw new UnavailableException("cannot find the Redis " + settings.address() + " ("
-            + settings.redactedUrl() + "): " + rootMessage(e), e);
-      }
-      this.cluster = null;
-    } else if (settings.cluster().isPresent()) {
-      try { // reads the slot map from the first seed node that answers
-        this.cluster = new ClusterConnectionProvider(settings.cluster().get().hostsAndPorts(),
-            settings.clientConfig("ktl4j", Duration.ZERO), pool, null);
-      } catch (JedisException e) {
-        throw new UnavailableException("cannot reach the Redis " + settings.address() + " (" + settings.redactedUrl()
-            + "): " + rootMessage(e), e);
-      }
-      this.client = RedisClusterClient.builder()
-          .connectionProvider(cluster)
-          .nodes(settings.cluster().get().hostsAndPorts()) // required by the builder; the provider above is used
-          .clientConfig(settings.clientConfig("ktl4j", Duration.ZERO))
-          // a command that meets MOVED or a dead node is retried, after reading the slot map again, within one timeout
-          .maxAttempts(MAX_CLUSTER_ATTEMPTS)
-          .maxTotalRetriesDuration(settings.timeout())
-          .build();
-    } else {
-      this.cluster = null;
-      this.client = RedisClient.builder()
-          .hostAndPort(settings.hostAndPort())
-          .clientConfig(settings.clientConfig("ktl4j", Duration.ZERO))
-          .poolConfig(pool)
-          .build();
-    }
+  static {
+    RedisConnections.unwrapWith(e -> e.connections);
   }
 
-  /** Where data connections go now: the server, or behind Sentinel the master the Sentinels last named. */
-  HostAndPort currentAddress() {
-    return client instanceof RedisSentinelClient s ? s.getCurrentMaster() : settings.hostAndPort();
+  private final RedisConnections connections;
+
+  private RedisEndpoint(RedisConnections connections) {
+    this.connections = connections;
   }
 
   /**
-   * The server that holds {@code key} now: on a cluster the master of its slot as the slot map last said (changes at
-   * a slot migration or a failover); otherwise the server, or behind Sentinel the current master. Cheap (no I/O).
+   * A new endpoint for {@code settings}; the caller owns it and must close it.
    *
-   * @throws UnavailableException on a cluster whose slot map names no master for that slot
+   * @throws org.ktl4j.UnavailableException behind Sentinel or on a cluster, when no Sentinel or seed node answers
    */
-  HostAndPort serverOf(String key) {
-    if (cluster == null) {
-      return currentAddress();
-    }
-    HostAndPort node = cluster.getNode(JedisClusterCRC16.getSlot(key));
-    if (node == null) {
-      throw new UnavailableException("no node of the Redis " + settings.address() + " serves the slot of '" + key
-          + "' now");
-    }
-    return node;
-  }
-
-  /**
-   * {@code host:port} of the server that holds {@code key} now: the server, behind Sentinel the current master, on a
-   * cluster the master of the key's slot as the slot map last said (it changes at a failover or a slot migration).
-   * Cheap (no I/O).
-   *
-   * @throws UnavailableException on a cluster whose slot map names no master for that slot
-   */
-  public String currentServer(String key) {
-    return serverOf(key).toString();
-  }
-
-  /** Whether this is a Redis Cluster ({@code redis-cluster://}): service channels are then shard channels. */
-  public boolean isCluster() {
-    return cluster != null;
-  }
-
-  /**
-   * A new {@link CommandStream} to the server that holds {@code key} now ({@link #currentServer(String)}), named
-   * {@code clientName}.
-   *
-   * @throws redis.clients.jedis.exceptions.JedisException if it cannot be opened
-   */
-  public CommandStream openStream(String clientName, String key) {
-    return CommandStream.open(settings, serverOf(key), clientName);
-  }
-
-  /**
-   * Sends one command to the server that holds {@code key} (on a cluster: the master of its slot, following
-   * {@code MOVED}; never to every node, as Jedis's cluster client does with {@code CONFIG SET} or
-   * {@code SCRIPT LOAD}), for keyless commands that concern a service: {@code INFO}, {@code CONFIG},
-   * {@code SCRIPT LOAD}, {@code TIME}. Returns the raw reply (bulk strings as {@code byte[]}).
-   *
-   * @throws JedisException if it failed
-   */
-  public Object commandAt(String key, ProtocolCommand command, String... args) {
-    if (cluster == null) {
-      return commands().sendCommand(command, args);
-    }
-    CommandArguments a = new CommandArguments(command).addObjects((Object[]) args);
-    return onMaster(JedisClusterCRC16.getSlot(key), c -> c.executeCommand(a));
-  }
-
-  /**
-   * Runs {@code command} once on a connection to the master of {@code slot}, following {@code MOVED} and {@code ASK}
-   * (which mean it did not run) to the node they name; never again after any other failure. Cluster only.
-   */
-  private <T> T onMaster(int slot, Function<Connection, T> command) {
-    HostAndPort target = null;
-    boolean asking = false;
-    for (int attempt = 1; ; attempt++) {
-      try (Connection c = target == null ? cluster.getConnectionFromSlot(slot) : cluster.getConnection(target)) {
-        if (asking) {
-          c.executeCommand(Protocol.Command.ASKING);
-        }
-        return command.apply(c);
-      } catch (JedisRedirectionException e) {
-        if (attempt >= MAX_CLUSTER_ATTEMPTS) {
-          throw e;
-        }
-        target = e.getTargetNode(); // not run: send it where the slot is now, as a cluster client does
-        asking = e instanceof JedisAskDataException;
-        if (!asking) {
-          cluster.renewSlotCache();
-        }
-      }
-    }
-  }
-
-  /**
-   * Publishes {@code message} on a service channel (a MODIFY or reply channel), once: {@code PUBLISH}, or on a
-   * cluster {@code SPUBLISH} on the master of the channel's slot, following {@code MOVED} (which means it was not
-   * published) but never repeating a publish whose outcome is unknown. Returns the number of subscribers that
-   * received it (on a cluster: on that node).
-   *
-   * @throws JedisException if it failed, or may have failed
-   */
-  public long publish(String channel, String message) {
-    if (cluster == null) {
-      return commands().publish(channel, message);
-    }
-    CommandArguments a = new CommandArguments(Protocol.Command.SPUBLISH).add(channel).add(message);
-    return (Long) onMaster(JedisClusterCRC16.getSlot(channel), c -> c.executeCommand(a));
-  }
-
-  /**
-   * Queues on {@code pipeline} (one of {@link #commands()}) the publish of {@code message} on a service channel:
-   * {@code PUBLISH}, or on a cluster {@code SPUBLISH}, which the pipeline sends to the master of the channel's slot.
-   */
-  public void publish(AbstractPipeline pipeline, String channel, String message) {
-    if (cluster == null) {
-      pipeline.publish(channel, message);
-    } else {
-      pipeline.sendCommand(new CommandArguments(Protocol.Command.SPUBLISH).key(channel).add(message));
-    }
-  }
-
-  /**
-   * Reads a cluster's slot map again on a pooled connection (one {@code CLUSTER SLOTS}); when that node does not
-   * answer, as Jedis does, from the seeds and the other nodes, each on a new connection.
-   */
-  private void refreshSlotMap() {
-    try (Connection c = cluster.getConnection()) {
-      cluster.renewSlotCache(c);
-    } catch (JedisException e) {
-      cluster.renewSlotCache();
-    }
-  }
-
-  /** A new endpoint for {@code settings}; the caller owns it and must close it. */
   public static RedisEndpoint open(RedisSettings settings) {
-    return new RedisEndpoint(settings);
+    return new RedisEndpoint(RedisConnections.open(settings));
   }
 
   /** Where this endpoint connects. */
   public RedisSettings settings() {
-    return settings;
+    return connections.settings();
   }
 
-  /** The pooled command client. Commands fail with Jedis exceptions; see {@link #call(String, Function)}. */
-  public UnifiedJedis commands() {
-    if (closed) {
-      throw new IllegalStateException("Redis endpoint " + settings.redactedUrl() + " is closed");
-    }
-    return client;
-  }
-
-  /**
-   * Runs an idempotent {@code command} on the pooled client, turning failures into an
-   * {@link UnavailableException} that names the server and what was being done. A connection failure is
-   * retried once on a fresh connection, because after a Redis restart every pooled connection is stale;
-   * do not use it for commands that must not run twice (a MODIFY's PUBLISH).
-   */
-  public <T> T call(String what, Function<UnifiedJedis, T> command) {
-    try {
-      try {
-        return command.apply(commands());
-      } catch (JedisConnectionException e) {
-        // pooled connections may predate a Redis restart: drop the idle ones and try once more
-        clearIdleConnections();
-        return command.apply(commands());
-      }
-    } catch (JedisException e) {
-      throw translate(what, e);
-    }
-  }
-
-  /** Closes the pool's idle connections (after a Redis restart they are all dead). */
-  public void clearIdleConnections() {
-    try {
-      if (client instanceof RedisClient c) {
-        c.getPool().clear();
-      } else if (client instanceof RedisSentinelClient s) {
-        s.getPrimaryNodesConnectionMap().values().forEach(p -> p.clear());
-      } else if (cluster != null) {
-        cluster.getNodes().values().forEach(p -> p.clear());
-      }
-    } catch (RuntimeException e) {
-      // best effort
-    }
-  }
-
-  /** Turns a Jedis failure into a ktl4j exception that names this server. */
-  public RuntimeException translate(String what, JedisException e) {
-    String where = "Redis at " + settings.address();
-    if (e.getMessage() != null && e.getMessage().startsWith("NOPERM")) { // an ACL refusal, not a wrong password
-      return new UnavailableException("cannot " + what + ": " + where + " refused it for the user "
-          + settings.user().map(u -> "'" + u + "'").orElse("'default'") + " (its ACL does not allow it; see "
-          + "'ktl acl' and docs/security.md): " + e.getMessage(), e);
-    }
-    if (e instanceof JedisAccessControlException
-        || (e.getMessage() != null && (e.getMessage().contains("WRONGPASS") || e.getMessage().contains("NOAUTH")))) {
-      return new UnavailableException("cannot " + what + ": " + where + " refused the credentials: " + e.getMessage(), e);
-    }
-    if (e instanceof JedisConnectionException) {
-      java.util.Optional<String> tls = TlsFailure.explain(e, settings);
-      if (tls.isPresent()) {
-        return new UnavailableException(tls.get() + " (while trying to " + what + ")", e);
-      }
-      return new UnavailableException("cannot " + what + ": cannot reach " + where + " within "
-          + settings.timeout().toMillis() + " ms: " + rootMessage(e), e);
-    }
-    if (e instanceof JedisDataException) {
-      return new UnavailableException("cannot " + what + ": " + where + " answered with an error: " + e.getMessage(), e);
-    }
-    return new UnavailableException("cannot " + what + ": " + where + ": " + rootMessage(e), e);
-  }
-
-  /**
-   * The process's pub/sub connection to this server (a {@link PubSubHub}), or on a cluster its connections to the
-   * nodes in use (a {@link ClusterPubSub}); started on first use.
-   */
-  public PubSub pubSub() {
-    PubSub h = hub;
-    if (h == null) {
-      synchronized (this) {
-        if (closed) {
-          throw new IllegalStateException("Redis endpoint " + settings.redactedUrl() + " is closed");
-        }
-        h = hub;
-        if (h == null) {
-          h = cluster != null
-              ? new ClusterPubSub(settings, DEFAULT_PING_INTERVAL, cluster::getNode, this::refreshSlotMap)
-              : new PubSubHub(settings, DEFAULT_PING_INTERVAL, this::currentAddress);
-          h.addConnectionListener(new PubSub.ConnectionListener() {
-            @Override
-            public void onDisconnected(String reason) {
-              clearIdleConnections(); // the server went away: its pooled connections are dead too
-            }
-          });
-          hub = h;
-        }
-      }
-    }
-    return h;
-  }
-
-  /** The server's clock as seen from this process (for MODIFY deadlines). */
-  public RedisClock clock() {
-    return clock;
+  /** Whether this is a Redis Cluster ({@code redis-cluster://}). */
+  public boolean isCluster() {
+    return connections.isCluster();
   }
 
   /** True once {@link #close()} was called. */
   public boolean isClosed() {
-    return closed;
+    return connections.isClosed();
   }
 
+  /** Closes the connections and stops their threads; services and dispatchers on it stop working. Idempotent. */
   @Override
   public void close() {
-    PubSub h;
-    synchronized (this) {
-      if (closed) {
-        return;
-      }
-      closed = true;
-      h = hub;
-    }
-    if (h instanceof PubSubHub one) {
-      one.close();
-    } else if (h instanceof ClusterPubSub nodes) {
-      nodes.close();
-    }
-    client.close();
-  }
-
-  static String rootMessage(Throwable e) {
-    Throwable t = e;
-    StringBuilder b = new StringBuilder(String.valueOf(e.getMessage()));
-    while (t.getCause() != null && t.getCause() != t) {
-      t = t.getCause();
-      if (t.getMessage() != null && !b.toString().contains(t.getMessage())) {
-        b.append(" (").append(t.getMessage()).append(')');
-      }
-    }
-    return b.toString();
+    connections.close();
   }
 
   @Override
   public String toString() {
-    return "RedisEndpoint[" + settings + "]";
+    return "RedisEndpoint[" + settings() + "]";
   }
 }

@@ -7,12 +7,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.UnaryOperator;
-import redis.clients.jedis.DefaultJedisClientConfig;
-import redis.clients.jedis.HostAndPort;
-import redis.clients.jedis.JedisClientConfig;
-import redis.clients.jedis.RedisProtocol;
 
 /**
  * Where Redis is and how to talk to it: one immutable description of a connection, built from
@@ -114,10 +109,6 @@ public record RedisSettings(String host, int port, int db, Duration timeout, Opt
       }
       addresses.forEach(a -> RedisUrls.requireHostPort(a, "Sentinel address"));
     }
-
-    Set<HostAndPort> hostsAndPorts() {
-      return RedisUrls.hostsAndPorts(addresses);
-    }
   }
 
   /**
@@ -133,10 +124,6 @@ public record RedisSettings(String host, int port, int db, Duration timeout, Opt
         throw new IllegalArgumentException("cluster settings need at least one seed node");
       }
       seeds.forEach(a -> RedisUrls.requireHostPort(a, "cluster seed node"));
-    }
-
-    Set<HostAndPort> hostsAndPorts() {
-      return RedisUrls.hostsAndPorts(seeds);
     }
   }
 
@@ -355,45 +342,6 @@ public record RedisSettings(String host, int port, int db, Duration timeout, Opt
     }
     String secret = PemFiles.firstLine(file, "password");
     return new RedisSettings(host, port, db, timeout, user, Optional.of(secret), tls, tlsFiles, sentinel, cluster);
-  }
-
-  /** Jedis configuration for asking the Sentinels: the same timeout and TLS, no credentials, no database. */
-  JedisClientConfig sentinelClientConfig() {
-    int ms = (int) Math.min(Integer.MAX_VALUE, timeout.toMillis());
-    DefaultJedisClientConfig.Builder b = DefaultJedisClientConfig.builder()
-        .connectionTimeoutMillis(ms)
-        .socketTimeoutMillis(ms)
-        .clientName("ktl-sentinel")
-        .protocol(RedisProtocol.RESP2)
-        .ssl(tls);
-    if (tls && !tlsFiles.isEmpty()) {
-      b.sslSocketFactory(tlsFiles.socketFactory());
-    }
-    return b.build();
-  }
-
-  HostAndPort hostAndPort() {
-    return new HostAndPort(host, port);
-  }
-
-  /** Jedis client configuration; {@code blockingTimeout} bounds blocking reads (0 = the normal timeout). */
-  JedisClientConfig clientConfig(String clientName, Duration blockingTimeout) {
-    int ms = (int) Math.min(Integer.MAX_VALUE, timeout.toMillis());
-    DefaultJedisClientConfig.Builder b = DefaultJedisClientConfig.builder()
-        .connectionTimeoutMillis(ms)
-        .socketTimeoutMillis(ms)
-        .blockingSocketTimeoutMillis(blockingTimeout.isZero() ? ms : (int) blockingTimeout.toMillis())
-        .database(db)
-        .clientName(clientName)
-        .protocol(RedisProtocol.RESP2)
-        .ssl(tls);
-    if (tls && !tlsFiles.isEmpty()) {
-      // no sslParameters: Jedis then sets endpoint identification "HTTPS", i.e. the host name is verified
-      b.sslSocketFactory(tlsFiles.socketFactory());
-    }
-    user.ifPresent(b::user);
-    password.ifPresent(b::password);
-    return b.build();
   }
 
   @Override

@@ -42,7 +42,7 @@ final class RedisUrls {
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("Redis URL '" + redact(text) + "': " + e.getMessage());
     }
-    HostAndPort first = hostsAndPorts(addresses).iterator().next();
+    HostAndPort first = org.ktl4j.internal.redis.JedisSettings.hostsAndPorts(addresses).iterator().next();
     return new RedisSettings(first.getHost(), first.getPort(), db, timeout, credentials.user(), credentials.password(),
         u.tls, RedisSettings.DEFAULT_TLS_FILES, Optional.of(sentinel), Optional.empty());
   }
@@ -61,7 +61,7 @@ final class RedisUrls {
     }
     Credentials credentials = credentials(u.info, text);
     Duration timeout = timeout(u.query, text);
-    HostAndPort first = hostsAndPorts(seeds).iterator().next();
+    HostAndPort first = org.ktl4j.internal.redis.JedisSettings.hostsAndPorts(seeds).iterator().next();
     return new RedisSettings(first.getHost(), first.getPort(), 0, timeout, credentials.user(), credentials.password(),
         u.tls, RedisSettings.DEFAULT_TLS_FILES, Optional.empty(), Optional.of(new RedisSettings.Cluster(seeds)));
   }
@@ -134,19 +134,6 @@ final class RedisUrls {
   }
 
   /** {@code host:port} strings (IPv6 hosts in brackets) as Jedis addresses, in order. */
-  static Set<HostAndPort> hostsAndPorts(List<String> addresses) {
-    Set<HostAndPort> set = new LinkedHashSet<>();
-    for (String a : addresses) {
-      int colon = a.lastIndexOf(':');
-      String host = a.substring(0, colon);
-      if (host.startsWith("[") && host.endsWith("]")) {
-        host = host.substring(1, host.length() - 1);
-      }
-      set.add(new HostAndPort(host, Integer.parseInt(a.substring(colon + 1))));
-    }
-    return set;
-  }
-
   /** A URL's user name and password, each empty when not given. */
   record Credentials(Optional<String> user, Optional<String> password) {}
 

@@ -60,7 +60,7 @@ public record TlsFiles(Optional<Path> caCert, Optional<Path> clientCert, Optiona
    * @throws IllegalArgumentException naming the file and what is wrong with it (missing, unreadable, not PEM, a key
    *     format we do not read, a key that does not belong to the certificate)
    */
-  SSLSocketFactory socketFactory() {
+  public SSLSocketFactory socketFactory() {
     return PemFiles.sslContext(this).getSocketFactory();
   }
 

@@ -15,7 +15,7 @@ import org.ktl4j.definition.KeywordDefinition;
  *
  * <p>Immutable and thread-safe; no allocation beyond trimming whitespace.
  */
-public final class BooleanType implements KeywordType {
+final class BooleanType implements KeywordType {
   private static final String[] FALSE_ALIASES = {"0", "false", "f", "no", "off"};
   private static final String[] TRUE_ALIASES = {"1", "true", "t", "yes", "on"};
 

@@ -21,7 +21,7 @@ import org.ktl4j.definition.KeywordDefinition;
  *
  * <p>Immutable and thread-safe; a label lookup is a tree search without allocation.
  */
-public final class EnumeratedType implements KeywordType {
+final class EnumeratedType implements KeywordType {
   private final Refusals refusals;
   private final KeywordDefinition definition;
   private final int[] values;

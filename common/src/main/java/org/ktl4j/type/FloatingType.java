@@ -44,7 +44,7 @@ import org.ktl4j.definition.KeywordDefinition;
  * <p>Immutable and thread-safe. A write costs one parse and one formatting, a few tenths of a
  * microsecond; no regular expressions.
  */
-public final class FloatingType implements KeywordType {
+final class FloatingType implements KeywordType {
   private final Refusals refusals;
   private final KeywordDefinition definition;
   private final boolean single;

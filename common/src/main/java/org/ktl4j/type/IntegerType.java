@@ -11,7 +11,7 @@ import org.ktl4j.definition.KeywordDefinition;
  *
  * <p>Writes accept a decimal integer, {@code [+-]?[0-9]+}, with surrounding whitespace; leading zeros
  * are decimal ({@code 010} is 10) and the canonical form is plain decimal ({@code +007} → {@code 7},
- * {@code -0} → {@code 0}). {@link org.ktl4j.protocol.ErrorCode#BAD_VALUE BAD_VALUE}: a radix prefix
+ * {@code -0} → {@code 0}). {@link org.ktl4j.ErrorCode#BAD_VALUE BAD_VALUE}: a radix prefix
  * ({@code 0x10} is refused with "hexadecimal is not accepted: write 16"; {@code 0b}, {@code 0o} alike),
  * fractions and exponents ({@code 3.5} is never truncated to 3, and {@code 1e3} is not an integer
  * literal), and a value that overflows the type. The definition's
@@ -21,7 +21,7 @@ import org.ktl4j.definition.KeywordDefinition;
  *
  * <p>Immutable and thread-safe; parsing does not allocate.
  */
-public final class IntegerType implements KeywordType {
+final class IntegerType implements KeywordType {
   private final Refusals refusals;
   private final KeywordDefinition definition;
   private final boolean wide;

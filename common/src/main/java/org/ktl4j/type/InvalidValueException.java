@@ -1,7 +1,7 @@
 package org.ktl4j.type;
 
 import java.util.Objects;
-import org.ktl4j.protocol.ErrorCode;
+import org.ktl4j.ErrorCode;
 
 /**
  * A value that a keyword's type refuses: it does not parse or fit the type ({@link ErrorCode#BAD_VALUE})
@@ -101,7 +101,7 @@ public final class InvalidValueException extends Exception {
         case '\r' -> "\\r";
         case '\t' -> "\\t";
         case '\\' -> "\\\\";
-        default -> org.ktl4j.protocol.Names.isControl(c) ? String.format("\\u%04x", (int) c) : null;
+        default -> org.ktl4j.internal.protocol.Names.isControl(c) ? String.format("\\u%04x", (int) c) : null;
       };
       if (replacement != null && out == null) {
         out = new StringBuilder(text.length() + 16).append(text, 0, i);

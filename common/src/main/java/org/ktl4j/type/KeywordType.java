@@ -24,7 +24,7 @@ import org.ktl4j.definition.KeywordDefinition;
  * </table>
  *
  * <p>For every type and every non-string value: {@code null}, empty and blank values are
- * {@link org.ktl4j.protocol.ErrorCode#BAD_VALUE BAD_VALUE}, surrounding whitespace is ignored, and
+ * {@link org.ktl4j.ErrorCode#BAD_VALUE BAD_VALUE}, surrounding whitespace is ignored, and
  * {@code canonicalize(canonicalize(x)).equals(canonicalize(x))}.
  *
  * <p>Implementations are immutable and thread-safe, and cheap on the write path: no regular

@@ -26,7 +26,7 @@ import org.ktl4j.definition.KeywordDefinition;
  *
  * <p>Immutable and thread-safe; label lookups are tree searches without allocation.
  */
-public final class MaskType implements KeywordType {
+final class MaskType implements KeywordType {
   /** Not a single bit nor zero, so never the bits of one label. */
   private static final long UNKNOWN = -1;
 

@@ -25,7 +25,7 @@ import org.ktl4j.definition.KeywordDefinition;
  * <p>Immutable and thread-safe. A write scans the text twice (count, then parse) and allocates one
  * string per element.
  */
-public final class NumericArrayType implements KeywordType {
+final class NumericArrayType implements KeywordType {
   @FunctionalInterface
   private interface ElementSink {
     void accept(int index, String element) throws InvalidValueException;

@@ -3,7 +3,7 @@ package org.ktl4j.type;
 import java.lang.reflect.Array;
 import java.util.Collection;
 import java.util.List;
-import org.ktl4j.protocol.ErrorCode;
+import org.ktl4j.ErrorCode;
 
 /** Builds the refusals of one keyword, and holds the checks every type shares. Immutable. */
 final class Refusals {

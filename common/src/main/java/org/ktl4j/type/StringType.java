@@ -11,7 +11,7 @@ import org.ktl4j.definition.KeywordDefinition;
  *
  * <p>Immutable and thread-safe; a write scans the text once and allocates nothing.
  */
-public final class StringType implements KeywordType {
+final class StringType implements KeywordType {
   private final Refusals refusals;
   private final KeywordDefinition definition;
 

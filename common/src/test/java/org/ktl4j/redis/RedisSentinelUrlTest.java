@@ -37,7 +37,7 @@ class RedisSentinelUrlTest {
   void ipv6SentinelsAreWrittenInBrackets() {
     RedisSettings s = RedisSettings.fromUri("redis-sentinel://[::1]:26380,[fe80::2]/obs");
     assertThat(s.sentinel().get().addresses()).isEqualTo(List.of("[::1]:26380", "[fe80::2]:26379"));
-    assertThat(s.sentinel().get().hostsAndPorts()).extracting(h -> h.getHost() + " " + h.getPort())
+    assertThat(org.ktl4j.internal.redis.JedisSettings.sentinels(s.sentinel().get())).extracting(h -> h.getHost() + " " + h.getPort())
         .containsExactly("::1 26380", "fe80::2 26379");
     assertThatThrownBy(() -> RedisSettings.fromUri("redis-sentinel://::1/obs"))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("in brackets");

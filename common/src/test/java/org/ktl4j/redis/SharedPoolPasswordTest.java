@@ -8,6 +8,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.ktl4j.UnavailableException;
+import org.ktl4j.internal.redis.RedisConnections;
 import org.ktl4j.testkit.RedisExtension;
 import org.ktl4j.testkit.RedisOptions;
 import org.ktl4j.testkit.RedisServer;
@@ -36,7 +37,7 @@ class SharedPoolPasswordTest {
   @Test
   void wrongPasswordIsAClearErrorWithoutThePassword(RedisServer server) {
     SharedPool.configurePool(URI.create("redis://:wrong-pw@" + server.host() + ":" + server.port() + "/0"));
-    assertThatThrownBy(() -> SharedPool.endpoint().call("ping", c -> c.ping()))
+    assertThatThrownBy(() -> RedisConnections.of(SharedPool.endpoint()).call("ping", c -> c.ping()))
         .isInstanceOf(UnavailableException.class)
         .hasMessageContaining(server.host() + ":" + server.port())
         .hasMessageContaining("credentials")
@@ -46,12 +47,12 @@ class SharedPoolPasswordTest {
   @Test
   void missingPasswordIsAClearError(RedisServer server) {
     SharedPool.configurePool(server.host(), server.port(), 0, java.time.Duration.ofSeconds(2));
-    assertThatThrownBy(() -> SharedPool.endpoint().call("ping", c -> c.ping()))
+    assertThatThrownBy(() -> RedisConnections.of(SharedPool.endpoint()).call("ping", c -> c.ping()))
         .isInstanceOf(UnavailableException.class)
         .hasMessageContaining(server.host() + ":" + server.port());
   }
 
   private static String ping() {
-    return SharedPool.endpoint().call("ping", c -> c.ping());
+    return RedisConnections.of(SharedPool.endpoint()).call("ping", c -> c.ping());
   }
 }

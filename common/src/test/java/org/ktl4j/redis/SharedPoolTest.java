@@ -18,6 +18,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.ktl4j.UnavailableException;
+import org.ktl4j.internal.redis.RedisConnections;
 import org.ktl4j.testkit.RedisExtension;
 import org.ktl4j.testkit.RedisServer;
 
@@ -91,7 +92,7 @@ class SharedPoolTest {
     int port = unusedPort();
     SharedPool.configurePool("127.0.0.1", port, 0, Duration.ofMillis(500));
     assertTimeoutPreemptively(Duration.ofSeconds(30), () ->
-        assertThatThrownBy(() -> SharedPool.endpoint().call("read AZ", c -> c.ping()))
+        assertThatThrownBy(() -> RedisConnections.of(SharedPool.endpoint()).call("read AZ", c -> c.ping()))
             .isInstanceOf(UnavailableException.class)
             .hasMessageContaining("127.0.0.1:" + port).hasMessageContaining("read AZ"));
   }
@@ -103,6 +104,6 @@ class SharedPoolTest {
   }
 
   private static String ping() {
-    return SharedPool.endpoint().call("ping", c -> c.ping());
+    return RedisConnections.of(SharedPool.endpoint()).call("ping", c -> c.ping());
   }
 }

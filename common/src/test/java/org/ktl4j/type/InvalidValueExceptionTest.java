@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.ktl4j.protocol.ErrorCode;
+import org.ktl4j.ErrorCode;
 
 class InvalidValueExceptionTest {
   @Test

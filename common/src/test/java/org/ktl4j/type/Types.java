@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Objects;
 import org.junit.jupiter.api.function.Executable;
+import org.ktl4j.ErrorCode;
 import org.ktl4j.definition.KeywordDefinition;
-import org.ktl4j.protocol.ErrorCode;
 
 /** Shared test helpers: types of the service "telescope", and refusal assertions. */
 final class Types {

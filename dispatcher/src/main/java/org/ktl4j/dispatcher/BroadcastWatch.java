@@ -1,9 +1,9 @@
 package org.ktl4j.dispatcher;
 
 import java.util.concurrent.atomic.AtomicInteger;
-import org.ktl4j.protocol.Keys;
-import org.ktl4j.redis.PubSub;
-import org.ktl4j.redis.RedisEndpoint;
+import org.ktl4j.internal.protocol.Keys;
+import org.ktl4j.internal.redis.PubSub;
+import org.ktl4j.internal.redis.RedisConnections;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,7 +26,7 @@ final class BroadcastWatch implements PubSub.Listener {
   static final int STORES_UNHEARD = 3;
 
   private final DispatcherService service;
-  private final RedisEndpoint endpoint;
+  private final RedisConnections endpoint;
   private final DispatcherKeyword heartbeat;
   private final DispatcherKeyword status;
   private final boolean mayConfigure;
@@ -36,7 +36,7 @@ final class BroadcastWatch implements PubSub.Listener {
   private volatile boolean off;
   private PubSub.Registration registration;
 
-  BroadcastWatch(DispatcherService service, RedisEndpoint endpoint, Keys keys, KeywordRegistry registry,
+  BroadcastWatch(DispatcherService service, RedisConnections endpoint, Keys keys, KeywordRegistry registry,
       boolean mayConfigure) {
     this.service = service;
     this.endpoint = endpoint;

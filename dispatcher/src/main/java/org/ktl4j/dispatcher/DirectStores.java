@@ -6,13 +6,13 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
-import org.ktl4j.protocol.ErrorCode;
-import org.ktl4j.protocol.Keys;
-import org.ktl4j.protocol.ModifyRequest;
-import org.ktl4j.protocol.Names;
-import org.ktl4j.protocol.StoreScript;
-import org.ktl4j.redis.CommandStream;
-import org.ktl4j.redis.RedisEndpoint;
+import org.ktl4j.ErrorCode;
+import org.ktl4j.internal.protocol.Keys;
+import org.ktl4j.internal.protocol.ModifyRequest;
+import org.ktl4j.internal.protocol.Names;
+import org.ktl4j.internal.protocol.StoreScript;
+import org.ktl4j.internal.redis.CommandStream;
+import org.ktl4j.internal.redis.RedisConnections;
 import org.ktl4j.redis.RedisSettings;
 import org.ktl4j.type.InvalidValueException;
 import org.slf4j.Logger;
@@ -56,7 +56,7 @@ final class DirectStores implements AutoCloseable {
 
   private final String service;
   private final RedisSettings settings;
-  private final RedisEndpoint endpoint;
+  private final RedisConnections endpoint;
   private final ModifyHandler handler;
   private final ModifyStores stores;
   private final ValueStore values;
@@ -80,7 +80,7 @@ final class DirectStores implements AutoCloseable {
   private final boolean sharded;
   private volatile boolean closed;
 
-  DirectStores(String service, RedisEndpoint endpoint, ModifyHandler handler, ModifyStores stores, ValueStore values) {
+  DirectStores(String service, RedisConnections endpoint, ModifyHandler handler, ModifyStores stores, ValueStore values) {
     this.service = service;
     this.endpoint = endpoint;
     this.settings = endpoint.settings();

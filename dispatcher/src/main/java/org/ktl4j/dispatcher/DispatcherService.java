@@ -19,12 +19,13 @@ import org.ktl4j.definition.Bundle;
 import org.ktl4j.definition.KeywordDefinition;
 import org.ktl4j.definition.KtlXmlBundle;
 import org.ktl4j.definition.KtlXmlException;
-import org.ktl4j.protocol.DispatcherLease;
-import org.ktl4j.protocol.Keys;
-import org.ktl4j.protocol.Names;
-import org.ktl4j.protocol.StoredValue;
-import org.ktl4j.redis.ProcessIdentity;
-import org.ktl4j.redis.PubSub;
+import org.ktl4j.internal.protocol.DispatcherLease;
+import org.ktl4j.internal.protocol.Keys;
+import org.ktl4j.internal.protocol.Names;
+import org.ktl4j.internal.protocol.StoredValue;
+import org.ktl4j.internal.redis.ProcessIdentity;
+import org.ktl4j.internal.redis.PubSub;
+import org.ktl4j.internal.redis.RedisConnections;
 import org.ktl4j.redis.RedisEndpoint;
 import org.ktl4j.redis.SharedPool;
 import org.slf4j.Logger;
@@ -63,7 +64,7 @@ public final class DispatcherService implements AutoCloseable {
   final String name;
   final Keys keys;
   final DispatcherConfig config;
-  final RedisEndpoint endpoint;
+  final RedisConnections endpoint;
   final KeywordRegistry registry;
   final DispatcherThreads threads;
   final LeaseKeeper lease;
@@ -105,7 +106,7 @@ public final class DispatcherService implements AutoCloseable {
     this.name = Names.service(b.service);
     this.keys = Keys.of(name);
     this.config = b.config;
-    this.endpoint = b.endpoint != null ? b.endpoint : SharedPool.endpoint();
+    this.endpoint = b.endpoint != null ? b.endpoint : RedisConnections.of(SharedPool.endpoint());
     config.durability().checkWithin(endpoint.settings().timeout(), name);
     this.threads = new DispatcherThreads(name, config);
     this.registry = new KeywordRegistry(name, b.definitions, config, (d, builtIn) -> new DispatcherKeyword(this, d,
@@ -241,7 +242,7 @@ public final class DispatcherService implements AutoCloseable {
     return registry.lookup(keyword);
   }
 
-  RedisEndpoint endpoint() {
+  RedisConnections endpoint() {
     return endpoint;
   }
 
@@ -412,7 +413,7 @@ public final class DispatcherService implements AutoCloseable {
     private final List<KeywordDefinition> definitions = new ArrayList<>();
     private final List<ServiceSetup> setups = new ArrayList<>();
     private DispatcherConfig config = DispatcherConfig.defaults();
-    private RedisEndpoint endpoint;
+    private RedisConnections endpoint;
 
     private Builder(String service) {
       this.service = Names.service(service);
@@ -462,7 +463,7 @@ public final class DispatcherService implements AutoCloseable {
 
     /** Uses this Redis endpoint instead of the process's shared pool. The caller keeps ownership. */
     public Builder endpoint(RedisEndpoint e) {
-      this.endpoint = Objects.requireNonNull(e);
+      this.endpoint = RedisConnections.of(Objects.requireNonNull(e, "endpoint"));
       return this;
     }
 

@@ -5,9 +5,9 @@ import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.atomic.AtomicLong;
-import org.ktl4j.protocol.Names;
-import org.ktl4j.protocol.Reply;
-import org.ktl4j.redis.RedisEndpoint;
+import org.ktl4j.internal.protocol.Names;
+import org.ktl4j.internal.protocol.Reply;
+import org.ktl4j.internal.redis.RedisConnections;
 import redis.clients.jedis.AbstractPipeline;
 
 /**
@@ -29,14 +29,14 @@ final class ImmediateReplies implements AutoCloseable {
   private static final Outgoing WAKE_UP = new Outgoing("", null);
 
   private final String service;
-  private final RedisEndpoint endpoint;
+  private final RedisConnections endpoint;
   private final BlockingQueue<Outgoing> queue = new ArrayBlockingQueue<>(CAPACITY);
   private final AtomicLong dropped = new AtomicLong();
   private final RefusalLog refusals;
   private final Thread thread;
   private volatile boolean closed;
 
-  ImmediateReplies(String service, RedisEndpoint endpoint, RefusalLog refusals) {
+  ImmediateReplies(String service, RedisConnections endpoint, RefusalLog refusals) {
     this.service = service;
     this.refusals = refusals;
     this.endpoint = endpoint;

@@ -3,7 +3,7 @@ package org.ktl4j.dispatcher;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.ktl4j.UnavailableException;
-import org.ktl4j.redis.RedisEndpoint;
+import org.ktl4j.internal.redis.RedisConnections;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.Protocol;
@@ -21,7 +21,7 @@ final class KeyspaceNotifications {
 
   private KeyspaceNotifications() {}
 
-  static void ensure(RedisEndpoint redis, String sampleKey, String service, String address) {
+  static void ensure(RedisConnections redis, String sampleKey, String service, String address) {
     String flags;
     try {
       flags = flags(redis, sampleKey);
@@ -49,7 +49,7 @@ final class KeyspaceNotifications {
   }
 
   /** The {@code notify-keyspace-events} flags of the server that holds {@code sampleKey} (on a cluster: its master). */
-  static String flags(RedisEndpoint redis, String sampleKey) {
+  static String flags(RedisConnections redis, String sampleKey) {
     Object reply = redis.commandAt(sampleKey, Protocol.Command.CONFIG, "GET", "notify-keyspace-events");
     if (reply instanceof List<?> l && l.size() >= 2 && l.get(1) instanceof byte[] b) {
       return new String(b, StandardCharsets.US_ASCII);

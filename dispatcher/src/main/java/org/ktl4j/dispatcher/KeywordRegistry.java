@@ -14,7 +14,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import org.ktl4j.definition.KeywordDefinition;
-import org.ktl4j.protocol.Names;
+import org.ktl4j.internal.protocol.Names;
 import org.ktl4j.type.KtlType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

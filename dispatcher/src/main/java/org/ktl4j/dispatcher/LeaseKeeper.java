@@ -5,9 +5,9 @@ import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.ktl4j.UnavailableException;
-import org.ktl4j.protocol.DispatcherLease;
-import org.ktl4j.redis.RedisClock;
-import org.ktl4j.redis.RedisEndpoint;
+import org.ktl4j.internal.protocol.DispatcherLease;
+import org.ktl4j.internal.redis.RedisClock;
+import org.ktl4j.internal.redis.RedisConnections;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.UnifiedJedis;
@@ -62,7 +62,7 @@ final class LeaseKeeper {
   private final String value;
   private final Duration ttl;
   private final long marginNanos;
-  private final RedisEndpoint endpoint;
+  private final RedisConnections endpoint;
   private final RedisClock clock;
   private volatile long validUntilNanos;
   private volatile boolean held;
@@ -71,7 +71,7 @@ final class LeaseKeeper {
   private final Object renewLock = new Object();
   private Events events;
 
-  LeaseKeeper(String service, String key, DispatcherLease lease, Duration ttl, RedisEndpoint endpoint) {
+  LeaseKeeper(String service, String key, DispatcherLease lease, Duration ttl, RedisConnections endpoint) {
     this.service = service;
     this.key = key;
     this.value = lease.toJson();
@@ -215,7 +215,7 @@ final class LeaseKeeper {
     try {
       return DispatcherLease.fromJson(holder).describe();
     } catch (RuntimeException e) {
-      return org.ktl4j.protocol.Names.printable(holder);
+      return org.ktl4j.internal.protocol.Names.printable(holder);
     }
   }
 

@@ -1,6 +1,6 @@
 package org.ktl4j.dispatcher;
 
-import org.ktl4j.redis.RedisEndpoint;
+import org.ktl4j.internal.redis.RedisConnections;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,13 +17,13 @@ final class Recovery {
   private final RedisState redisState;
   private final KeywordRegistry registry;
   private final DispatcherThreads threads;
-  private final RedisEndpoint endpoint;
+  private final RedisConnections endpoint;
   private final boolean checkNotifications;
   private final LeaseKeeper lease;
   private volatile String serverRunId;
 
   Recovery(DispatcherService service, RedisState redisState, KeywordRegistry registry, DispatcherThreads threads,
-      RedisEndpoint endpoint, LeaseKeeper lease, boolean checkNotifications) {
+      RedisConnections endpoint, LeaseKeeper lease, boolean checkNotifications) {
     this.lease = lease;
     this.service = service;
     this.redisState = redisState;

@@ -4,10 +4,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import org.ktl4j.definition.DefinitionJson;
-import org.ktl4j.protocol.Keys;
-import org.ktl4j.protocol.Names;
-import org.ktl4j.redis.RedisEndpoint;
+import org.ktl4j.internal.protocol.DefinitionJson;
+import org.ktl4j.internal.protocol.Keys;
+import org.ktl4j.internal.protocol.Names;
+import org.ktl4j.internal.redis.RedisConnections;
 import org.ktl4j.type.InvalidValueException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,9 +33,9 @@ final class RedisState {
 
   private final String service;
   private final Keys keys;
-  private final RedisEndpoint endpoint;
+  private final RedisConnections endpoint;
 
-  RedisState(String service, Keys keys, RedisEndpoint endpoint) {
+  RedisState(String service, Keys keys, RedisConnections endpoint) {
     this.service = service;
     this.keys = keys;
     this.endpoint = endpoint;

@@ -10,6 +10,7 @@ import java.util.concurrent.TimeoutException;
 import org.ktl4j.KtlException;
 import org.ktl4j.UnavailableException;
 import org.ktl4j.definition.KeywordDefinition;
+import org.ktl4j.internal.redis.RedisConnections;
 import org.ktl4j.redis.SharedPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,7 +45,7 @@ final class StartupSequence {
       return null;
     });
     d.lease.startRenewing(d.threads.leaseThread, d.leaseEvents()); // start-up may take longer than the lease lives
-    if (d.endpoint == SharedPool.endpointIfCreated()) {
+    if (SharedPool.endpointIfCreated() != null && d.endpoint == RedisConnections.of(SharedPool.endpointIfCreated())) {
       SharedPool.closeBeforePool(d); // at JVM exit the pool closes only after this dispatcher
     }
     d.recovery.started();

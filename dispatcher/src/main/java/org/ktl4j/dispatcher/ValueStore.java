@@ -10,10 +10,10 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
-import org.ktl4j.protocol.Keys;
-import org.ktl4j.protocol.StoreScript;
-import org.ktl4j.protocol.StoredValue;
-import org.ktl4j.redis.RedisEndpoint;
+import org.ktl4j.internal.protocol.Keys;
+import org.ktl4j.internal.protocol.StoreScript;
+import org.ktl4j.internal.protocol.StoredValue;
+import org.ktl4j.internal.redis.RedisConnections;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.AbstractPipeline;
@@ -39,7 +39,7 @@ final class ValueStore {
   private static final Logger log = LoggerFactory.getLogger(ValueStore.class);
 
   private final DispatcherService service;
-  private final RedisEndpoint endpoint;
+  private final RedisConnections endpoint;
   private final Keys keys;
   private final LeaseKeeper lease;
   private final String idPrefix = Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 16) + ".";
@@ -52,7 +52,7 @@ final class ValueStore {
    *               sent; past it the script refuses it, which is what lets a lost store be settled
    * @param historyLength how many last values each keyword's history stream keeps (0: none)
    */
-  ValueStore(DispatcherService service, RedisEndpoint endpoint, Keys keys, LeaseKeeper lease,
+  ValueStore(DispatcherService service, RedisConnections endpoint, Keys keys, LeaseKeeper lease,
       java.time.Duration window, int historyLength) {
     this.historyLength = historyLength;
     this.service = service;

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.ktl4j.dispatcher.FaultKit.Sent;
 import org.ktl4j.dispatcher.FaultKit.Writer;
-import org.ktl4j.protocol.Reply;
+import org.ktl4j.internal.protocol.Reply;
 import org.ktl4j.redis.RedisEndpoint;
 import org.ktl4j.testkit.RedisExtension;
 import org.ktl4j.testkit.RedisServer;
@@ -122,8 +122,8 @@ class FaultDeadlineTest {
     long ackBy = FaultKit.serverMicros(w.redis) + 300_000; // the writer waits 0.3 s for the ack, 30 s for done
     String id = w.nextId();
     String json = "{\"id\":\"" + id + "\",\"keyword\":\"CHECKED\",\"value\":\"8\",\"reply\":\"" + w.replies.channel
-        + "\",\"client\":\"fault\",\"deadline\":\"" + org.ktl4j.protocol.StoredValue.formatMicros(ackBy + 29_700_000)
-        + "\",\"ack_deadline\":\"" + org.ktl4j.protocol.StoredValue.formatMicros(ackBy) + "\"}";
+        + "\",\"client\":\"fault\",\"deadline\":\"" + org.ktl4j.internal.protocol.StoredValue.formatMicros(ackBy + 29_700_000)
+        + "\",\"ack_deadline\":\"" + org.ktl4j.internal.protocol.StoredValue.formatMicros(ackBy) + "\"}";
     Sent queued = w.sendJson(id, "CHECKED", "8", json);
     await("the ack deadline passes on the server's clock").atMost(WAIT)
         .until(() -> FaultKit.serverMicros(w.redis) > ackBy);

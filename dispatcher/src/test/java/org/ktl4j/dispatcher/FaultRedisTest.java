@@ -21,8 +21,8 @@ import org.ktl4j.dispatcher.FaultKit.Load;
 import org.ktl4j.dispatcher.FaultKit.Observation;
 import org.ktl4j.dispatcher.FaultKit.Sent;
 import org.ktl4j.dispatcher.FaultKit.Writer;
-import org.ktl4j.protocol.Keys;
-import org.ktl4j.protocol.Reply;
+import org.ktl4j.internal.protocol.Keys;
+import org.ktl4j.internal.protocol.Reply;
 import org.ktl4j.redis.RedisEndpoint;
 import org.ktl4j.testkit.RedisExtension;
 import org.ktl4j.testkit.RedisServer;
@@ -77,7 +77,7 @@ class FaultRedisTest {
           throw new AssertionError("no write served within 30 s after Redis resumed: state " + d.state()
               + ", lease held " + d.lease.holds() + " (term " + d.lease.term() + "), awaited fence marker "
               + d.handler.awaitedMarker() + ", modify subscribers " + FaultKit.numSub(w.redis,
-              org.ktl4j.protocol.Keys.of(service).modifyChannel()) + ", probes " + probes.outcomeCounts()
+              org.ktl4j.internal.protocol.Keys.of(service).modifyChannel()) + ", probes " + probes.outcomeCounts()
               + ", writes " + w.outcomeCounts(), e);
         }
         FaultKit.recovered("redis SIGSTOP 10 s", FaultKit.msSince(resumedAt));

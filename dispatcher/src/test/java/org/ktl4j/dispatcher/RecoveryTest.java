@@ -11,7 +11,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.ktl4j.definition.KeywordDefinition;
-import org.ktl4j.protocol.Reply;
+import org.ktl4j.internal.protocol.Reply;
 import org.ktl4j.redis.RedisEndpoint;
 import org.ktl4j.testkit.RedisExtension;
 import org.ktl4j.testkit.RedisServer;

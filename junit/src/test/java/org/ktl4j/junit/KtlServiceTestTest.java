@@ -11,12 +11,12 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.ktl4j.ErrorCode;
 import org.ktl4j.RefusedException;
 import org.ktl4j.client.KeywordUpdate;
 import org.ktl4j.client.Service;
 import org.ktl4j.client.Subscription;
 import org.ktl4j.dispatcher.DispatcherService;
-import org.ktl4j.protocol.ErrorCode;
 import org.ktl4j.redis.RedisEndpoint;
 
 /** A user's dispatcher under test: bundle and setup from the test class path, a Service handed to the tests. */

@@ -1,7 +1,0 @@
-package org.ktl4j.protocol;
-
-/** What a message on the modify channel decodes to: a {@link ModifyRequest} or a {@link BadRequest}. */
-public sealed interface ModifyMessage permits ModifyMessage.Valid, BadRequest {
-  /** A well-formed request. */
-  record Valid(ModifyRequest request) implements ModifyMessage {}
-}
