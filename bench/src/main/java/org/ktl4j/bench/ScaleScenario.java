@@ -71,7 +71,7 @@ final class ScaleScenario {
         .withHeartbeatPeriod(Duration.ofSeconds(5));
     return new DispatcherConfig(d.workers(), 1, d.leaseTtl(), d.maxValueBytes(), d.shutdownWait(),
         d.heartbeatKeyword(), d.heartbeatPeriod(), d.statusKeyword(), d.checkNotifications(), d.maxQueuedRequests(),
-        d.maxQueuedPerKeyword(), d.maxQueuedBytes(), d.directStores(), d.durability());
+        d.maxQueuedPerKeyword(), d.maxQueuedBytes(), d.directStores(), d.durability(), d.statisticsPeriod());
   }
 
   /** What was measured on one cluster. */

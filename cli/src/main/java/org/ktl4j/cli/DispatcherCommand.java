@@ -84,6 +84,11 @@ final class DispatcherCommand extends KtlCommand {
           + "WRITE_FAILED (default: ${DEFAULT-VALUE}; less than the Redis timeout).")
   long replicaWaitMs;
 
+  @Option(names = "--stats-period", order = 10, paramLabel = "SECONDS", defaultValue = "1",
+      description = "How often the statistics keywords (DISPREQS, DISPRATE, DISPREFUSED, DISPP99, DISPQUEUE) are "
+          + "updated (default: ${DEFAULT-VALUE}; at least 0.01); 0 turns statistics off and the keywords do not exist.")
+  double statsPeriodSeconds;
+
   @Override
   LogLevel defaultLogLevel() {
     return LogLevel.INFO;
@@ -184,11 +189,16 @@ final class DispatcherCommand extends KtlCommand {
     if (replicaWaitMs < 1) {
       throw new IllegalArgumentException("--replica-wait must be at least 1 ms, got " + replicaWaitMs);
     }
+    if (!(statsPeriodSeconds == 0 || statsPeriodSeconds >= 0.01 && statsPeriodSeconds <= 3600)) {
+      throw new IllegalArgumentException("--stats-period must be 0 (off) or between 0.01 and 3600 seconds, got "
+          + statsPeriodSeconds);
+    }
     return DispatcherConfig.defaults()
         .withWorkers(workers)
         .withLeaseTtl(Duration.ofMillis(Math.round(leaseTtlSeconds * 1000)))
         .withCheckNotifications(!noNotifyCheck)
-        .withDurability(Durability.parse(durability, Duration.ofMillis(replicaWaitMs)));
+        .withDurability(Durability.parse(durability, Duration.ofMillis(replicaWaitMs)))
+        .withStatisticsPeriod(Duration.ofMillis(Math.round(statsPeriodSeconds * 1000)));
   }
 
   /**

@@ -27,11 +27,14 @@ import java.time.Duration;
  *                           goes through the intake queues (one more connection when on)
  * @param durability         when a writer is told {@code done}: once the master has the value (the default), or once
  *                           a replica confirms it ({@link Durability})
+ * @param statisticsPeriod   how often the statistics keywords ({@code DISPREQS}, {@code DISPRATE}, {@code DISPREFUSED},
+ *                           {@code DISPP99}, {@code DISPQUEUE}) are updated; zero: no statistics, and no such keywords
  */
 public record DispatcherConfig(int workers, int checkers, Duration leaseTtl, int maxValueBytes, Duration shutdownWait,
                                String heartbeatKeyword, Duration heartbeatPeriod, String statusKeyword,
                                boolean checkNotifications, int maxQueuedRequests, int maxQueuedPerKeyword,
-                               long maxQueuedBytes, boolean directStores, Durability durability) {
+                               long maxQueuedBytes, boolean directStores, Durability durability,
+                               Duration statisticsPeriod) {
   /** Default number of worker threads: {@value}. */
   public static final int DEFAULT_WORKERS = 8;
   /** Default number of validation threads (they also send acks and store caching keywords): {@value}. */
@@ -55,6 +58,8 @@ public record DispatcherConfig(int workers, int checkers, Duration leaseTtl, int
   public static final int DEFAULT_MAX_QUEUED_PER_KEYWORD = 5_000;
   /** Default most bytes of admitted values: 64 MiB. */
   public static final long DEFAULT_MAX_QUEUED_BYTES = 64L * 1024 * 1024;
+  /** Default statistics period: 1 second. */
+  public static final Duration DEFAULT_STATISTICS_PERIOD = Duration.ofSeconds(1);
 
   public DispatcherConfig {
     if (workers < 1 || checkers < 1) {
@@ -67,6 +72,10 @@ public record DispatcherConfig(int workers, int checkers, Duration leaseTtl, int
       throw new IllegalArgumentException("maxValueBytes must be positive");
     }
     java.util.Objects.requireNonNull(durability, "durability");
+    java.util.Objects.requireNonNull(statisticsPeriod, "statisticsPeriod");
+    if (statisticsPeriod.isNegative() || (!statisticsPeriod.isZero() && statisticsPeriod.toMillis() < 10)) {
+      throw new IllegalArgumentException("statistics period must be zero (off) or at least 10 ms, got " + statisticsPeriod);
+    }
     if (maxQueuedRequests < 1 || maxQueuedPerKeyword < 1 || maxQueuedBytes < maxValueBytes) {
       throw new IllegalArgumentException("queue limits must be positive, and maxQueuedBytes at least maxValueBytes");
     }
@@ -76,69 +85,70 @@ public record DispatcherConfig(int workers, int checkers, Duration leaseTtl, int
   public static DispatcherConfig defaults() {
     return new DispatcherConfig(DEFAULT_WORKERS, DEFAULT_CHECKERS, DEFAULT_LEASE_TTL, DEFAULT_MAX_VALUE_BYTES,
         DEFAULT_SHUTDOWN_WAIT, DEFAULT_HEARTBEAT_KEYWORD, DEFAULT_HEARTBEAT_PERIOD, DEFAULT_STATUS_KEYWORD, true,
-        DEFAULT_MAX_QUEUED_REQUESTS, DEFAULT_MAX_QUEUED_PER_KEYWORD, DEFAULT_MAX_QUEUED_BYTES, true, Durability.MASTER);
+        DEFAULT_MAX_QUEUED_REQUESTS, DEFAULT_MAX_QUEUED_PER_KEYWORD, DEFAULT_MAX_QUEUED_BYTES, true, Durability.MASTER,
+        DEFAULT_STATISTICS_PERIOD);
   }
 
   /** Same, with another worker count. */
   public DispatcherConfig withWorkers(int n) {
     return new DispatcherConfig(n, checkers, leaseTtl, maxValueBytes, shutdownWait, heartbeatKeyword,
         heartbeatPeriod, statusKeyword, checkNotifications, maxQueuedRequests, maxQueuedPerKeyword,
-        maxQueuedBytes, directStores, durability);
+        maxQueuedBytes, directStores, durability, statisticsPeriod);
   }
 
   /** Same, with another lease TTL. */
   public DispatcherConfig withLeaseTtl(Duration ttl) {
     return new DispatcherConfig(workers, checkers, ttl, maxValueBytes, shutdownWait, heartbeatKeyword,
         heartbeatPeriod, statusKeyword, checkNotifications, maxQueuedRequests, maxQueuedPerKeyword,
-        maxQueuedBytes, directStores, durability);
+        maxQueuedBytes, directStores, durability, statisticsPeriod);
   }
 
   /** Same, with another value size limit. */
   public DispatcherConfig withMaxValueBytes(int bytes) {
     return new DispatcherConfig(workers, checkers, leaseTtl, bytes, shutdownWait, heartbeatKeyword,
         heartbeatPeriod, statusKeyword, checkNotifications, maxQueuedRequests, maxQueuedPerKeyword,
-        maxQueuedBytes, directStores, durability);
+        maxQueuedBytes, directStores, durability, statisticsPeriod);
   }
 
   /** Same, with other built-in keyword names. */
   public DispatcherConfig withBuiltIns(String heartbeat, String status) {
     return new DispatcherConfig(workers, checkers, leaseTtl, maxValueBytes, shutdownWait, heartbeat,
         heartbeatPeriod, status, checkNotifications, maxQueuedRequests, maxQueuedPerKeyword,
-        maxQueuedBytes, directStores, durability);
+        maxQueuedBytes, directStores, durability, statisticsPeriod);
   }
 
   /** Same, with another heartbeat period. */
   public DispatcherConfig withHeartbeatPeriod(Duration p) {
     return new DispatcherConfig(workers, checkers, leaseTtl, maxValueBytes, shutdownWait, heartbeatKeyword,
         p, statusKeyword, checkNotifications, maxQueuedRequests, maxQueuedPerKeyword,
-        maxQueuedBytes, directStores, durability);
+        maxQueuedBytes, directStores, durability, statisticsPeriod);
   }
 
   /** Same, with another shutdown wait. */
   public DispatcherConfig withShutdownWait(Duration d) {
     return new DispatcherConfig(workers, checkers, leaseTtl, maxValueBytes, d, heartbeatKeyword,
         heartbeatPeriod, statusKeyword, checkNotifications, maxQueuedRequests, maxQueuedPerKeyword,
-        maxQueuedBytes, directStores, durability);
+        maxQueuedBytes, directStores, durability, statisticsPeriod);
   }
 
   /** Same, with the keyspace-notification check on or off. */
   public DispatcherConfig withCheckNotifications(boolean check) {
     return new DispatcherConfig(workers, checkers, leaseTtl, maxValueBytes, shutdownWait, heartbeatKeyword,
         heartbeatPeriod, statusKeyword, check, maxQueuedRequests, maxQueuedPerKeyword,
-        maxQueuedBytes, directStores, durability);
+        maxQueuedBytes, directStores, durability, statisticsPeriod);
   }
 
   /** Same, with other queue limits (requests per service, per keyword, and bytes per service). */
   public DispatcherConfig withQueueLimits(int requests, int perKeyword, long bytes) {
     return new DispatcherConfig(workers, checkers, leaseTtl, maxValueBytes, shutdownWait, heartbeatKeyword,
-        heartbeatPeriod, statusKeyword, checkNotifications, requests, perKeyword, bytes, directStores, durability);
+        heartbeatPeriod, statusKeyword, checkNotifications, requests, perKeyword, bytes, directStores, durability, statisticsPeriod);
   }
 
   /** Same, with direct stores from the reader thread on or off. */
   public DispatcherConfig withDirectStores(boolean on) {
     return new DispatcherConfig(workers, checkers, leaseTtl, maxValueBytes, shutdownWait, heartbeatKeyword,
         heartbeatPeriod, statusKeyword, checkNotifications, maxQueuedRequests, maxQueuedPerKeyword, maxQueuedBytes, on,
-        durability);
+        durability, statisticsPeriod);
   }
 
   /**
@@ -148,6 +158,16 @@ public record DispatcherConfig(int workers, int checkers, Duration leaseTtl, int
   public DispatcherConfig withDurability(Durability d) {
     return new DispatcherConfig(workers, checkers, leaseTtl, maxValueBytes, shutdownWait, heartbeatKeyword,
         heartbeatPeriod, statusKeyword, checkNotifications, maxQueuedRequests, maxQueuedPerKeyword, maxQueuedBytes,
-        directStores, d);
+        directStores, d, statisticsPeriod);
+  }
+
+  /**
+   * Same, with another statistics period; {@link Duration#ZERO} turns statistics off (the statistics keywords then do
+   * not exist, and their names are free for the bundle).
+   */
+  public DispatcherConfig withStatisticsPeriod(Duration p) {
+    return new DispatcherConfig(workers, checkers, leaseTtl, maxValueBytes, shutdownWait, heartbeatKeyword,
+        heartbeatPeriod, statusKeyword, checkNotifications, maxQueuedRequests, maxQueuedPerKeyword, maxQueuedBytes,
+        directStores, durability, p);
   }
 }
