@@ -5,9 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -33,6 +36,7 @@ class DispatcherStatisticsTest {
   private DispatcherService dispatcher;
   private RawWriter writer;
   private String service;
+  private final CountDownLatch gate = new CountDownLatch(1);
 
   @BeforeAll
   void start(RedisServer server) {
@@ -42,6 +46,7 @@ class DispatcherStatisticsTest {
     dispatcher = DispatcherService.builder(service).definitions(keywords())
         .config(DispatcherConfig.defaults().withStatisticsPeriod(PERIOD)).endpoint(endpoint).build();
     dispatcher.keyword("HOOKED").onWrite(v -> { });
+    dispatcher.keyword("GATED").onWrite(v -> gate.await(30, TimeUnit.SECONDS)); // writes wait until the gate opens
     dispatcher.start();
     writer = new RawWriter(server, service);
   }
@@ -55,7 +60,8 @@ class DispatcherStatisticsTest {
 
   private static List<KeywordDefinition> keywords() {
     return List.of(KeywordDefinition.builder("COUNT", KtlType.INTEGER).range(0, 100).build(),
-        KeywordDefinition.builder("HOOKED", KtlType.INTEGER).build());
+        KeywordDefinition.builder("HOOKED", KtlType.INTEGER).build(),
+        KeywordDefinition.builder("GATED", KtlType.INTEGER).build());
   }
 
   private String stored(String keyword) {
@@ -123,6 +129,22 @@ class DispatcherStatisticsTest {
     await().atMost(WAIT).until(() -> stored(DispatcherStatistics.QUEUE) != null);
     assertThat(Integer.parseInt(stored(DispatcherStatistics.QUEUE)))
         .isBetween(0, DispatcherConfig.DEFAULT_MAX_QUEUED_REQUESTS);
+  }
+
+  @Test
+  void requestsWaitingBehindASlowWriteShowInTheQueueDepth() {
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      ids.add(writer.send("GATED", Integer.toString(i)));
+    }
+    try {
+      await().atMost(WAIT).until(() -> Integer.parseInt(stored(DispatcherStatistics.QUEUE)) >= 5);
+    } finally {
+      gate.countDown();
+    }
+    for (String id : ids) {
+      assertThat(writer.awaitDone(id)).isInstanceOf(Reply.Stored.class);
+    }
   }
 
   @Test
