@@ -90,6 +90,11 @@ final class DispatcherCommand extends KtlCommand {
           + "0 keeps none; at most " + DispatcherConfig.MAX_HISTORY_LENGTH + ").")
   int history;
 
+  @Option(names = "--stats-period", order = 11, paramLabel = "SECONDS", defaultValue = "1",
+      description = "How often the statistics keywords (DISPREQS, DISPRATE, DISPREFUSED, DISPP99, DISPQUEUE) are "
+          + "updated (default: ${DEFAULT-VALUE}; at least 0.01); 0 turns statistics off and the keywords do not exist.")
+  double statsPeriodSeconds;
+
   @Override
   LogLevel defaultLogLevel() {
     return LogLevel.INFO;
@@ -194,12 +199,17 @@ final class DispatcherCommand extends KtlCommand {
     if (replicaWaitMs < 1) {
       throw new IllegalArgumentException("--replica-wait must be at least 1 ms, got " + replicaWaitMs);
     }
+    if (!(statsPeriodSeconds == 0 || statsPeriodSeconds >= 0.01 && statsPeriodSeconds <= 3600)) {
+      throw new IllegalArgumentException("--stats-period must be 0 (off) or between 0.01 and 3600 seconds, got "
+          + statsPeriodSeconds);
+    }
     return DispatcherConfig.builder()
         .workers(workers)
         .leaseTtl(Duration.ofMillis(Math.round(leaseTtlSeconds * 1000)))
         .checkNotifications(!noNotifyCheck)
         .durability(Durability.parse(durability, Duration.ofMillis(replicaWaitMs)))
         .historyLength(history)
+        .statisticsPeriod(Duration.ofMillis(Math.round(statsPeriodSeconds * 1000)))
         .build();
   }
 

@@ -171,7 +171,8 @@ class DescribeCommandTest {
 
     assertThat(run.exitCode()).as(run.toString()).isZero();
     List<String> names = run.out().stream().filter(l -> !l.isEmpty() && !l.startsWith(" ")).toList();
-    assertThat(names).containsExactly("AZ", "DISPCLK", "DISPSTA", "FAULTS", "NOTE", "OFFSETS", "SHUTTER", "UNSET");
+    assertThat(names).containsExactly("AZ", "DISPCLK", "DISPP99", "DISPQUEUE", "DISPRATE", "DISPREFUSED", "DISPREQS",
+        "DISPSTA", "FAULTS", "NOTE", "OFFSETS", "SHUTTER", "UNSET");
     assertThat(run.out().stream().filter(String::isEmpty)).hasSize(names.size() - 1);
   }
 

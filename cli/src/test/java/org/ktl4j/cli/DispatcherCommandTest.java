@@ -41,13 +41,29 @@ class DispatcherCommandTest {
       awaitReady(daemon, writer);
       // DISPSTA=ready is stored just before the daemon prints its ready line
       await().atMost(START_TIMEOUT).untilAsserted(() -> assertThat(daemon.stdout()).anySatisfy(line -> assertThat(line)
-          .startsWith("ktl: service " + service + " ready").contains("5 keywords")
+          .startsWith("ktl: service " + service + " ready").contains("10 keywords") // 3, 2 built-ins, 5 statistics
           .contains(server.host() + ":" + server.port())));
 
       Reply reply = writer.write("COUNTER", "42");
 
       assertThat(reply).isInstanceOf(Reply.Stored.class);
       assertThat(writer.stored("COUNTER")).containsEntry("ascii", "42").containsEntry("origin", "raw-writer");
+    }
+  }
+
+  @Test
+  void statsPeriodZeroLeavesTheStatisticsKeywordsOut(RedisServer server) {
+    String service = server.serviceName("clinostats");
+    try (KtlProcess daemon = daemon(server, service, "--stats-period=0");
+         RawWriter writer = new RawWriter(server.url(), service)) {
+      awaitReady(daemon, writer);
+      await().atMost(START_TIMEOUT).untilAsserted(() -> assertThat(daemon.stdout()).anySatisfy(line -> assertThat(line)
+          .startsWith("ktl: service " + service + " ready").contains("5 keywords")));
+
+      assertThat(writer.write("COUNTER", "3")).isInstanceOf(Reply.Stored.class);
+      assertThat(writer.write("DISPREQS", "3")).isInstanceOfSatisfying(Reply.Failed.class,
+          f -> assertThat(f.code()).isEqualTo(ErrorCode.NO_SUCH_KEYWORD));
+      assertThat(writer.ascii("DISPREQS")).isNull();
     }
   }
 

@@ -149,15 +149,16 @@ class JsonOutputTest {
     assertThat(run.exitCode()).as(run.toString()).isZero();
     List<JsonObject> o = objects(run);
     assertThat(o).extracting(x -> x.get("keyword").getAsString()).containsExactly("AZ", "COUNT", "DISPCLK",
-        "DISPSTA", "EL", "FAULTS", "NAME", "PIXELS", "SERIAL", "SHUTTER", "SLOW", "TRACKING", "UNSET");
-    JsonObject pixels = o.get(7);
+        "DISPP99", "DISPQUEUE", "DISPRATE", "DISPREFUSED", "DISPREQS", "DISPSTA", "EL", "FAULTS", "NAME", "PIXELS",
+        "SERIAL", "SHUTTER", "SLOW", "TRACKING", "UNSET");
+    JsonObject pixels = o.get(12);
     assertThat(pixels.get("type").getAsString()).isEqualTo("integer array");
     assertThat(pixels.get("length").getAsInt()).isEqualTo(3);
-    JsonObject serial = o.get(8);
+    JsonObject serial = o.get(13);
     assertThat(serial.get("readonly").getAsBoolean()).isTrue();
     assertThat(serial.get("help").getAsString()).isEqualTo("Serial number");
     assertThat(serial.has("value")).isFalse();
-    JsonObject tracking = o.get(11);
+    JsonObject tracking = o.get(16);
     assertThat(tracking.getAsJsonArray("enumerators")).extracting(e -> e.getAsJsonObject().get("label")
         .getAsString()).containsExactly("off", "on");
   }

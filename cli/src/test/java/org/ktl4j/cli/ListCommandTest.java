@@ -40,7 +40,7 @@ class ListCommandTest {
 
     assertThat(run.exitCode()).as(run.toString()).isZero();
     assertThat(run.out().get(0)).matches("SERVICE +KEYWORDS +DISPATCHER");
-    int keywords = TestDispatchers.keywords().size() + 2; // with DISPCLK and DISPSTA
+    int keywords = TestDispatchers.keywords().size() + 7; // with DISPCLK, DISPSTA and the five statistics keywords
     assertThat(run.out()).anySatisfy(l -> assertThat(l).matches(served + " +" + keywords + " +running: host \\S+ pid "
         + ProcessHandle.current().pid() + " since \\d{4}-.*Z"));
     assertThat(run.out()).anySatisfy(l -> assertThat(l).matches(stopped + " +" + keywords + " +not running"));

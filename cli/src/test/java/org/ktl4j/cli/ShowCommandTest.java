@@ -98,10 +98,11 @@ class ShowCommandTest {
 
     assertThat(run.exitCode()).as(run.toString()).isZero();
     assertThat(run.out()).extracting(line -> line.split(" ")[0]).containsExactly(
-        "AZ", "COUNT", "DISPCLK", "DISPSTA", "EL", "FAULTS", "NAME", "PIXELS", "SERIAL", "SHUTTER", "SLOW",
-        "TRACKING", "UNSET");
-    assertThat(run.out()).contains("AZ       = 120.500 deg", "DISPSTA  = ready", "FAULTS   = power, cooling",
-        "UNSET    is not set");
+        "AZ", "COUNT", "DISPCLK", "DISPP99", "DISPQUEUE", "DISPRATE", "DISPREFUSED", "DISPREQS", "DISPSTA", "EL",
+        "FAULTS", "NAME", "PIXELS", "SERIAL", "SHUTTER", "SLOW", "TRACKING", "UNSET");
+    // aligned on the longest name, the statistics keyword DISPREFUSED
+    assertThat(run.out()).contains("AZ          = 120.500 deg", "DISPSTA     = ready", "FAULTS      = power, cooling",
+        "UNSET       is not set");
   }
 
   @Test
@@ -146,7 +147,8 @@ class ShowCommandTest {
     assertThat(run.out()).containsExactly("AZ       = 120.500 deg", "TRACKING = on");
     assertThat(run.err().lines().toList()).singleElement().asString()
         .isEqualTo("ktl: service " + service + " has no keyword 'NOPE' or 'AZZ' (did you mean AZ?); it has: AZ, COUNT, "
-            + "DISPCLK, DISPSTA, EL, FAULTS, NAME, PIXELS, SERIAL, SHUTTER, SLOW, TRACKING, UNSET");
+            + "DISPCLK, DISPP99, DISPQUEUE, DISPRATE, DISPREFUSED, DISPREQS, DISPSTA, EL, FAULTS, NAME, PIXELS, SERIAL, "
+            + "SHUTTER, SLOW, TRACKING, UNSET");
   }
 
   @Test

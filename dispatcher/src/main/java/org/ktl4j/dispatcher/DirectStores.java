@@ -116,7 +116,7 @@ final class DirectStores implements AutoCloseable {
    * the request (answers it if need be, releases its admission and its keyword's store permit). False when nothing
    * was sent: the caller still owns it and queues it on the intake path, which validates it again and answers it.
    */
-  boolean tryStore(DispatcherKeyword kw, ModifyRequest req, int term, int bytes) {
+  boolean tryStore(DispatcherKeyword kw, ModifyRequest req, int term, int bytes, long arrived) {
     CommandStream s = stream;
     if (s == null || !wanted || kw.behaviorOrNull() != null || kw.definition().readonly()
         || kw.intake.pending() != 0 || kw.readyCount.get() != 0 || inFlight.remainingCapacity() == 0) {
@@ -131,8 +131,8 @@ final class DirectStores implements AutoCloseable {
       StoreScript.Store store = stores.prepare(kw, req, canonical, true);
       CommandArguments command = new CommandArguments(Protocol.Command.EVALSHA).add(StoreScript.sha(sharded));
       int size = evalsha(store, command);
-      InFlight f = new InFlight(s, kw, new ModifyStores.Ready(req, canonical, term, bytes), store, kw.generation(),
-          size, System.nanoTime());
+      InFlight f = new InFlight(s, kw, new ModifyStores.Ready(req, canonical, term, bytes, arrived), store,
+          kw.generation(), size, System.nanoTime());
       synchronized (streamLock) {
         if (stream != s || s.isDead() || inFlightBytes + size > MAX_IN_FLIGHT_BYTES || !inFlight.offer(f)) {
           return false;
@@ -395,7 +395,7 @@ final class DirectStores implements AutoCloseable {
   }
 
   private void finish(InFlight f) {
-    handler.release(f.ready().bytes());
+    handler.answered(f.ready().bytes(), f.ready().arrived());
     f.kw().unlockStores();
   }
 

@@ -31,6 +31,8 @@ import java.util.Objects;
  *                           a replica confirms it ({@link Durability})
  * @param historyLength      how many of each keyword's last stored values Redis keeps in its history stream (at
  *                           least that many: Redis trims the stream in whole nodes of 100); 0 keeps none
+ * @param statisticsPeriod   how often the statistics keywords ({@code DISPREQS}, {@code DISPRATE}, {@code DISPREFUSED},
+ *                           {@code DISPP99}, {@code DISPQUEUE}) are updated; zero: no statistics, and no such keywords
  */
 public final class DispatcherConfig {
   /** Default number of worker threads: {@value}. */
@@ -59,6 +61,8 @@ public final class DispatcherConfig {
 
   /** Default history length, values per keyword: {@value}. */
   public static final int DEFAULT_HISTORY_LENGTH = 100;
+  /** Default statistics period: 1 second. */
+  public static final Duration DEFAULT_STATISTICS_PERIOD = Duration.ofSeconds(1);
   /** Largest history length: {@value} values per keyword. */
   public static final int MAX_HISTORY_LENGTH = 100_000;
 
@@ -79,6 +83,7 @@ public final class DispatcherConfig {
   private final boolean directStores;
   private final Durability durability;
   private final int historyLength;
+  private final Duration statisticsPeriod;
 
   private DispatcherConfig(Builder b) {
     if (b.workers < 1 || b.checkers < 1) {
@@ -97,6 +102,10 @@ public final class DispatcherConfig {
       throw new IllegalArgumentException("history length must be 0 (none) to " + MAX_HISTORY_LENGTH + ", got "
           + b.historyLength);
     }
+    if (b.statisticsPeriod.isNegative() || (!b.statisticsPeriod.isZero() && b.statisticsPeriod.toMillis() < 10)) {
+      throw new IllegalArgumentException("statistics period must be zero (off) or at least 10 ms, got "
+          + b.statisticsPeriod);
+    }
     this.workers = b.workers;
     this.checkers = b.checkers;
     this.leaseTtl = b.leaseTtl;
@@ -112,6 +121,7 @@ public final class DispatcherConfig {
     this.directStores = b.directStores;
     this.durability = b.durability;
     this.historyLength = b.historyLength;
+    this.statisticsPeriod = b.statisticsPeriod;
   }
 
   /** The defaults. */
@@ -204,6 +214,11 @@ public final class DispatcherConfig {
     return historyLength;
   }
 
+  /** How often the statistics keywords are updated; zero: no statistics keywords. */
+  public Duration statisticsPeriod() {
+    return statisticsPeriod;
+  }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof DispatcherConfig c && Objects.equals(values(), c.values());
@@ -215,7 +230,7 @@ public final class DispatcherConfig {
   }
 
   private java.util.List<Object> values() {
-    return java.util.List.of(workers, checkers, leaseTtl, maxValueBytes, shutdownWait, heartbeatKeyword, heartbeatPeriod, statusKeyword, checkNotifications, maxQueuedRequests, maxQueuedPerKeyword, maxQueuedBytes, directStores, durability, historyLength);
+    return java.util.List.of(workers, checkers, leaseTtl, maxValueBytes, shutdownWait, heartbeatKeyword, heartbeatPeriod, statusKeyword, checkNotifications, maxQueuedRequests, maxQueuedPerKeyword, maxQueuedBytes, directStores, durability, historyLength, statisticsPeriod);
   }
 
   @Override
@@ -235,7 +250,8 @@ public final class DispatcherConfig {
         + "maxQueuedBytes=" + maxQueuedBytes + ", "
         + "directStores=" + directStores + ", "
         + "durability=" + durability + ", "
-        + "historyLength=" + historyLength + "]";
+        + "historyLength=" + historyLength + ", "
+        + "statisticsPeriod=" + statisticsPeriod + "]";
   }
 
   /**
@@ -258,6 +274,7 @@ public final class DispatcherConfig {
     private boolean directStores = true;
     private Durability durability = Durability.MASTER;
     private int historyLength = DEFAULT_HISTORY_LENGTH;
+    private Duration statisticsPeriod = DEFAULT_STATISTICS_PERIOD;
 
     private Builder() {}
 
@@ -277,6 +294,7 @@ public final class DispatcherConfig {
       directStores = c.directStores;
       durability = c.durability;
       historyLength = c.historyLength;
+      statisticsPeriod = c.statisticsPeriod;
     }
 
     /** Threads that run {@code write} hooks, stores and periodic updates (default {@value #DEFAULT_WORKERS}). */
@@ -370,6 +388,16 @@ public final class DispatcherConfig {
      */
     public Builder historyLength(int n) {
       historyLength = n;
+      return this;
+    }
+
+    /**
+     * How often the statistics keywords ({@code DISPREQS}, {@code DISPRATE}, {@code DISPREFUSED}, {@code DISPP99},
+     * {@code DISPQUEUE}) are updated, at least 10 ms (default 1 s); {@link Duration#ZERO} turns statistics off, and
+     * the keywords then do not exist.
+     */
+    public Builder statisticsPeriod(Duration p) {
+      statisticsPeriod = Objects.requireNonNull(p, "statisticsPeriod");
       return this;
     }
 

@@ -52,7 +52,7 @@ import redis.clients.jedis.exceptions.JedisException;
  * closed: a stale dispatcher never becomes a standby by itself. This class is a facade over parts found by
  * name: {@link StartupSequence}, {@link ShutdownSequence}, {@link LeaseKeeper} (lease and fencing), {@link Recovery},
  * {@link DispatcherThreads}, {@link KeywordRegistry}, {@link ModifyHandler} and {@link ValueStore} (the MODIFY
- * and store paths), {@link BroadcastWatch}. Thread-safe.
+ * and store paths), {@link BroadcastWatch}, {@link DispatcherStatistics}. Thread-safe.
  */
 public final class DispatcherService implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(DispatcherService.class);
@@ -75,6 +75,7 @@ public final class DispatcherService implements AutoCloseable {
   final RedisState redisState;
   final Recovery recovery;
   final BroadcastWatch broadcasts;
+  final DispatcherStatistics statistics;
   private final List<Consumer<String>> stopListeners = new CopyOnWriteArrayList<>();
   private final CountDownLatch stopped = new CountDownLatch(1);
   private final AtomicBoolean renewalQueued = new AtomicBoolean();
@@ -109,6 +110,7 @@ public final class DispatcherService implements AutoCloseable {
     this.endpoint = b.endpoint != null ? b.endpoint : RedisConnections.of(SharedPool.endpoint());
     config.durability().checkWithin(endpoint.settings().timeout(), name);
     this.threads = new DispatcherThreads(name, config);
+    this.statistics = new DispatcherStatistics(name, config);
     this.registry = new KeywordRegistry(name, b.definitions, config, (d, builtIn) -> new DispatcherKeyword(this, d,
         new SerialExecutor(threads.checkers, name + "." + d.name() + " intake"),
         new SerialExecutor(threads.workers, name + "." + d.name() + " writes"), builtIn));
@@ -121,7 +123,7 @@ public final class DispatcherService implements AutoCloseable {
     this.stores = new ValueStore(this, endpoint, keys, lease, window, config.historyLength());
     this.refusals = new RefusalLog(name);
     this.replies = new ImmediateReplies(name, endpoint, refusals);
-    this.handler = new ModifyHandler(this, lease, stores, replies, refusals, config,
+    this.handler = new ModifyHandler(this, lease, stores, replies, refusals, statistics, config,
         window.plus(endpoint.settings().timeout()).plusSeconds(5).toNanos());
     this.recovery = new Recovery(this, redisState, registry, threads, endpoint, lease, config.checkNotifications());
     this.broadcasts = new BroadcastWatch(this, endpoint, keys, registry, config.checkNotifications());

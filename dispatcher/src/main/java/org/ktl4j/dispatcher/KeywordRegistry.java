@@ -20,8 +20,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The keywords of one dispatcher, in definition order, with its two built-ins: the heartbeat ({@code DISPCLK})
- * and the status ({@code DISPSTA}). Built once, never changed: lookups are lock-free map reads (the pub/sub
+ * The keywords of one dispatcher, in definition order, with its built-ins: the heartbeat ({@code DISPCLK}), the
+ * status ({@code DISPSTA}) and, unless turned off, the statistics keywords ({@link DispatcherStatistics}). Built once, never changed: lookups are lock-free map reads (the pub/sub
  * reader thread does one per request). Thread-safe.
  */
 final class KeywordRegistry {
@@ -55,6 +55,14 @@ final class KeywordRegistry {
             + " is a built-in keyword of the dispatcher; rename it or choose other built-in names");
       }
     }
+    List<KeywordDefinition> statistics = DispatcherStatistics.definitions(config);
+    for (KeywordDefinition d : statistics) {
+      if (map.containsKey(d.name()) || d.name().equals(hb) || d.name().equals(st)) {
+        throw new IllegalArgumentException("service " + service + ": keyword " + d.name() + " is a statistics "
+            + "keyword of the dispatcher (" + String.join(", ", DispatcherStatistics.NAMES) + "); rename it, or turn "
+            + "the dispatcher's statistics off (statistics period 0, ktl dispatcher --stats-period 0)");
+      }
+    }
     this.heartbeat = factory.apply(KeywordDefinition.builder(hb, KtlType.INT64).units("s")
         .help("Dispatcher heartbeat: epoch seconds, updated every " + config.heartbeatPeriod().toMillis() + " ms")
         .readonly(true).build(), true);
@@ -62,6 +70,9 @@ final class KeywordRegistry {
         .labels(STATUS_LABELS.toArray(new String[0])).help("Dispatcher status").readonly(true).build(), true);
     map.put(hb, heartbeat);
     map.put(st, status);
+    for (KeywordDefinition d : statistics) {
+      map.put(d.name(), factory.apply(d, true));
+    }
     this.keywords = Collections.unmodifiableMap(map);
   }
 

@@ -56,6 +56,7 @@ final class ModifyHandler implements PubSub.BoundedListener {
   private final ImmediateReplies replies;
   private final DispatcherConfig config;
   private final RefusalLog refusals;
+  private final DispatcherStatistics statistics;
   private final AtomicInteger inFlight = new AtomicInteger();
   private final AtomicLong inFlightBytes = new AtomicLong();
   private final ModifyStores modifyStores;
@@ -65,9 +66,10 @@ final class ModifyHandler implements PubSub.BoundedListener {
   private final AtomicReference<String> awaitedMarker = new AtomicReference<>();
 
   ModifyHandler(DispatcherService service, LeaseKeeper lease, ValueStore stores, ImmediateReplies replies,
-      RefusalLog refusals, DispatcherConfig config, long settleNanos) {
+      RefusalLog refusals, DispatcherStatistics statistics, DispatcherConfig config, long settleNanos) {
     this.service = service;
     this.refusals = refusals;
+    this.statistics = statistics;
     this.lease = lease;
     this.stores = stores;
     this.replies = replies;
@@ -131,6 +133,8 @@ final class ModifyHandler implements PubSub.BoundedListener {
   /** Runs on the pub/sub reader thread: a message too large to be a request is discarded before it is decoded. */
   @Override
   public void onOversized(String pattern, String channel, int bytes) {
+    statistics.request();
+    statistics.refused(ErrorCode.BAD_REQUEST);
     refusals.record(RefusalLog.Kind.OVERSIZED, null, () -> "discarded a message of " + String.format("%,d", bytes)
         + " bytes unread: the limit is " + String.format("%,d", ModifyRequest.MAX_MESSAGE_BYTES) + " bytes (not answered)");
   }
@@ -138,6 +142,7 @@ final class ModifyHandler implements PubSub.BoundedListener {
   /** Runs on the pub/sub reader thread: fence, decode, admit and hand off, nothing more. */
   @Override
   public void onMessage(String pattern, String channel, String message) {
+    long arrived = System.nanoTime(); // the request's time is measured from here to its answer
     if (message.startsWith(FENCE_PREFIX)) {
       // everything before it was received during the lapse, and was dropped; only this marker clears only itself
       // (a newer lapse may have set a newer one meanwhile)
@@ -147,6 +152,7 @@ final class ModifyHandler implements PubSub.BoundedListener {
       }
       return; // a marker (ours, stale, or another dispatcher's): never a request
     }
+    statistics.request();
     int term = lease.term(); // before the fence checks: the lease thread raises the term before it reopens them
     if (!lease.holds() || awaitedMarker.get() != null || !service.isServing()) {
       dropFenced();
@@ -187,25 +193,25 @@ final class ModifyHandler implements PubSub.BoundedListener {
           + config.maxQueuedPerKeyword() + " requests for this keyword are waiting; nothing applied, retry later");
       return;
     }
-    if (direct != null && direct.tryStore(kw, req, term, bytes)) {
+    if (direct != null && direct.tryStore(kw, req, term, bytes, arrived)) {
       return; // sent: the script publishes its done; the store thread reads its answer
     }
-    kw.intake.execute(() -> validate(kw, req, term, bytes));
+    kw.intake.execute(() -> validate(kw, req, term, bytes, arrived));
   }
 
-  private void validate(DispatcherKeyword kw, ModifyRequest req, int term, int bytes) {
+  private void validate(DispatcherKeyword kw, ModifyRequest req, int term, int bytes, long arrived) {
     boolean handedOff = false;
     try {
-      handedOff = validateAndHandOff(kw, req, term, bytes);
+      handedOff = validateAndHandOff(kw, req, term, bytes, arrived);
     } finally {
       if (!handedOff) {
-        release(bytes);
+        answered(bytes, arrived);
       }
     }
   }
 
   /** Validates; true if the request was handed on (to be stored, or to its write hook), false if answered. */
-  private boolean validateAndHandOff(DispatcherKeyword kw, ModifyRequest req, int term, int bytes) {
+  private boolean validateAndHandOff(DispatcherKeyword kw, ModifyRequest req, int term, int bytes, long arrived) {
     String value = req.value();
     if (!current(kw, req, term, value, true)) {
       return false;
@@ -223,7 +229,7 @@ final class ModifyHandler implements PubSub.BoundedListener {
     }
     KeywordBehavior b = kw.behaviorOrNull();
     if (b == null) { // caching keyword: no hook needs the binary form
-      return ready(kw, new ModifyStores.Ready(req, canonical, term, bytes));
+      return ready(kw, new ModifyStores.Ready(req, canonical, term, bytes, arrived));
     }
     NewValue nv;
     try {
@@ -245,9 +251,9 @@ final class ModifyHandler implements PubSub.BoundedListener {
     if (!b.hasWrite()) { // stored now, as before its check: a check hook sees every earlier request stored
       storeReady(kw);
       try {
-        modifyStores.storeTogether(kw, List.of(new ModifyStores.Ready(req, canonical, term, bytes)));
+        modifyStores.storeTogether(kw, List.of(new ModifyStores.Ready(req, canonical, term, bytes, arrived)));
       } finally {
-        release(bytes);
+        answered(bytes, arrived);
       }
       return true;
     }
@@ -259,7 +265,7 @@ final class ModifyHandler implements PubSub.BoundedListener {
             + Names.printable(req.id()) + ": " + Names.printable(e.getMessage()));
       }
     }
-    kw.writes.execute(() -> write(kw, req, nv, term, bytes)); // bounded: only admitted requests get here
+    kw.writes.execute(() -> write(kw, req, nv, term, bytes, arrived)); // bounded: only admitted requests get here
     return true;
   }
 
@@ -301,7 +307,7 @@ final class ModifyHandler implements PubSub.BoundedListener {
           }
         } finally {
           for (ModifyStores.Ready r : batch) {
-            release(r.bytes());
+            answered(r.bytes(), r.arrived());
           }
         }
       }
@@ -312,7 +318,7 @@ final class ModifyHandler implements PubSub.BoundedListener {
     }
   }
 
-  private void write(DispatcherKeyword kw, ModifyRequest req, NewValue nv, int term, int bytes) {
+  private void write(DispatcherKeyword kw, ModifyRequest req, NewValue nv, int term, int bytes, long arrived) {
     try {
       if (!current(kw, req, term, nv.ascii(), false)) {
         return;
@@ -331,7 +337,7 @@ final class ModifyHandler implements PubSub.BoundedListener {
       }
       modifyStores.storeAfterWrite(kw, req, nv.ascii());
     } finally {
-      release(bytes);
+      answered(bytes, arrived);
     }
   }
 
@@ -375,11 +381,12 @@ final class ModifyHandler implements PubSub.BoundedListener {
   }
 
   private boolean admit(int bytes) {
-    if (inFlight.incrementAndGet() > config.maxQueuedRequests()
-        || inFlightBytes.addAndGet(bytes) > config.maxQueuedBytes()) {
+    int n = inFlight.incrementAndGet();
+    if (n > config.maxQueuedRequests() || inFlightBytes.addAndGet(bytes) > config.maxQueuedBytes()) {
       release(bytes);
       return false;
     }
+    statistics.queued(n);
     return true;
   }
 
@@ -387,6 +394,15 @@ final class ModifyHandler implements PubSub.BoundedListener {
   void release(int bytes) {
     inFlight.decrementAndGet();
     inFlightBytes.addAndGet(-bytes);
+  }
+
+  /**
+   * Releases the admission of a request that has been answered (or given up on), and counts its time from
+   * {@code arrivedNanos} ({@link System#nanoTime()} on arrival) in the statistics.
+   */
+  void answered(int bytes, long arrivedNanos) {
+    release(bytes);
+    statistics.answered(arrivedNanos);
   }
 
   private void dropFenced() {
@@ -400,6 +416,7 @@ final class ModifyHandler implements PubSub.BoundedListener {
    * reply channels, is never answered: nothing is published where it asked).
    */
   private void badRequest(BadRequest bad, int length) {
+    statistics.refused(ErrorCode.BAD_REQUEST);
     if (bad.reply().isEmpty()) {
       RefusalLog.Kind kind = switch (bad.problem()) {
         case MALFORMED -> RefusalLog.Kind.MALFORMED;
@@ -424,6 +441,7 @@ final class ModifyHandler implements PubSub.BoundedListener {
    */
   private void refuse(ModifyRequest req, DispatcherKeyword kw, String keyword, ErrorCode code,
       Supplier<String> message) {
+    statistics.refused(code);
     RefusalLog.Kind kind = switch (code) {
       case BUSY -> RefusalLog.Kind.BUSY;
       case EXPIRED -> RefusalLog.Kind.EXPIRED;
@@ -437,6 +455,7 @@ final class ModifyHandler implements PubSub.BoundedListener {
   }
 
   void fail(ModifyRequest req, String keyword, ErrorCode code, String message) {
+    statistics.refused(code);
     if (req.reply().isEmpty()) {
       refusals.record(RefusalLog.Kind.UNANSWERED, keyword, () -> message + describe(req));
       return;

@@ -33,8 +33,11 @@ final class ModifyStores {
     return settleNanos;
   }
 
-  /** A validated request of a keyword without a write hook, waiting for its store. */
-  record Ready(ModifyRequest req, String ascii, int term, int bytes) {}
+  /**
+   * A validated request of a keyword without a write hook, waiting for its store; {@code arrived} is the
+   * {@link System#nanoTime()} of its arrival (for the statistics).
+   */
+  record Ready(ModifyRequest req, String ascii, int term, int bytes, long arrived) {}
 
   private final DispatcherService service;
   private final ValueStore stores;

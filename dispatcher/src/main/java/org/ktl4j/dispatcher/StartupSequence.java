@@ -56,6 +56,7 @@ final class StartupSequence {
       applyInitialValue(kw);
     }
     d.registry.heartbeat().setBinary(Instant.now().getEpochSecond());
+    d.statistics.publish(d.registry, 0); // zeros: the statistics keywords have values from the start
     d.registry.awaitQueues(kw -> kw.writes, d.config.leaseTtl());
     d.hub = d.endpoint.pubSub();
     d.hub.addConnectionListener(d.connectionListener);
@@ -115,6 +116,11 @@ final class StartupSequence {
       }
     }, hb, hb, TimeUnit.MILLISECONDS));
     d.timers.add(d.threads.timer.scheduleAtFixedRate(d.refusals::summarize, 1, 1, TimeUnit.MINUTES));
+    if (d.statistics.enabled()) {
+      long every = d.config.statisticsPeriod().toMillis();
+      d.timers.add(d.threads.timer.scheduleAtFixedRate(() -> d.statistics.publish(d.registry, d.handler.inFlight()),
+          every, every, TimeUnit.MILLISECONDS));
+    }
     // not among the timers that stopping service cancels: stores in flight must still be settled then
     d.threads.timer.scheduleAtFixedRate(d.handler::checkOverdue, 1, 1, TimeUnit.SECONDS);
     for (DispatcherKeyword kw : d.registry.all()) {
