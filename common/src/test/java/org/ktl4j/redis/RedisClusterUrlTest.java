@@ -63,6 +63,6 @@ class RedisClusterUrlTest {
   @Test
   void aPubSubHubOfItsOwnIsRefusedOnACluster() {
     assertThatThrownBy(() -> new PubSubHub(RedisSettings.fromUri("redis-cluster://n1:7000"), Duration.ofSeconds(1)))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("RedisEndpoint.pubSub()");
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("RedisConnections.pubSub()");
   }
 }
