@@ -34,6 +34,7 @@ import picocli.CommandLine.Spec;
         WaitforCommand.class,
         ListCommand.class,
         DescribeCommand.class,
+        WebCommand.class,
         AclCommand.class,
         DoctorCommand.class,
         DemoCommand.class,
