@@ -88,11 +88,11 @@ final class Rig implements AutoCloseable {
     dispatcher = startDispatcher(SERVICE, defs, s -> s.keyword(HOOKED).onWrite(v -> { }));
     dispatcher.keyword(READ).set("42");
     startDispatcher(QUEUED_SERVICE, List.of(KeywordDefinition.builder(WRITE, KtlType.DOUBLE).build()), s -> { },
-        DispatcherConfig.defaults().withDirectStores(false));
+        DispatcherConfig.builder().directStores(false).build());
     queued = open(QUEUED_SERVICE);
     if (o.durable() && replicaInSync(Duration.ofSeconds(20))) {
       startDispatcher(DURABLE_SERVICE, List.of(KeywordDefinition.builder(WRITE, KtlType.DOUBLE).build()), s -> { },
-          DispatcherConfig.defaults().withDurability(Durability.REPLICA));
+          DispatcherConfig.builder().durability(Durability.REPLICA).build());
       durable = open(DURABLE_SERVICE);
     } else {
       durable = null;

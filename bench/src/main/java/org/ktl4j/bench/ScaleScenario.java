@@ -67,11 +67,8 @@ final class ScaleScenario {
   private ScaleScenario() {}
 
   private static DispatcherConfig light() {
-    DispatcherConfig d = DispatcherConfig.defaults().withWorkers(1).withLeaseTtl(Duration.ofSeconds(15))
-        .withHeartbeatPeriod(Duration.ofSeconds(5));
-    return new DispatcherConfig(d.workers(), 1, d.leaseTtl(), d.maxValueBytes(), d.shutdownWait(),
-        d.heartbeatKeyword(), d.heartbeatPeriod(), d.statusKeyword(), d.checkNotifications(), d.maxQueuedRequests(),
-        d.maxQueuedPerKeyword(), d.maxQueuedBytes(), d.directStores(), d.durability());
+    return DispatcherConfig.builder().workers(1).checkers(1).leaseTtl(Duration.ofSeconds(15))
+        .heartbeatPeriod(Duration.ofSeconds(5)).build();
   }
 
   /** What was measured on one cluster. */

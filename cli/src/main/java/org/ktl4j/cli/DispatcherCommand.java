@@ -84,6 +84,12 @@ final class DispatcherCommand extends KtlCommand {
           + "WRITE_FAILED (default: ${DEFAULT-VALUE}; less than the Redis timeout).")
   long replicaWaitMs;
 
+  @Option(names = "--history", order = 10, paramLabel = "N",
+      defaultValue = "" + DispatcherConfig.DEFAULT_HISTORY_LENGTH,
+      description = "How many of each keyword's last values Redis keeps for 'ktl history' (default: ${DEFAULT-VALUE}; "
+          + "0 keeps none; at most " + DispatcherConfig.MAX_HISTORY_LENGTH + ").")
+  int history;
+
   @Override
   LogLevel defaultLogLevel() {
     return LogLevel.INFO;
@@ -181,14 +187,20 @@ final class DispatcherCommand extends KtlCommand {
     if (!(leaseTtlSeconds >= 0.3) || leaseTtlSeconds > 3600) {
       throw new IllegalArgumentException("--lease-ttl must be between 0.3 and 3600 seconds, got " + leaseTtlSeconds);
     }
+    if (history < 0 || history > DispatcherConfig.MAX_HISTORY_LENGTH) {
+      throw new IllegalArgumentException("--history must be between 0 and " + DispatcherConfig.MAX_HISTORY_LENGTH
+          + " values, got " + history);
+    }
     if (replicaWaitMs < 1) {
       throw new IllegalArgumentException("--replica-wait must be at least 1 ms, got " + replicaWaitMs);
     }
-    return DispatcherConfig.defaults()
-        .withWorkers(workers)
-        .withLeaseTtl(Duration.ofMillis(Math.round(leaseTtlSeconds * 1000)))
-        .withCheckNotifications(!noNotifyCheck)
-        .withDurability(Durability.parse(durability, Duration.ofMillis(replicaWaitMs)));
+    return DispatcherConfig.builder()
+        .workers(workers)
+        .leaseTtl(Duration.ofMillis(Math.round(leaseTtlSeconds * 1000)))
+        .checkNotifications(!noNotifyCheck)
+        .durability(Durability.parse(durability, Duration.ofMillis(replicaWaitMs)))
+        .historyLength(history)
+        .build();
   }
 
   /**

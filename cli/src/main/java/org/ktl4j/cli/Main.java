@@ -31,6 +31,7 @@ import picocli.CommandLine.Spec;
         ShowCommand.class,
         ModifyCommand.class,
         MonitorCommand.class,
+        HistoryCommand.class,
         WaitforCommand.class,
         ListCommand.class,
         DescribeCommand.class,

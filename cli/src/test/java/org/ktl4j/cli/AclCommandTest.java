@@ -39,8 +39,8 @@ class AclCommandTest {
 
     assertThat(run.exitCode()).as(run.toString()).isZero();
     assertThat(run.out()).containsExactly("ACL SETUSER obs-client resetkeys resetchannels -@all clearselectors on "
-        + "+ping '+client|setname' '+cluster|slots' +hmget +hgetall +get +smembers +sismember +time +unsubscribe "
-        + "+punsubscribe '%R~ktl:{telescope}:kw:*' '%R~ktl:{*}:keywords' '%R~ktl:{*}:dispatcher' '%R~ktl:services' "
+        + "+ping '+client|setname' '+cluster|slots' +hmget +hgetall +get +smembers +sismember +xrevrange +time "
+        + "+unsubscribe +punsubscribe '%R~ktl:{telescope}:kw:*' '%R~ktl:{telescope}:history:*' '%R~ktl:{*}:keywords' '%R~ktl:{*}:dispatcher' '%R~ktl:services' "
         + "+publish +spublish +sunsubscribe '&ktl:{telescope}:modify' "
         + "'(resetchannels +subscribe +ssubscribe &ktl:{telescope}:reply:* &__keyspace@0__:ktl:{telescope}:kw:*)' "
         + "'(resetchannels +psubscribe &__keyspace@0__:ktl:{telescope}:kw:*)'");

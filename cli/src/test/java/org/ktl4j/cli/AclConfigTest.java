@@ -61,7 +61,7 @@ class AclConfigTest {
         + ":" + server.port() + "/" + server.db()).withTimeout(Duration.ofSeconds(2)));
     open.add(endpoint);
     DispatcherService d = DispatcherService.builder(service).definitions(TestDispatchers.keywords()).endpoint(endpoint)
-        .config(DispatcherConfig.defaults().withCheckNotifications(checkNotifications)).build();
+        .config(DispatcherConfig.builder().checkNotifications(checkNotifications).build()).build();
     open.add(d);
     return d;
   }

@@ -35,9 +35,9 @@ import redis.clients.jedis.RedisClient;
 /**
  * Every {@code ktl} command works under the ACL role meant for it, on a Redis 7 server: a dispatcher (start-up,
  * definitions, heartbeat broadcasts, recovery after Redis lost its data, a client connection killed) as the
- * dispatcher user; show, modify, monitor, waitfor and list as the client user; show, monitor, waitfor, list and
- * describe (also with --json) as the monitor user, whose modify fails naming NOPERM. The last test reads {@code ACL LOG}: none of these users was ever
- * refused anything, so the roles grant all that ktl4j uses.
+ * dispatcher user; show, modify, monitor, waitfor and list as the client user; show, history, monitor, waitfor,
+ * list and describe (also with --json) as the monitor user, whose modify fails naming NOPERM. The last test reads
+ * {@code ACL LOG}: none of these users was ever refused anything, so the roles grant all that ktl4j uses.
  */
 @ExtendWith(RedisExtension.class)
 @RedisOptions(minimumVersion = AclRules.MINIMUM_REDIS_VERSION, notifyKeyspaceEvents = "Kgh")
@@ -150,6 +150,9 @@ class AclRolesTest {
     KtlRun json = as("ktl-monitor", "describe", "--json", "COUNT");
     assertThat(json.exitCode()).as(json.toString()).isZero();
     assertThat(json.out()).singleElement().asString().contains("\"dispatcher\":{\"host\":");
+    KtlRun history = as("ktl-monitor", "history", "COUNT");
+    assertThat(history.exitCode()).as(history.toString()).isZero();
+    assertThat(history.out()).anySatisfy(l -> assertThat(l).contains("COUNT = 7"));
     monitorsAndWaits("ktl-monitor");
   }
 

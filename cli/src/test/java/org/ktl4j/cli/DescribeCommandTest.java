@@ -61,7 +61,7 @@ class DescribeCommandTest {
     service = server.serviceName("clidescribe");
     endpoint = RedisEndpoint.open(RedisSettings.fromUri(url).withTimeout(Duration.ofSeconds(2)));
     dispatcher = DispatcherService.builder(service).definitions(keywords()).endpoint(endpoint)
-        .config(DispatcherConfig.defaults().withHeartbeatPeriod(Duration.ofHours(1))).build();
+        .config(DispatcherConfig.builder().heartbeatPeriod(Duration.ofHours(1)).build()).build();
     dispatcher.start();
     client = Service.open(service, endpoint);
   }

@@ -57,7 +57,7 @@ class SafeOutputTest {
         KeywordDefinition.builder("AZ", KtlType.DOUBLE).units(UNITS).initialValue("1.5").build(),
         KeywordDefinition.builder("MODE", KtlType.ENUMERATED).labels("off", LABEL).initialValue(LABEL).build());
     dispatcher = DispatcherService.builder(service).definitions(keywords).endpoint(endpoint)
-        .config(DispatcherConfig.defaults().withHeartbeatPeriod(Duration.ofHours(1)))
+        .config(DispatcherConfig.builder().heartbeatPeriod(Duration.ofHours(1)).build())
         .setup(s -> s.keyword("AZ").onCheck(v -> {
           if (v.asDouble() > 100) {
             throw new IllegalArgumentException("refused \u001b[2J\u009b1;1H\u202e by a hostile dispatcher");

@@ -27,7 +27,7 @@ final class TestDispatchers implements AutoCloseable {
   private TestDispatchers(RedisServer server, String service) {
     endpoint = RedisEndpoint.open(RedisSettings.fromUri(server.url()).withTimeout(Duration.ofSeconds(2)));
     dispatcher = DispatcherService.builder(service).definitions(keywords()).endpoint(endpoint)
-        .config(DispatcherConfig.defaults().withHeartbeatPeriod(Duration.ofHours(1)))
+        .config(DispatcherConfig.builder().heartbeatPeriod(Duration.ofHours(1)).build())
         .setup(s -> {
           s.keyword("EL").onCheck(v -> {
             if (v.asDouble() < 15) {

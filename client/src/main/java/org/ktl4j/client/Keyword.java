@@ -1,8 +1,13 @@
 package org.ktl4j.client;
 
 import java.nio.charset.StandardCharsets;
+import java.time.DateTimeException;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.ExecutionException;
@@ -20,6 +25,7 @@ import org.ktl4j.type.InvalidValueException;
 import org.ktl4j.type.KeywordType;
 import org.ktl4j.type.KtlType;
 import redis.clients.jedis.exceptions.JedisException;
+import redis.clients.jedis.resps.StreamEntry;
 
 /**
  * One keyword of a {@link Service}, as a client sees it: its definition, and read, write, wait and subscribe.
@@ -30,6 +36,9 @@ import redis.clients.jedis.exceptions.JedisException;
  */
 public final class Keyword {
   static final String[] FIELDS = {"ascii", "ts", "seq", "origin"};
+
+  /** Most values one call of {@link #history(int)} returns: {@value}. */
+  public static final int MAX_HISTORY = 10_000;
 
   private final Service service;
   private final KeywordDefinition definition;
@@ -87,6 +96,49 @@ public final class Keyword {
   public Optional<KeywordValue> read() {
     List<String> fields = service.endpoint().call("read " + fullName(), c -> c.hmget(key, FIELDS));
     return Optional.ofNullable(valueOf(fields));
+  }
+
+  /**
+   * The keyword's last {@code n} stored values, oldest first, from the history its dispatcher keeps in Redis (the
+   * last 100 by default; see {@code docs/protocol.md} section 3.5): fewer if fewer were stored or are kept, and empty
+   * if none are (a dispatcher started with no history keeps none). Values set by dispatcher code faster than they
+   * could be stored appear once per store, so {@code seq} may jump. One round trip ({@code XREVRANGE}); its cost
+   * grows with {@code n}.
+   *
+   * @param n how many, 1 to {@value #MAX_HISTORY}
+   * @throws IllegalArgumentException if {@code n} is out of range
+   * @throws UnavailableException if Redis cannot be reached
+   */
+  public List<KeywordValue> history(int n) {
+    return history(n, "-");
+  }
+
+  /**
+   * Like {@link #history(int)}, but only the values stored at or after {@code since} (by the Redis server's clock,
+   * to the millisecond).
+   */
+  public List<KeywordValue> history(int n, Instant since) {
+    return history(n, Long.toString(Math.max(0, since.toEpochMilli())));
+  }
+
+  private List<KeywordValue> history(int n, String start) {
+    if (n < 1 || n > MAX_HISTORY) {
+      throw new IllegalArgumentException("cannot read the history of " + fullName() + ": asked for " + n
+          + " values; ask for 1 to " + MAX_HISTORY);
+    }
+    String stream = service.keys().history(name());
+    List<StreamEntry> newestFirst = service.endpoint().call("read the history of " + fullName(),
+        c -> c.xrevrange(stream, "+", start, n));
+    List<KeywordValue> values = new ArrayList<>(newestFirst.size());
+    for (int i = newestFirst.size() - 1; i >= 0; i--) {
+      Map<String, String> f = newestFirst.get(i).getFields();
+      KeywordValue v = f == null ? null : valueOf(Arrays.asList(f.get("ascii"), f.get("ts"), f.get("seq"),
+          f.get("origin")));
+      if (v != null) { // an entry without a value was not written by a dispatcher: not part of the history
+        values.add(v);
+      }
+    }
+    return values;
   }
 
   /**
@@ -310,8 +362,13 @@ public final class Keyword {
     } catch (NumberFormatException e) {
       seq = 0;
     }
-    return new KeywordValue(service.name(), name(), ascii, binary, StoredValue.parseTimestamp(f.get(1)), seq,
-        f.get(3) == null ? "" : f.get(3));
+    Instant ts;
+    try {
+      ts = StoredValue.parseTimestamp(f.get(1));
+    } catch (NumberFormatException | DateTimeException e) {
+      ts = Instant.EPOCH; // not a protocol timestamp (hand-written?): the value is still worth showing
+    }
+    return new KeywordValue(service.name(), name(), ascii, binary, ts, seq, f.get(3) == null ? "" : f.get(3));
   }
 
   private NeverSetException neverSet() {

@@ -35,7 +35,7 @@ class ClientRecoveryTest {
              .keyword(KeywordDefinition.builder("COUNT", KtlType.INTEGER).build())
              .keyword(KeywordDefinition.builder("SLOW", KtlType.INTEGER).build())
              .setup(s -> s.keyword("SLOW").onWrite(v -> hold.await(60, TimeUnit.SECONDS)))
-             .config(DispatcherConfig.defaults().withLeaseTtl(Duration.ofSeconds(1)))
+             .config(DispatcherConfig.builder().leaseTtl(Duration.ofSeconds(1)).build())
              .endpoint(dispatcherSide).build()) {
       d.start();
       try (Service s = Service.open(name, clientSide)) {

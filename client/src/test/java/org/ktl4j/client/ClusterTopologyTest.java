@@ -279,7 +279,7 @@ class ClusterTopologyTest {
     try (RedisEndpoint de = RedisEndpoint.open(settings); RedisEndpoint ce = RedisEndpoint.open(settings);
          DispatcherService d = dispatcher(name, de, DispatcherConfig.defaults());
          DispatcherService durable = dispatcher(durableName, de,
-             DispatcherConfig.defaults().withDurability(Durability.REPLICA));
+             DispatcherConfig.builder().durability(Durability.REPLICA).build());
          DispatcherService other = dispatcher(bystander, de, DispatcherConfig.defaults())) {
       Service client = Service.open(name, ce, ClientConfig.defaults());
       Service durableClient = Service.open(durableName, ce, ClientConfig.defaults());

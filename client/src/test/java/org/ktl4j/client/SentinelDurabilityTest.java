@@ -61,7 +61,7 @@ class SentinelDurabilityTest {
         .definitions(List.of(KeywordDefinition.builder("V", KtlType.INTEGER).build(),
             KeywordDefinition.builder("H", KtlType.INTEGER).build()))
         .setup(s -> s.keyword("H").onWrite(v -> { }))
-        .config(DispatcherConfig.defaults().withDurability(Durability.REPLICA)).endpoint(endpoint).build();
+        .config(DispatcherConfig.builder().durability(Durability.REPLICA).build()).endpoint(endpoint).build();
     d.start();
     return d;
   }

@@ -149,9 +149,11 @@ public final class AclRules {
   }
 
   private void dispatcher(List<String> r, ConfigAccess config) {
-    // the lease, store and definitions scripts run GET, SET, PEXPIRE, DEL, HMGET, HSET, TIME and PUBLISH as this user
+    // the lease, store and definitions scripts run GET, SET, PEXPIRE, DEL, HMGET, HSET, XADD, TIME and PUBLISH as this
+    // user
     // SPUBLISH, SSUBSCRIBE and SUNSUBSCRIBE: on a Redis Cluster (shard channels; the store script too)
-    r.addAll(List.of("+get", "+set", "+pexpire", "+del", "+exists", "+hmget", "+hset", "+time", "+eval", "+evalsha",
+    r.addAll(List.of("+get", "+set", "+pexpire", "+del", "+exists", "+hmget", "+hset", "+xadd", "+time", "+eval",
+        "+evalsha",
         "+publish", "+subscribe", "+unsubscribe", "+spublish", "+ssubscribe", "+sunsubscribe", "+info|server"));
     if (config != ConfigAccess.NONE) {
       r.add("+config|get");
@@ -159,7 +161,7 @@ public final class AclRules {
     if (config == ConfigAccess.SET) {
       r.add("+config|set");
     }
-    r.addAll(List.of("~" + keys.keyword("*"), "~" + keys.definitions(), "~" + keys.lease()));
+    r.addAll(List.of("~" + keys.keyword("*"), "~" + keys.history("*"), "~" + keys.definitions(), "~" + keys.lease()));
     r.addAll(List.of("&" + keys.modifyChannel(), "&" + keys.replyChannelPattern(), "&" + keyspacePattern()));
     // the set of services is shared: add to it, nothing else
     r.add("(resetchannels +sadd ~" + Keys.SERVICES + ")");
@@ -167,10 +169,10 @@ public final class AclRules {
 
   /** Client ({@code write}) or monitor: read-only keys, keyspace subscriptions, and for a client MODIFY. */
   private void reader(List<String> r, boolean write) {
-    r.addAll(List.of("+hmget", "+hgetall", "+get", "+smembers", "+sismember", "+time", "+unsubscribe",
+    r.addAll(List.of("+hmget", "+hgetall", "+get", "+smembers", "+sismember", "+xrevrange", "+time", "+unsubscribe",
         "+punsubscribe"));
     // values of this service only; definitions and leases of every service, so that `ktl list` can list them all
-    r.addAll(List.of("%R~" + keys.keyword("*"), "%R~" + anyService(keys.definitions()),
+    r.addAll(List.of("%R~" + keys.keyword("*"), "%R~" + keys.history("*"), "%R~" + anyService(keys.definitions()),
         "%R~" + anyService(keys.lease()), "%R~" + Keys.SERVICES));
     if (write) {
       // PUBLISH only to the modify channel; SUBSCRIBE is in a selector, so the modify channel (where requests

@@ -39,6 +39,14 @@ public final class Keys {
     return prefix + "kw:";
   }
 
+  /**
+   * {@code ktl:{svc}:history:<KW>}: the stream of a keyword's last stored values, written by the store script.
+   * {@code keyword} must be in stored form.
+   */
+  public String history(String keyword) {
+    return prefix + "history:" + keyword;
+  }
+
   /** {@code ktl:{svc}:keywords}: hash of keyword name to JSON definition. */
   public String definitions() {
     return prefix + "keywords";

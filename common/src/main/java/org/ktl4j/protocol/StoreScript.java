@@ -9,7 +9,9 @@ import redis.clients.jedis.exceptions.JedisNoScriptException;
  * checks that the lease still names the storing dispatcher (fencing: Redis itself refuses a stale dispatcher's
  * store) and that the store's deadline has not passed on the server's clock, then reads the current
  * {@code seq}, raises it by one, or by the number of values set from code that the store stands for (never below
- * the caller's floor, so {@code seq} never goes backwards even after Redis lost its data), writes every field with one {@code HSET} (one keyspace event) and, for a MODIFY,
+ * the caller's floor, so {@code seq} never goes backwards even after Redis lost its data), writes every field with
+ * one {@code HSET} (one keyspace event), appends the value to the keyword's history stream (capped at about the
+ * dispatcher's history length) and, for a MODIFY,
  * publishes the writer's {@code done} with the assigned {@code seq}, so that {@code done} can never precede the
  * stored value and costs no extra round trip. {@link #SETTLE} reads back whether a store whose answer was lost
  * ran.
@@ -37,6 +39,9 @@ public final class StoreScript {
       "seq = seq + (tonumber(ARGV[11]) or 1)",
       "local s = string.format('%d', seq)",
       "redis.call('HSET', KEYS[1], 'ascii', ARGV[1], 'ts', ARGV[2], 'seq', s, 'origin', ARGV[3], 'store', ARGV[10])",
+      "if (tonumber(ARGV[12]) or 0) > 0 then",
+      "  redis.call('XADD', KEYS[3], 'MAXLEN', '~', ARGV[12], '*', 'ascii', ARGV[1], 'ts', ARGV[2], 'seq', s, 'origin', ARGV[3])",
+      "end",
       "if ARGV[6] ~= '' then redis.call('PUBLISH', ARGV[6], ARGV[7] .. s .. '}') end",
       "return {1, seq}");
 
@@ -127,19 +132,22 @@ public final class StoreScript {
    * @param storeId        the caller's id of this store, recorded in the {@code store} field for read-back
    * @param count          how many values the store stands for: 1 for a MODIFY; for values set from code faster than
    *                       they could be stored, how many were set since the last store ({@code seq} rises by it)
+   * @param historyKey     the keyword's history stream ({@link Keys#history(String)})
+   * @param historyLength  how many values the history keeps (at least; Redis trims it in whole nodes); 0 for none
    */
   public record Store(String key, String leaseKey, String lease, String ascii, String ts, String origin, long seqFloor,
                       boolean onlyIfChanged, String replyChannel, String donePrefix, long notAfterMicros,
-                      String storeId, long count) {
+                      String storeId, long count, String historyKey, int historyLength) {
     /** {@code KEYS}. */
     public List<String> keys() {
-      return List.of(key, leaseKey);
+      return List.of(key, leaseKey, historyKey);
     }
 
     /** {@code ARGV}. */
     public List<String> args() {
       return List.of(ascii, ts, origin, Long.toString(seqFloor), onlyIfChanged ? "1" : "0", replyChannel, donePrefix,
-          lease, notAfterMicros > 0 ? Long.toString(notAfterMicros) : "", storeId, Long.toString(count));
+          lease, notAfterMicros > 0 ? Long.toString(notAfterMicros) : "", storeId, Long.toString(count),
+          Integer.toString(historyLength));
     }
   }
 

@@ -17,20 +17,21 @@ import redis.clients.jedis.RedisClient;
 class StoreScriptTest {
   private static final String KEY = "ktl:{storescript}:kw:K";
   private static final String LEASE = "ktl:{storescript}:dispatcher";
+  private static final String HISTORY = "ktl:{storescript}:history:K";
 
   private RedisClient redis;
 
   @BeforeEach
   void clean(RedisServer server) {
     redis = server.newClient();
-    redis.del(KEY, LEASE);
+    redis.del(KEY, LEASE, HISTORY);
     redis.set(LEASE, "me");
   }
 
   private StoreScript.Result store(String lease, String ascii, long floor, boolean onlyIfChanged, long notAfter,
       long count) {
     return StoreScript.store(redis, new StoreScript.Store(KEY, LEASE, lease, ascii, "1700000000.000001", "dispatcher",
-        floor, onlyIfChanged, "", "", notAfter, "id-" + ascii, count), false);
+        floor, onlyIfChanged, "", "", notAfter, "id-" + ascii, count, HISTORY, 3), false);
   }
 
   @Test
@@ -62,6 +63,29 @@ class StoreScriptTest {
     redis.del(LEASE);
     assertThat(store("me", "x", 0, false, 0, 1).outcome()).isEqualTo(StoreScript.Outcome.NO_LEASE);
     assertThat(redis.exists(KEY)).isFalse();
+    assertThat(redis.exists(HISTORY)).as("a refused store leaves no history").isFalse();
+  }
+
+  @Test
+  void everyStoredValueIsAppendedToTheHistoryInTheSameStepAndSkippedOnesAreNot() {
+    store("me", "a", 0, false, 0, 1);
+    store("me", "a", 0, true, 0, 1);
+    store("me", "b", 0, false, 0, 3);
+    List<redis.clients.jedis.resps.StreamEntry> h = redis.xrange(HISTORY, "-", "+");
+    assertThat(h).extracting(e -> e.getFields().get("ascii")).containsExactly("a", "b");
+    assertThat(h).extracting(e -> e.getFields().get("seq")).containsExactly("1", "4");
+    assertThat(h.get(1).getFields()).containsEntry("ts", "1700000000.000001").containsEntry("origin", "dispatcher");
+  }
+
+  @Test
+  void theHistoryIsCappedAndKeepsTheNewestValues() {
+    for (int i = 0; i < 500; i++) {
+      store("me", Integer.toString(i), 0, false, 0, 1);
+    }
+    // trimmed in whole stream nodes (MAXLEN ~): at least the 3 asked for, never the whole run
+    assertThat(redis.xlen(HISTORY)).isBetween(3L, 300L);
+    assertThat(redis.xrevrange(HISTORY, "+", "-", 3)).extracting(e -> e.getFields().get("ascii"))
+        .containsExactly("499", "498", "497");
   }
 
   @Test

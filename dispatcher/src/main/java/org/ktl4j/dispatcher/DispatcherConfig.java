@@ -1,10 +1,12 @@
 package org.ktl4j.dispatcher;
 
 import java.time.Duration;
+import java.util.Objects;
 
 /**
- * How a dispatcher runs: pool sizes, lease timing, limits and the names of its built-in keywords. Immutable
- * and thread-safe; {@link #defaults()} gives the documented {@code DEFAULT_*} values.
+ * How a dispatcher runs: pool sizes, lease timing, limits, history and the names of its built-in keywords. Built
+ * with {@link #builder()} (or {@link #toBuilder()} from another one); {@link #defaults()} gives the documented
+ * {@code DEFAULT_*} values. Immutable and thread-safe. The accessors below are named for the settings:
  *
  * @param workers            threads that run {@code write} hooks, stores and periodic updates
  * @param checkers           threads that validate requests and send {@code ack} (kept apart from
@@ -27,11 +29,10 @@ import java.time.Duration;
  *                           goes through the intake queues (one more connection when on)
  * @param durability         when a writer is told {@code done}: once the master has the value (the default), or once
  *                           a replica confirms it ({@link Durability})
+ * @param historyLength      how many of each keyword's last stored values Redis keeps in its history stream (at
+ *                           least that many: Redis trims the stream in whole nodes of 100); 0 keeps none
  */
-public record DispatcherConfig(int workers, int checkers, Duration leaseTtl, int maxValueBytes, Duration shutdownWait,
-                               String heartbeatKeyword, Duration heartbeatPeriod, String statusKeyword,
-                               boolean checkNotifications, int maxQueuedRequests, int maxQueuedPerKeyword,
-                               long maxQueuedBytes, boolean directStores, Durability durability) {
+public final class DispatcherConfig {
   /** Default number of worker threads: {@value}. */
   public static final int DEFAULT_WORKERS = 8;
   /** Default number of validation threads (they also send acks and store caching keywords): {@value}. */
@@ -56,98 +57,329 @@ public record DispatcherConfig(int workers, int checkers, Duration leaseTtl, int
   /** Default most bytes of admitted values: 64 MiB. */
   public static final long DEFAULT_MAX_QUEUED_BYTES = 64L * 1024 * 1024;
 
-  public DispatcherConfig {
-    if (workers < 1 || checkers < 1) {
+  /** Default history length, values per keyword: {@value}. */
+  public static final int DEFAULT_HISTORY_LENGTH = 100;
+  /** Largest history length: {@value} values per keyword. */
+  public static final int MAX_HISTORY_LENGTH = 100_000;
+
+  private static final DispatcherConfig DEFAULTS = new Builder().build();
+
+  private final int workers;
+  private final int checkers;
+  private final Duration leaseTtl;
+  private final int maxValueBytes;
+  private final Duration shutdownWait;
+  private final String heartbeatKeyword;
+  private final Duration heartbeatPeriod;
+  private final String statusKeyword;
+  private final boolean checkNotifications;
+  private final int maxQueuedRequests;
+  private final int maxQueuedPerKeyword;
+  private final long maxQueuedBytes;
+  private final boolean directStores;
+  private final Durability durability;
+  private final int historyLength;
+
+  private DispatcherConfig(Builder b) {
+    if (b.workers < 1 || b.checkers < 1) {
       throw new IllegalArgumentException("workers and checkers must be at least 1");
     }
-    if (leaseTtl.toMillis() < 300) {
-      throw new IllegalArgumentException("lease TTL must be at least 300 ms, got " + leaseTtl);
+    if (b.leaseTtl.toMillis() < 300) {
+      throw new IllegalArgumentException("lease TTL must be at least 300 ms, got " + b.leaseTtl);
     }
-    if (maxValueBytes < 1) {
+    if (b.maxValueBytes < 1) {
       throw new IllegalArgumentException("maxValueBytes must be positive");
     }
-    java.util.Objects.requireNonNull(durability, "durability");
-    if (maxQueuedRequests < 1 || maxQueuedPerKeyword < 1 || maxQueuedBytes < maxValueBytes) {
+    if (b.maxQueuedRequests < 1 || b.maxQueuedPerKeyword < 1 || b.maxQueuedBytes < b.maxValueBytes) {
       throw new IllegalArgumentException("queue limits must be positive, and maxQueuedBytes at least maxValueBytes");
     }
+    if (b.historyLength < 0 || b.historyLength > MAX_HISTORY_LENGTH) {
+      throw new IllegalArgumentException("history length must be 0 (none) to " + MAX_HISTORY_LENGTH + ", got "
+          + b.historyLength);
+    }
+    this.workers = b.workers;
+    this.checkers = b.checkers;
+    this.leaseTtl = b.leaseTtl;
+    this.maxValueBytes = b.maxValueBytes;
+    this.shutdownWait = b.shutdownWait;
+    this.heartbeatKeyword = b.heartbeatKeyword;
+    this.heartbeatPeriod = b.heartbeatPeriod;
+    this.statusKeyword = b.statusKeyword;
+    this.checkNotifications = b.checkNotifications;
+    this.maxQueuedRequests = b.maxQueuedRequests;
+    this.maxQueuedPerKeyword = b.maxQueuedPerKeyword;
+    this.maxQueuedBytes = b.maxQueuedBytes;
+    this.directStores = b.directStores;
+    this.durability = b.durability;
+    this.historyLength = b.historyLength;
   }
 
   /** The defaults. */
   public static DispatcherConfig defaults() {
-    return new DispatcherConfig(DEFAULT_WORKERS, DEFAULT_CHECKERS, DEFAULT_LEASE_TTL, DEFAULT_MAX_VALUE_BYTES,
-        DEFAULT_SHUTDOWN_WAIT, DEFAULT_HEARTBEAT_KEYWORD, DEFAULT_HEARTBEAT_PERIOD, DEFAULT_STATUS_KEYWORD, true,
-        DEFAULT_MAX_QUEUED_REQUESTS, DEFAULT_MAX_QUEUED_PER_KEYWORD, DEFAULT_MAX_QUEUED_BYTES, true, Durability.MASTER);
+    return DEFAULTS;
   }
 
-  /** Same, with another worker count. */
-  public DispatcherConfig withWorkers(int n) {
-    return new DispatcherConfig(n, checkers, leaseTtl, maxValueBytes, shutdownWait, heartbeatKeyword,
-        heartbeatPeriod, statusKeyword, checkNotifications, maxQueuedRequests, maxQueuedPerKeyword,
-        maxQueuedBytes, directStores, durability);
+  /** A builder holding the defaults. */
+  public static Builder builder() {
+    return new Builder();
   }
 
-  /** Same, with another lease TTL. */
-  public DispatcherConfig withLeaseTtl(Duration ttl) {
-    return new DispatcherConfig(workers, checkers, ttl, maxValueBytes, shutdownWait, heartbeatKeyword,
-        heartbeatPeriod, statusKeyword, checkNotifications, maxQueuedRequests, maxQueuedPerKeyword,
-        maxQueuedBytes, directStores, durability);
+  /** A builder holding this configuration's settings, to change some of them. */
+  public Builder toBuilder() {
+    return new Builder(this);
   }
 
-  /** Same, with another value size limit. */
-  public DispatcherConfig withMaxValueBytes(int bytes) {
-    return new DispatcherConfig(workers, checkers, leaseTtl, bytes, shutdownWait, heartbeatKeyword,
-        heartbeatPeriod, statusKeyword, checkNotifications, maxQueuedRequests, maxQueuedPerKeyword,
-        maxQueuedBytes, directStores, durability);
+  /** Threads that run {@code write} hooks, stores and periodic updates. */
+  public int workers() {
+    return workers;
   }
 
-  /** Same, with other built-in keyword names. */
-  public DispatcherConfig withBuiltIns(String heartbeat, String status) {
-    return new DispatcherConfig(workers, checkers, leaseTtl, maxValueBytes, shutdownWait, heartbeat,
-        heartbeatPeriod, status, checkNotifications, maxQueuedRequests, maxQueuedPerKeyword,
-        maxQueuedBytes, directStores, durability);
+  /** Threads that validate requests and send {@code ack}. */
+  public int checkers() {
+    return checkers;
   }
 
-  /** Same, with another heartbeat period. */
-  public DispatcherConfig withHeartbeatPeriod(Duration p) {
-    return new DispatcherConfig(workers, checkers, leaseTtl, maxValueBytes, shutdownWait, heartbeatKeyword,
-        p, statusKeyword, checkNotifications, maxQueuedRequests, maxQueuedPerKeyword,
-        maxQueuedBytes, directStores, durability);
+  /** Time-to-live of the lease; renewed every third of it. */
+  public Duration leaseTtl() {
+    return leaseTtl;
   }
 
-  /** Same, with another shutdown wait. */
-  public DispatcherConfig withShutdownWait(Duration d) {
-    return new DispatcherConfig(workers, checkers, leaseTtl, maxValueBytes, d, heartbeatKeyword,
-        heartbeatPeriod, statusKeyword, checkNotifications, maxQueuedRequests, maxQueuedPerKeyword,
-        maxQueuedBytes, directStores, durability);
+  /** Largest accepted ascii value, in UTF-8 bytes. */
+  public int maxValueBytes() {
+    return maxValueBytes;
   }
 
-  /** Same, with the keyspace-notification check on or off. */
-  public DispatcherConfig withCheckNotifications(boolean check) {
-    return new DispatcherConfig(workers, checkers, leaseTtl, maxValueBytes, shutdownWait, heartbeatKeyword,
-        heartbeatPeriod, statusKeyword, check, maxQueuedRequests, maxQueuedPerKeyword,
-        maxQueuedBytes, directStores, durability);
+  /** How long {@code close()} waits for running writes to finish. */
+  public Duration shutdownWait() {
+    return shutdownWait;
   }
 
-  /** Same, with other queue limits (requests per service, per keyword, and bytes per service). */
-  public DispatcherConfig withQueueLimits(int requests, int perKeyword, long bytes) {
-    return new DispatcherConfig(workers, checkers, leaseTtl, maxValueBytes, shutdownWait, heartbeatKeyword,
-        heartbeatPeriod, statusKeyword, checkNotifications, requests, perKeyword, bytes, directStores, durability);
+  /** Name of the built-in heartbeat keyword. */
+  public String heartbeatKeyword() {
+    return heartbeatKeyword;
   }
 
-  /** Same, with direct stores from the reader thread on or off. */
-  public DispatcherConfig withDirectStores(boolean on) {
-    return new DispatcherConfig(workers, checkers, leaseTtl, maxValueBytes, shutdownWait, heartbeatKeyword,
-        heartbeatPeriod, statusKeyword, checkNotifications, maxQueuedRequests, maxQueuedPerKeyword, maxQueuedBytes, on,
-        durability);
+  /** How often the heartbeat is updated. */
+  public Duration heartbeatPeriod() {
+    return heartbeatPeriod;
+  }
+
+  /** Name of the built-in status keyword. */
+  public String statusKeyword() {
+    return statusKeyword;
+  }
+
+  /** Whether the dispatcher makes sure {@code notify-keyspace-events} includes {@code K} and {@code h}. */
+  public boolean checkNotifications() {
+    return checkNotifications;
+  }
+
+  /** Most requests of the service admitted and not yet answered. */
+  public int maxQueuedRequests() {
+    return maxQueuedRequests;
+  }
+
+  /** Most requests waiting for one keyword. */
+  public int maxQueuedPerKeyword() {
+    return maxQueuedPerKeyword;
+  }
+
+  /** Most bytes of values admitted and not yet answered. */
+  public long maxQueuedBytes() {
+    return maxQueuedBytes;
+  }
+
+  /** Whether the pub/sub reader thread sends the stores of keywords without hooks itself. */
+  public boolean directStores() {
+    return directStores;
+  }
+
+  /** When a writer is told {@code done}. */
+  public Durability durability() {
+    return durability;
+  }
+
+  /** How many last values of each keyword the history stream keeps (0: none). */
+  public int historyLength() {
+    return historyLength;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof DispatcherConfig c && Objects.equals(values(), c.values());
+  }
+
+  @Override
+  public int hashCode() {
+    return values().hashCode();
+  }
+
+  private java.util.List<Object> values() {
+    return java.util.List.of(workers, checkers, leaseTtl, maxValueBytes, shutdownWait, heartbeatKeyword, heartbeatPeriod, statusKeyword, checkNotifications, maxQueuedRequests, maxQueuedPerKeyword, maxQueuedBytes, directStores, durability, historyLength);
+  }
+
+  @Override
+  public String toString() {
+    return "DispatcherConfig[" 
+        + "workers=" + workers + ", "
+        + "checkers=" + checkers + ", "
+        + "leaseTtl=" + leaseTtl + ", "
+        + "maxValueBytes=" + maxValueBytes + ", "
+        + "shutdownWait=" + shutdownWait + ", "
+        + "heartbeatKeyword=" + heartbeatKeyword + ", "
+        + "heartbeatPeriod=" + heartbeatPeriod + ", "
+        + "statusKeyword=" + statusKeyword + ", "
+        + "checkNotifications=" + checkNotifications + ", "
+        + "maxQueuedRequests=" + maxQueuedRequests + ", "
+        + "maxQueuedPerKeyword=" + maxQueuedPerKeyword + ", "
+        + "maxQueuedBytes=" + maxQueuedBytes + ", "
+        + "directStores=" + directStores + ", "
+        + "durability=" + durability + ", "
+        + "historyLength=" + historyLength + "]";
   }
 
   /**
-   * Same, with another durability: with {@link Durability#REPLICA}, {@code done} waits for a replica and stores go
-   * through the intake queues (no direct stores).
+   * Builds a {@link DispatcherConfig}; starts from the defaults (or from the configuration it was made from). Not
+   * thread-safe; {@link #build()} checks the settings together.
    */
-  public DispatcherConfig withDurability(Durability d) {
-    return new DispatcherConfig(workers, checkers, leaseTtl, maxValueBytes, shutdownWait, heartbeatKeyword,
-        heartbeatPeriod, statusKeyword, checkNotifications, maxQueuedRequests, maxQueuedPerKeyword, maxQueuedBytes,
-        directStores, d);
+  public static final class Builder {
+    private int workers = DEFAULT_WORKERS;
+    private int checkers = DEFAULT_CHECKERS;
+    private Duration leaseTtl = DEFAULT_LEASE_TTL;
+    private int maxValueBytes = DEFAULT_MAX_VALUE_BYTES;
+    private Duration shutdownWait = DEFAULT_SHUTDOWN_WAIT;
+    private String heartbeatKeyword = DEFAULT_HEARTBEAT_KEYWORD;
+    private Duration heartbeatPeriod = DEFAULT_HEARTBEAT_PERIOD;
+    private String statusKeyword = DEFAULT_STATUS_KEYWORD;
+    private boolean checkNotifications = true;
+    private int maxQueuedRequests = DEFAULT_MAX_QUEUED_REQUESTS;
+    private int maxQueuedPerKeyword = DEFAULT_MAX_QUEUED_PER_KEYWORD;
+    private long maxQueuedBytes = DEFAULT_MAX_QUEUED_BYTES;
+    private boolean directStores = true;
+    private Durability durability = Durability.MASTER;
+    private int historyLength = DEFAULT_HISTORY_LENGTH;
+
+    private Builder() {}
+
+    private Builder(DispatcherConfig c) {
+      workers = c.workers;
+      checkers = c.checkers;
+      leaseTtl = c.leaseTtl;
+      maxValueBytes = c.maxValueBytes;
+      shutdownWait = c.shutdownWait;
+      heartbeatKeyword = c.heartbeatKeyword;
+      heartbeatPeriod = c.heartbeatPeriod;
+      statusKeyword = c.statusKeyword;
+      checkNotifications = c.checkNotifications;
+      maxQueuedRequests = c.maxQueuedRequests;
+      maxQueuedPerKeyword = c.maxQueuedPerKeyword;
+      maxQueuedBytes = c.maxQueuedBytes;
+      directStores = c.directStores;
+      durability = c.durability;
+      historyLength = c.historyLength;
+    }
+
+    /** Threads that run {@code write} hooks, stores and periodic updates (default {@value #DEFAULT_WORKERS}). */
+    public Builder workers(int n) {
+      workers = n;
+      return this;
+    }
+
+    /**
+     * Threads that validate requests and send {@code ack}, kept apart from the workers so that slow hardware never
+     * delays an {@code ack} (default {@value #DEFAULT_CHECKERS}).
+     */
+    public Builder checkers(int n) {
+      checkers = n;
+      return this;
+    }
+
+    /** Time-to-live of the {@code ktl:{svc}:dispatcher} lease, at least 300 ms (default 5 s). */
+    public Builder leaseTtl(Duration ttl) {
+      leaseTtl = Objects.requireNonNull(ttl, "leaseTtl");
+      return this;
+    }
+
+    /** Largest accepted ascii value in UTF-8 bytes; larger requests are {@code BAD_REQUEST} (default 64 KiB). */
+    public Builder maxValueBytes(int bytes) {
+      maxValueBytes = bytes;
+      return this;
+    }
+
+    /** How long {@code close()} waits for running writes to finish (default 10 s). */
+    public Builder shutdownWait(Duration d) {
+      shutdownWait = Objects.requireNonNull(d, "shutdownWait");
+      return this;
+    }
+
+    /** Names of the built-in heartbeat and status keywords (defaults {@code DISPCLK}, {@code DISPSTA}). */
+    public Builder builtIns(String heartbeat, String status) {
+      heartbeatKeyword = Objects.requireNonNull(heartbeat, "heartbeat");
+      statusKeyword = Objects.requireNonNull(status, "status");
+      return this;
+    }
+
+    /** How often the heartbeat keyword is updated (default 1 s). */
+    public Builder heartbeatPeriod(Duration p) {
+      heartbeatPeriod = Objects.requireNonNull(p, "heartbeatPeriod");
+      return this;
+    }
+
+    /**
+     * Whether to make sure {@code notify-keyspace-events} includes {@code K} and {@code h} (default on); turn off only
+     * where the server is known to be configured and {@code CONFIG} is blocked.
+     */
+    public Builder checkNotifications(boolean check) {
+      checkNotifications = check;
+      return this;
+    }
+
+    /**
+     * Queue limits: most requests admitted and not yet answered per service, most waiting for one keyword, and most
+     * bytes of admitted values; beyond them requests are answered {@code BUSY} at once.
+     */
+    public Builder queueLimits(int requests, int perKeyword, long bytes) {
+      maxQueuedRequests = requests;
+      maxQueuedPerKeyword = perKeyword;
+      maxQueuedBytes = bytes;
+      return this;
+    }
+
+    /**
+     * Whether the pub/sub reader thread itself sends the stores of keywords without hooks, on a connection of its own
+     * (default on), sparing each write a thread hand-off; off, every request goes through the intake queues.
+     */
+    public Builder directStores(boolean on) {
+      directStores = on;
+      return this;
+    }
+
+    /**
+     * When a writer is told {@code done}: once the master has the value (default), or once a replica confirms it;
+     * with {@link Durability#REPLICA} stores go through the intake queues (no direct stores).
+     */
+    public Builder durability(Durability d) {
+      durability = Objects.requireNonNull(d, "durability");
+      return this;
+    }
+
+    /**
+     * How many of each keyword's last stored values Redis keeps in the keyword's history stream, 0 (none) to
+     * {@value #MAX_HISTORY_LENGTH} (default {@value #DEFAULT_HISTORY_LENGTH}). The stream is appended in the same
+     * atomic step that stores the value, and trimmed in whole nodes, so it may hold up to about 100 more.
+     */
+    public Builder historyLength(int n) {
+      historyLength = n;
+      return this;
+    }
+
+    /**
+     * The configuration.
+     *
+     * @throws IllegalArgumentException if a setting is out of its range
+     */
+    public DispatcherConfig build() {
+      return new DispatcherConfig(this);
+    }
   }
 }

@@ -117,7 +117,7 @@ public final class DispatcherService implements AutoCloseable {
     this.redisState = new RedisState(name, keys, endpoint);
     // a store may run late only within twice the command timeout; past it Redis refuses it, so it can be settled
     Duration window = endpoint.settings().timeout().multipliedBy(2);
-    this.stores = new ValueStore(this, endpoint, keys, lease, window);
+    this.stores = new ValueStore(this, endpoint, keys, lease, window, config.historyLength());
     this.refusals = new RefusalLog(name);
     this.replies = new ImmediateReplies(name, endpoint, refusals);
     this.handler = new ModifyHandler(this, lease, stores, replies, refusals, config,

@@ -45,13 +45,16 @@ final class ValueStore {
   private final String idPrefix = Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 16) + ".";
   private final AtomicLong counter = new AtomicLong();
   private final long windowMicros;
+  private final int historyLength;
 
   /**
    * @param window how long (server clock) a store without a deadline of its own may still run after it was
    *               sent; past it the script refuses it, which is what lets a lost store be settled
+   * @param historyLength how many last values each keyword's history stream keeps (0: none)
    */
   ValueStore(DispatcherService service, RedisEndpoint endpoint, Keys keys, LeaseKeeper lease,
-      java.time.Duration window) {
+      java.time.Duration window, int historyLength) {
+    this.historyLength = historyLength;
     this.service = service;
     this.endpoint = endpoint;
     this.keys = keys;
@@ -74,7 +77,8 @@ final class ValueStore {
     long window = lease.clock().estimateMicros() + windowMicros;
     long notAfter = notAfterMicros > 0 ? Math.min(notAfterMicros, window) : window;
     return new StoreScript.Store(keys.keyword(kw.name()), lease.key(), lease.value(), ascii, ts, origin, kw.seq(),
-        onlyIfChanged, reply, donePrefix, notAfter, idPrefix + counter.incrementAndGet(), count);
+        onlyIfChanged, reply, donePrefix, notAfter, idPrefix + counter.incrementAndGet(), count,
+        keys.history(kw.name()), historyLength);
   }
 
   /**

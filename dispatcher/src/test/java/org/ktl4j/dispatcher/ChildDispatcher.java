@@ -14,7 +14,7 @@ public final class ChildDispatcher {
     RedisEndpoint endpoint = RedisEndpoint.open(RedisSettings.fromUri(args[0]));
     DispatcherService d = DispatcherService.builder(args[1])
         .keyword(KeywordDefinition.builder("COUNTER", KtlType.INTEGER).build())
-        .config(DispatcherConfig.defaults().withLeaseTtl(Duration.ofSeconds(1)))
+        .config(DispatcherConfig.builder().leaseTtl(Duration.ofSeconds(1)).build())
         .endpoint(endpoint).build();
     d.start();
     System.out.println("READY");

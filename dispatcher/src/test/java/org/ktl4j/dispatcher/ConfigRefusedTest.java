@@ -35,7 +35,7 @@ class ConfigRefusedTest {
     try (RedisEndpoint e = Fixtures.endpoint(server);
          DispatcherService d = DispatcherService.builder(service)
              .keyword(KeywordDefinition.builder("X", KtlType.INTEGER).build()).endpoint(e)
-             .config(DispatcherConfig.defaults().withCheckNotifications(false)).build()) {
+             .config(DispatcherConfig.builder().checkNotifications(false).build()).build()) {
       d.start();
     }
   }

@@ -34,7 +34,7 @@ class DirectStoresTest {
 
   private static DispatcherService dispatcher(RedisServer server, String service, RedisEndpoint endpoint,
       boolean direct) {
-    return dispatcher(service, endpoint, FaultKit.shortLease().withDirectStores(direct));
+    return dispatcher(service, endpoint, FaultKit.shortLease().toBuilder().directStores(direct).build());
   }
 
   private static DispatcherService dispatcher(String service, RedisEndpoint endpoint, DispatcherConfig config) {

@@ -19,8 +19,8 @@ class DurabilityConfigTest {
   @Test
   void aReplicaWaitNotWellBelowTheRedisTimeoutIsRefused(RedisServer server) {
     try (RedisEndpoint endpoint = Fixtures.endpoint(server)) { // 2 s timeout
-      DispatcherConfig config = DispatcherConfig.defaults()
-          .withDurability(new Durability(Durability.Level.REPLICA, Duration.ofMillis(1950)));
+      DispatcherConfig config = DispatcherConfig.builder()
+          .durability(new Durability(Durability.Level.REPLICA, Duration.ofMillis(1950))).build();
       assertThatThrownBy(() -> DispatcherService.builder(server.serviceName("durcfg"))
           .definitions(FaultKit.integers("K0")).config(config).endpoint(endpoint).build())
           .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("1950 ms")
@@ -37,8 +37,8 @@ class DurabilityConfigTest {
     String service = server.serviceName("durnoreplica");
     try (RedisEndpoint endpoint = Fixtures.endpoint(server);
          DispatcherService d = DispatcherService.builder(service).definitions(FaultKit.integers("K0"))
-             .config(FaultKit.shortLease().withDurability(new Durability(Durability.Level.REPLICA,
-                 Duration.ofMillis(100)))).endpoint(endpoint).build();
+             .config(FaultKit.shortLease().toBuilder().durability(new Durability(Durability.Level.REPLICA,
+                 Duration.ofMillis(100))).build()).endpoint(endpoint).build();
          FaultKit.Writer w = new FaultKit.Writer(server, service)) {
       d.start();
       Reply r = w.write("K0", "5");

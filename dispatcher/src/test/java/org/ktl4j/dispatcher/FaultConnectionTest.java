@@ -136,7 +136,7 @@ class FaultConnectionTest {
       admin.configSet("notify-keyspace-events", "Kh"); // the operator's setting; the dispatcher may not touch it
       try (RedisEndpoint endpoint = Fixtures.endpoint(server);
            DispatcherService d = DispatcherService.builder(service).definitions(FaultKit.integers("K0"))
-               .config(DispatcherConfig.defaults().withCheckNotifications(false)).endpoint(endpoint).build()) {
+               .config(DispatcherConfig.builder().checkNotifications(false).build()).endpoint(endpoint).build()) {
         d.start();
         admin.configSet("notify-keyspace-events", "");
         long offAt = System.nanoTime();

@@ -83,7 +83,7 @@ final class FaultKit {
   }
 
   static DispatcherConfig shortLease() {
-    return DispatcherConfig.defaults().withLeaseTtl(Duration.ofSeconds(1));
+    return DispatcherConfig.builder().leaseTtl(Duration.ofSeconds(1)).build();
   }
 
   // ---------------------------------------------------------------- threads

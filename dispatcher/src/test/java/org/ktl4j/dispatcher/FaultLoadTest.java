@@ -51,7 +51,7 @@ class FaultLoadTest {
 
   @Test
   void floodBeyondSmallQueueLimitsIsAnsweredBusyAndNothingBusyIsEverStored(RedisServer server) throws Exception {
-    flood(server, "floodbusy", DispatcherConfig.defaults().withQueueLimits(2000, 500, 16L * 1024 * 1024), true);
+    flood(server, "floodbusy", DispatcherConfig.builder().queueLimits(2000, 500, 16L * 1024 * 1024).build(), true);
   }
 
   private void flood(RedisServer server, String base, DispatcherConfig config, boolean expectBusy) throws Exception {

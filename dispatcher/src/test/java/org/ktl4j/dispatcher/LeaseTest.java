@@ -23,7 +23,7 @@ import org.ktl4j.type.KtlType;
 /** One dispatcher per service: the lease. */
 @ExtendWith(RedisExtension.class)
 class LeaseTest {
-  private static final DispatcherConfig SHORT_LEASE = DispatcherConfig.defaults().withLeaseTtl(Duration.ofSeconds(1));
+  private static final DispatcherConfig SHORT_LEASE = DispatcherConfig.builder().leaseTtl(Duration.ofSeconds(1)).build();
 
   private static DispatcherService dispatcher(String service, RedisEndpoint endpoint) {
     return DispatcherService.builder(service)

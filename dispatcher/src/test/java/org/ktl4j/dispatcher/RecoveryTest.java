@@ -32,7 +32,7 @@ class RecoveryTest {
     defs.add(KeywordDefinition.builder("LOCAL", KtlType.INTEGER).build()); // only ever set by dispatcher code
     try (RedisEndpoint endpoint = Fixtures.endpoint(server);
          DispatcherService d = DispatcherService.builder(service).definitions(defs).endpoint(endpoint)
-             .config(DispatcherConfig.defaults().withLeaseTtl(Duration.ofSeconds(1))).build()) {
+             .config(DispatcherConfig.builder().leaseTtl(Duration.ofSeconds(1)).build()).build()) {
       d.start();
       Map<String, Long> seqBefore = new HashMap<>();
       Map<String, String> acknowledged = new HashMap<>();

@@ -61,7 +61,7 @@ class ShutdownTest {
   @Test
   void leaseIsRenewedWhileStartUpIsSlow(RedisServer server) {
     String service = server.serviceName("slowstart");
-    DispatcherConfig oneSecond = DispatcherConfig.defaults().withLeaseTtl(Duration.ofSeconds(1));
+    DispatcherConfig oneSecond = DispatcherConfig.builder().leaseTtl(Duration.ofSeconds(1)).build();
     CountDownLatch slowPoll = new CountDownLatch(1);
     try (RedisEndpoint e1 = Fixtures.endpoint(server); RedisEndpoint e2 = Fixtures.endpoint(server);
          var redis = server.newClient()) {

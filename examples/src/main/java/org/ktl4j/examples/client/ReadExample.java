@@ -1,11 +1,14 @@
 package org.ktl4j.examples.client;
 
 import java.io.PrintStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import org.ktl4j.client.Keyword;
 import org.ktl4j.client.KeywordValue;
 import org.ktl4j.client.Service;
 
-/** Reading keywords: ascii with units, binary, and a keyword that was never set. Run with {@code KTL_REDIS_URL} set. */
+/** Reading keywords: ascii with units, binary, a keyword that was never set, and the last values. Run with {@code KTL_REDIS_URL} set. */
 public final class ReadExample {
   private ReadExample() {}
 
@@ -26,5 +29,11 @@ public final class ReadExample {
     String site = telescope.keyword("SITE").readAscii();    // throws NeverSetException if never set
     // end::read[]
     out.println("SITE = " + site);
+    // tag::history[]
+    List<KeywordValue> last = az.history(50);                    // oldest first; empty if none are kept
+    List<KeywordValue> lastHour = az.history(1000, Instant.now().minus(Duration.ofHours(1)));
+    out.println(last.size() + " recent values of AZ, the oldest " + last.get(0).ascii());
+    // end::history[]
+    out.println(lastHour.size() + " in the last hour");
   }
 }

@@ -7,6 +7,7 @@ import java.time.Duration;
 import org.ktl4j.definition.Bundle;
 import org.ktl4j.definition.KtlXmlBundle;
 import org.ktl4j.definition.KtlXmlException;
+import org.ktl4j.dispatcher.DispatcherConfig;
 import org.ktl4j.dispatcher.DispatcherKeyword;
 import org.ktl4j.dispatcher.DispatcherService;
 import org.ktl4j.dispatcher.ServiceSetup;
@@ -32,6 +33,17 @@ public final class TelescopeSetup implements ServiceSetup {
 
   private final SimulatedMount mount = new SimulatedMount(180, 45);
   private volatile boolean aimed;
+
+  /** How the telescope's dispatcher runs: four workers, and the last 1,000 values of each keyword kept. */
+  public static DispatcherConfig config() {
+    // tag::config[]
+    DispatcherConfig config = DispatcherConfig.builder()
+        .workers(4)
+        .historyLength(1000)
+        .build();
+    // end::config[]
+    return config;
+  }
 
   /** The example bundle, read from the classpath. */
   public static Bundle bundle() {
