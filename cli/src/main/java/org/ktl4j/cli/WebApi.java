@@ -3,13 +3,16 @@ package org.ktl4j.cli;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import java.io.IOException;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import org.ktl4j.UnavailableException;
 import org.ktl4j.client.Keyword;
+import org.ktl4j.client.KeywordValue;
 import org.ktl4j.client.NoSuchKeywordException;
 import org.ktl4j.client.NoSuchServiceException;
 import org.ktl4j.client.Service;
@@ -17,8 +20,8 @@ import org.ktl4j.protocol.Names;
 
 /**
  * The JSON API of {@code ktl web}, under {@code /api/}: the services, a service's keyword definitions, its live
- * values as server-sent events ({@link EventStream}, fed by one {@link ServiceFeed} per service), and writes
- * ({@link WebWrites}). The guide's section on {@code ktl web} lists the endpoints and their JSON.
+ * values as server-sent events ({@link EventStream}, fed by one {@link ServiceFeed} per service), a keyword's
+ * stored history ({@link Keyword#history(int)}, for the plot), and writes ({@link WebWrites}). The guide's section on {@code ktl web} lists the endpoints and their JSON.
  *
  * <p>Every path segment is hostile until {@link Names} accepts it (400 otherwise); names are checked on the raw,
  * still percent-encoded path, so an encoded character is refused, not decoded. Unknown services and keywords are
@@ -26,6 +29,11 @@ import org.ktl4j.protocol.Names;
  * streams, which share one subscription per service.
  */
 final class WebApi implements HttpHandler, AutoCloseable {
+  /** Values a history request returns without {@code ?n=}. */
+  static final int DEFAULT_HISTORY = 100;
+  /** Most values one history request returns (the page plots at most 500). */
+  static final int MAX_HISTORY = 1000;
+
   private final ClientSession session;
   private final boolean allowWrites;
   private final WebWrites writes;
@@ -50,8 +58,10 @@ final class WebApi implements HttpHandler, AutoCloseable {
     String[] p = path.substring("/api/".length()).split("/", -1);
     String route = p.length == 1 ? p[0] : p.length == 3 || p.length == 4 ? p[0] + "/" + p[2] : "";
     String method = switch (route) {
-      case "services", "services/events" -> "GET";
+      case "services" -> "GET";
+      case "services/events" -> p.length == 3 ? "GET" : null;
       case "services/keywords" -> p.length == 3 ? "GET" : "POST";
+      case "services/history" -> p.length == 4 ? "GET" : null;
       default -> null;
     };
     if (method == null) {
@@ -70,7 +80,10 @@ final class WebApi implements HttpHandler, AutoCloseable {
         return;
       }
       String name = Names.service(p[1]);
-      if (p.length == 4) {
+      if (route.equals("services/history")) {
+        int n = count(ex.getRequestURI().getRawQuery());
+        history(ex, session.service(name).keyword(Names.keyword(p[3])), n);
+      } else if (p.length == 4) {
         String keyword = Names.keyword(p[3]);
         writes.write(ex, session.service(name).keyword(keyword));
       } else if (route.equals("services/events")) {
@@ -113,6 +126,45 @@ final class WebApi implements HttpHandler, AutoCloseable {
       }
       w.endArray();
     }));
+  }
+
+  /**
+   * {@code {"service":S,"keyword":K,"values":[VALUE…]}}: the last {@code n} stored values, oldest first, each with
+   * the value fields of {@link JsonLines#value}; empty when the dispatcher keeps no history.
+   */
+  private void history(HttpExchange ex, Keyword kw, int n) throws IOException {
+    List<KeywordValue> values = kw.history(n);
+    WebResponses.json(ex, 200, JsonLines.line(w -> {
+      w.name("service").value(kw.service().name());
+      w.name("keyword").value(kw.name());
+      w.name("values").beginArray();
+      for (KeywordValue v : values) {
+        w.beginObject();
+        JsonLines.value(w, Optional.of(v));
+        w.endObject();
+      }
+      w.endArray();
+    }));
+  }
+
+  /**
+   * The {@code n} of a history query ({@code ?n=N}): {@value #DEFAULT_HISTORY} without one.
+   *
+   * @throws IllegalArgumentException unless it is 1 to {@value #MAX_HISTORY}
+   */
+  static int count(String query) {
+    if (query == null || query.isEmpty()) {
+      return DEFAULT_HISTORY;
+    }
+    if (!query.matches("n=\\d{1,5}")) {
+      throw new IllegalArgumentException("the history query must be n=N, N from 1 to " + MAX_HISTORY + ", not '"
+          + Names.printable(query) + "'");
+    }
+    int n = Integer.parseInt(query.substring(2));
+    if (n < 1 || n > MAX_HISTORY) {
+      throw new IllegalArgumentException("n must be 1 to " + MAX_HISTORY + ", got " + n);
+    }
+    return n;
   }
 
   /** Starts an event stream on a stream thread, or answers 503 when {@link WebServer#MAX_STREAMS} are open. */

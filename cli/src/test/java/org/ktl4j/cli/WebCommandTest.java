@@ -221,6 +221,23 @@ class WebCommandTest {
   }
 
   @Test
+  void theHistoryHoldsTheLastStoredValuesOldestFirst() throws Exception {
+    client.keyword("AZ").write("10");
+    client.keyword("AZ").write("20");
+    long last = client.keyword("AZ").write("30").seq();
+
+    HttpResponse<String> r = get(readOnlyUrl, "api/services/" + service + "/history/AZ?n=2");
+
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    var values = json(r).getAsJsonArray("values").asList().stream().map(e -> e.getAsJsonObject()).toList();
+    assertThat(values).extracting(v -> v.get("ascii").getAsString()).containsExactly("20.000", "30.000");
+    assertThat(values.get(1).get("seq").getAsLong()).isEqualTo(last);
+    assertThat(get(readOnlyUrl, "api/services/" + service + "/history/AZ?n=0").statusCode()).isEqualTo(400);
+    assertThat(get(readOnlyUrl, "api/services/" + service + "/history/AZ?n=x&y").statusCode()).isEqualTo(400);
+    assertThat(get(readOnlyUrl, "api/services/" + service + "/history/UNSET").body()).contains("\"values\":[]");
+  }
+
+  @Test
   void theEventStreamSendsEachValueTheDispatcherStores() throws Exception {
     List<String> lines = new CopyOnWriteArrayList<>();
     CompletableFuture<Flow.Subscription> subscribed = new CompletableFuture<>();

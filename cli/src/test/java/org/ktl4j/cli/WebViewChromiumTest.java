@@ -98,18 +98,27 @@ class WebViewChromiumTest {
 
   @Test
   void aValueTheDispatcherStoresAppearsOnThePageAndInItsPlot() {
+    for (String az : new String[] {"100", "110"}) { // with the initial value, three values in the history
+      dispatchers.dispatcher().keyword("AZ").set(az);
+      // one at a time: values set faster than they are stored are stored (and kept) once
+      await().atMost(WAIT).until(() -> client.keyword("AZ").readAscii().equals(az + ".000"));
+    }
     openPage();
     assertThat(cell("AZ", "td.units")).isEqualTo("deg");
     assertThat(cell("AZ", "td.help")).isEqualTo("Actual azimuth");
 
     chromium.evaluate("document.querySelector('tr[data-keyword=\"AZ\"] button.plot').click()");
+    await().atMost(WAIT).untilAsserted(() -> { // the stored history, not only the value the page received
+      assertThat(chromium.evaluate("document.querySelector('#plot-title').textContent")).isEqualTo(service + ".AZ (deg)");
+      assertThat(Integer.parseInt(chromium.evaluate("document.querySelectorAll('#plot circle').length")))
+          .isGreaterThanOrEqualTo(3);
+    });
+    int before = Integer.parseInt(chromium.evaluate("document.querySelectorAll('#plot circle').length"));
     dispatchers.dispatcher().keyword("AZ").set("200.25");
 
     await().atMost(WAIT).untilAsserted(() -> assertThat(cell("AZ", "td.value")).isEqualTo("200.250"));
-    await().atMost(WAIT).untilAsserted(() -> {
-      assertThat(chromium.evaluate("document.querySelector('#plot-title').textContent")).isEqualTo(service + ".AZ (deg)");
-      assertThat(chromium.evaluate("document.querySelectorAll('#plot circle').length")).isNotEqualTo("0");
-    });
+    await().atMost(WAIT).untilAsserted(() -> assertThat(
+        Integer.parseInt(chromium.evaluate("document.querySelectorAll('#plot circle').length"))).isEqualTo(before + 1));
   }
 
   @Test
