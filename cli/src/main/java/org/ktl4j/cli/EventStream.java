@@ -19,25 +19,27 @@ import org.slf4j.LoggerFactory;
  * service's subscription {@linkplain #offer fills} without ever blocking, and a {@linkplain #run write loop} that
  * drains it to the socket on a thread of its own ({@code ktl-web-events-N}).
  *
- * <p>When the queue is full ({@value #CAPACITY} updates: the browser reads slower than values change), it is
- * coalesced to the latest update per keyword, the skipped ones counted in the event's {@code coalesced}, as the
- * client library does; if it is still full (more keywords changing than it holds), the stream is closed with a
- * logged reason and the page reconnects. So memory never grows with a slow reader. Every
+ * <p>The queue holds {@value #MIN_CAPACITY} updates, or twice the service's keywords if that is more. When it is
+ * full (the browser reads slower than values change), it is coalesced to the latest update per keyword, the skipped
+ * ones counted in the event's {@code coalesced}, as the client library does; if it is still full (keywords were
+ * added since the stream began), the stream is closed with a logged reason and the page reconnects. So memory never
+ * grows with a slow reader. Every
  * {@value #KEEPALIVE_SECONDS} s without updates a comment line is written, which finds a browser that went away.
  *
  * <p>Each event is {@code event: value} with one JSON object as its data: {@code keyword}, the value fields of
  * {@link JsonLines#value}, {@code coalesced}, {@code resync}. Thread-safe: {@link #offer} and {@link #close} from
- * any thread; {@link #run} once. Cost: at most {@value #CAPACITY} queued updates.
+ * any thread; {@link #run} once. Cost: at most its capacity in queued updates.
  */
 final class EventStream implements Runnable {
-  /** Updates queued for one browser before they are coalesced. */
-  static final int CAPACITY = 256;
+  /** Fewest updates queued for one browser before they are coalesced. */
+  static final int MIN_CAPACITY = 256;
   /** Seconds between keepalive comments on a quiet stream. */
   static final int KEEPALIVE_SECONDS = 15;
 
   private static final Logger log = LoggerFactory.getLogger(EventStream.class);
 
   private final String service;
+  private final int capacity;
   private final HttpExchange exchange;
   private final Consumer<EventStream> onEnd;
   private final ArrayDeque<Queued> queue = new ArrayDeque<>(); // guarded by this
@@ -47,11 +49,13 @@ final class EventStream implements Runnable {
   private record Queued(KeywordUpdate update, long dropped) {}
 
   /**
+   * @param keywords how many keywords the service has
    * @param exchange whose response headers are sent already
    * @param onEnd    run once when the stream ends (releases its slot)
    */
-  EventStream(String service, HttpExchange exchange, Consumer<EventStream> onEnd) {
+  EventStream(String service, int keywords, HttpExchange exchange, Consumer<EventStream> onEnd) {
     this.service = service;
+    this.capacity = Math.max(MIN_CAPACITY, 2 * keywords);
     this.exchange = exchange;
     this.onEnd = onEnd;
   }
@@ -61,10 +65,10 @@ final class EventStream implements Runnable {
     if (closedBecause != null) {
       return;
     }
-    if (queue.size() >= CAPACITY) {
+    if (queue.size() >= capacity) {
       coalesce();
-      if (queue.size() >= CAPACITY) {
-        close("more than " + CAPACITY + " keywords changed faster than the browser reads");
+      if (queue.size() >= capacity) {
+        close("more than " + capacity + " keywords changed faster than the browser reads");
         return;
       }
     }

@@ -175,7 +175,7 @@ final class WebApi implements HttpHandler, AutoCloseable {
       return;
     }
     ServiceFeed feed = feeds.computeIfAbsent(svc.name(), n -> new ServiceFeed(svc));
-    EventStream stream = new EventStream(svc.name(), ex, ended -> {
+    EventStream stream = new EventStream(svc.name(), svc.keywords().size(), ex, ended -> {
       feed.remove(ended);
       streamSlots.release();
     });

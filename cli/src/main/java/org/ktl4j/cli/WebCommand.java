@@ -53,11 +53,6 @@ final class WebCommand extends KtlCommand {
   boolean allowWrites;
 
   @Override
-  LogLevel defaultLogLevel() {
-    return LogLevel.WARN;
-  }
-
-  @Override
   int run() {
     if (port < 0 || port > 65_535) {
       throw new IllegalArgumentException("--port must be in 0..65535, got " + port);
