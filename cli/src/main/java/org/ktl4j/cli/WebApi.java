@@ -96,7 +96,7 @@ final class WebApi implements HttpHandler, AutoCloseable {
     } catch (UnavailableException e) {
       WebResponses.error(ex, 503, e.getMessage());
     } catch (IllegalArgumentException e) {
-      WebResponses.error(ex, 400, e.getMessage()); // a name Names refused
+      WebResponses.error(ex, 400, e.getMessage()); // a name Names refused, or a bad ?n=
     }
   }
 
