@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import java.io.BufferedReader;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.Socket;
@@ -15,6 +16,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -235,6 +237,31 @@ class WebCommandTest {
     assertThat(get(readOnlyUrl, "api/services/" + service + "/history/AZ?n=0").statusCode()).isEqualTo(400);
     assertThat(get(readOnlyUrl, "api/services/" + service + "/history/AZ?n=x&y").statusCode()).isEqualTo(400);
     assertThat(get(readOnlyUrl, "api/services/" + service + "/history/UNSET").body()).contains("\"values\":[]");
+  }
+
+  @Test
+  void eventStreamsBeyondTheLimitAreAnswered503(RedisServer server) throws Exception {
+    try (KtlProcess web = KtlProcess.start(server.url(), "web", "--port", "0")) { // its own: the streams fill it
+      String base = serving(web, "read-only");
+      HttpRequest events = HttpRequest.newBuilder(URI.create(base + "api/services/" + service + "/events")).build();
+      List<InputStream> open = new ArrayList<>();
+      try {
+        for (int i = 0; i < WebServer.MAX_STREAMS; i++) {
+          HttpResponse<InputStream> r = http.send(events, HttpResponse.BodyHandlers.ofInputStream()); // headers only
+          open.add(r.body());
+          assertThat(r.statusCode()).as("stream %d", i + 1).isEqualTo(200);
+        }
+        HttpResponse<String> refused = http.send(events, HttpResponse.BodyHandlers.ofString());
+
+        assertThat(refused.statusCode()).isEqualTo(503);
+        assertThat(json(refused).get("error").getAsString()).contains("too many open event streams");
+        assertThat(refused.headers().firstValue("Retry-After")).isPresent();
+      } finally {
+        for (InputStream in : open) {
+          in.close();
+        }
+      }
+    }
   }
 
   @Test
