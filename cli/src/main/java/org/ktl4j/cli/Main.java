@@ -35,6 +35,7 @@ import picocli.CommandLine;
         WaitforCommand.class,
         ListCommand.class,
         DescribeCommand.class,
+        WebCommand.class,
         AclCommand.class,
         DoctorCommand.class,
         DemoCommand.class,

@@ -20,7 +20,8 @@ class ClientCommandsHelpTest {
         .anySatisfy(l -> assertThat(l).startsWith("  monitor "))
         .anySatisfy(l -> assertThat(l).startsWith("  waitfor "))
         .anySatisfy(l -> assertThat(l).startsWith("  list "))
-        .anySatisfy(l -> assertThat(l).startsWith("  describe "));
+        .anySatisfy(l -> assertThat(l).startsWith("  describe "))
+        .anySatisfy(l -> assertThat(l).startsWith("  web "));
   }
 
   @ParameterizedTest(name = "ktl {0} --help")
@@ -31,6 +32,7 @@ class ClientCommandsHelpTest {
       "waitfor | --service=NAME,--redis=URL,--timeout=SECONDS,default: 60,EXPRESSION,$service.KW,Examples:",
       "list    | --service=NAME,--redis=URL,--json,ACCESS,Examples:",
       "describe | --service=NAME,--redis=URL,--json,--raw,KEYWORD,enumerators,lease,Examples:",
+      "web     | --port=PORT,--bind=ADDR,--allow-writes,--redis=URL,127.0.0.1,read-only,serves anyone,Ctrl-C,Examples:",
   })
   void eachClientCommandExplainsItsOptionsWithExamples(String command, String expected) {
     KtlRun run = ktl(command, "--help");

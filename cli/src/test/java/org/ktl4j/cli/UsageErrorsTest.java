@@ -10,7 +10,8 @@ import org.junit.jupiter.api.Test;
  * its scheme. (Those of {@code modify} and {@code show} are in their tests.)
  */
 class UsageErrorsTest {
-  private static final String COMMANDS = "dispatcher, show, modify, monitor, history, waitfor, list, describe, acl, doctor, demo";
+  private static final String COMMANDS =
+      "dispatcher, show, modify, monitor, history, waitfor, list, describe, web, acl, doctor, demo";
 
   @Test
   void mistypedCommandNamesTheClosestCommandAndListsThemAll() {

@@ -1,0 +1,155 @@
+package org.ktl4j.cli;
+
+import com.sun.net.httpserver.HttpExchange;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.ktl4j.client.KeywordUpdate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One browser's server-sent event stream ({@code GET /api/services/SVC/events}): a bounded queue that the
+ * service's subscription {@linkplain #offer fills} without ever blocking, and a {@linkplain #run write loop} that
+ * drains it to the socket on a thread of its own ({@code ktl-web-events-N}).
+ *
+ * <p>The queue holds {@value #MIN_CAPACITY} updates, or twice the service's keywords if that is more. When it is
+ * full (the browser reads slower than values change), it is coalesced to the latest update per keyword, the skipped
+ * ones counted in the event's {@code coalesced}, as the client library does; if it is still full (keywords were
+ * added since the stream began), the stream is closed with a logged reason and the page reconnects. So memory never
+ * grows with a slow reader. Every
+ * {@value #KEEPALIVE_SECONDS} s without updates a comment line is written, which finds a browser that went away.
+ *
+ * <p>Each event is {@code event: value} with one JSON object as its data: {@code keyword}, the value fields of
+ * {@link JsonLines#value}, {@code coalesced}, {@code resync}. Thread-safe: {@link #offer} and {@link #close} from
+ * any thread; {@link #run} once. Cost: at most its capacity in queued updates.
+ */
+final class EventStream implements Runnable {
+  /** Fewest updates queued for one browser before they are coalesced. */
+  static final int MIN_CAPACITY = 256;
+  /** Seconds between keepalive comments on a quiet stream. */
+  static final int KEEPALIVE_SECONDS = 15;
+
+  private static final Logger log = LoggerFactory.getLogger(EventStream.class);
+
+  private final String service;
+  private final int capacity;
+  private final HttpExchange exchange;
+  private final Consumer<EventStream> onEnd;
+  private final ArrayDeque<Queued> queue = new ArrayDeque<>(); // guarded by this
+  private String closedBecause; // guarded by this; null while open
+
+  /** An update not yet written, and how many updates of its keyword were dropped for it here. */
+  private record Queued(KeywordUpdate update, long dropped) {}
+
+  /**
+   * @param keywords how many keywords the service has
+   * @param exchange whose response headers are sent already
+   * @param onEnd    run once when the stream ends (releases its slot)
+   */
+  EventStream(String service, int keywords, HttpExchange exchange, Consumer<EventStream> onEnd) {
+    this.service = service;
+    this.capacity = Math.max(MIN_CAPACITY, 2 * keywords);
+    this.exchange = exchange;
+    this.onEnd = onEnd;
+  }
+
+  /** Queues an update; never blocks. Called on the client library's callback threads. */
+  synchronized void offer(KeywordUpdate u) {
+    if (closedBecause != null) {
+      return;
+    }
+    if (queue.size() >= capacity) {
+      coalesce();
+      if (queue.size() >= capacity) {
+        close("more than " + capacity + " keywords changed faster than the browser reads");
+        return;
+      }
+    }
+    queue.add(new Queued(u, 0));
+    notifyAll();
+  }
+
+  /** Ends the stream; the write loop stops and closes the connection. Idempotent. */
+  synchronized void close(String reason) {
+    if (closedBecause == null) {
+      closedBecause = reason;
+      notifyAll();
+    }
+  }
+
+  /** Keeps the latest update per keyword, in the order of their latest updates. */
+  private void coalesce() {
+    Map<String, Queued> latest = new LinkedHashMap<>();
+    for (Queued q : queue) {
+      Queued before = latest.remove(q.update().keyword());
+      long dropped = q.dropped() + (before == null ? 0 : before.dropped() + 1 + before.update().coalesced());
+      latest.put(q.update().keyword(), new Queued(q.update(), dropped));
+    }
+    queue.clear();
+    queue.addAll(latest.values());
+  }
+
+  /** Writes queued updates until the stream is closed or the browser goes away. */
+  @Override
+  public void run() {
+    String reason = "the browser went away";
+    try (OutputStream out = exchange.getResponseBody()) {
+      write(out, ": ktl web events of " + service + "\n\n");
+      while (true) {
+        Queued next;
+        synchronized (this) {
+          if (queue.isEmpty() && closedBecause == null) {
+            TimeUnit.SECONDS.timedWait(this, KEEPALIVE_SECONDS);
+          }
+          if (closedBecause != null) {
+            reason = closedBecause;
+            break;
+          }
+          next = queue.poll();
+        }
+        write(out, next == null ? ": keepalive\n\n" : "event: value\ndata: " + json(next) + "\n\n");
+      }
+    } catch (IOException e) {
+      // the browser closed the connection: the usual end of a stream
+    } catch (InterruptedException e) {
+      reason = "the server is stopping";
+      Thread.currentThread().interrupt();
+    } finally {
+      close(reason);
+      exchange.close();
+      onEnd.accept(this);
+      if (reason.startsWith("more than")) {
+        log.warn("ktl web: closed an event stream of service {} for {}: {}", service,
+            exchange.getRemoteAddress(), reason);
+      } else {
+        log.debug("ktl web: event stream of service {} for {} ended: {}", service, exchange.getRemoteAddress(), reason);
+      }
+    }
+  }
+
+  private static void write(OutputStream out, String text) throws IOException {
+    out.write(text.getBytes(StandardCharsets.US_ASCII)); // JsonLines writes ASCII only
+    out.flush();
+  }
+
+  /** One event's data: one line of JSON. */
+  static String json(KeywordUpdate u, long dropped) {
+    return JsonLines.line(w -> {
+      w.name("keyword").value(u.keyword());
+      JsonLines.value(w, Optional.of(u.value()));
+      w.name("coalesced").value(u.coalesced() + dropped);
+      w.name("resync").value(u.resync());
+    });
+  }
+
+  private static String json(Queued q) {
+    return json(q.update(), q.dropped());
+  }
+}
