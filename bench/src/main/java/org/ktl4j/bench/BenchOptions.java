@@ -22,10 +22,11 @@ import java.util.Set;
  * @param hotSubscribers  clients subscribed to the hot keyword (default 4)
  * @param durable         also measure writes with replica durability: the embedded Redis gets a replica (which every
  *                        other row then shares), or a {@code --redis} server must have one in sync
+ * @param history         the dispatchers' history length (values kept per keyword; 0: none), to measure its cost
  * @param scale           the settings of the {@code scale} scenario ({@link ScaleScenario})
  */
 record BenchOptions(Optional<String> redisUrl, Duration round, int rounds, Duration warmup, List<String> scenarios,
-    Path output, boolean quick, int hotSubscribers, boolean durable, Scale scale) {
+    Path output, boolean quick, int hotSubscribers, boolean durable, int history, Scale scale) {
 
   /** Every scenario of a default run, in the order they run. */
   static final List<String> ALL = List.of("read", "write", "callback", "pva", "hot", "modify", "subs", "fanout");
@@ -56,6 +57,7 @@ record BenchOptions(Optional<String> redisUrl, Duration round, int rounds, Durat
         --out FILE                Markdown table (default bench/target/bench-result.md)
         --hot-subscribers N       clients subscribed to the hot keyword (default 4)
         --durable                 add a replica and the row of writes with durability replica (WAIT 1)
+        --history N               the dispatchers' history length (default 100; 0: none)
       scale (only when named in --scenarios; starts its own Redis Clusters, ignores --redis):
         --scale-services N        services (default 1000)
         --scale-keywords N        integer keywords per service (default 100)
@@ -74,6 +76,7 @@ record BenchOptions(Optional<String> redisUrl, Duration round, int rounds, Durat
     boolean quick = false;
     int hotSubscribers = 4;
     boolean durable = false;
+    int history = org.ktl4j.dispatcher.DispatcherConfig.DEFAULT_HISTORY_LENGTH;
     Path out = Path.of("bench", "target", "bench-result.md");
     int scaleServices = 1000;
     int scaleKeywords = 100;
@@ -92,6 +95,7 @@ record BenchOptions(Optional<String> redisUrl, Duration round, int rounds, Durat
         case "--quick" -> quick = true;
         case "--hot-subscribers" -> hotSubscribers = Integer.parseInt(value(args, ++i, a));
         case "--durable" -> durable = true;
+        case "--history" -> history = Integer.parseInt(value(args, ++i, a));
         case "--out" -> out = Path.of(value(args, ++i, a));
         case "--scale-services" -> scaleServices = Integer.parseInt(value(args, ++i, a));
         case "--scale-keywords" -> scaleKeywords = Integer.parseInt(value(args, ++i, a));
@@ -124,9 +128,10 @@ record BenchOptions(Optional<String> redisUrl, Duration round, int rounds, Durat
       rounds = Math.min(rounds, 2);
       warmup = Math.min(warmup, 0.3);
     }
-    if (seconds <= 0 || rounds < 1 || warmup < 0 || hotSubscribers < 0 || hotSubscribers > 100) {
-      throw new IllegalArgumentException(
-          "--seconds-per-round must be > 0, --rounds >= 1, --warmup >= 0, --hot-subscribers 0 to 100");
+    if (seconds <= 0 || rounds < 1 || warmup < 0 || hotSubscribers < 0 || hotSubscribers > 100 || history < 0
+        || history > org.ktl4j.dispatcher.DispatcherConfig.MAX_HISTORY_LENGTH) {
+      throw new IllegalArgumentException("--seconds-per-round must be > 0, --rounds >= 1, --warmup >= 0, "
+          + "--hot-subscribers 0 to 100, --history 0 to " + org.ktl4j.dispatcher.DispatcherConfig.MAX_HISTORY_LENGTH);
     }
     if (scaleServices < 1 || scaleKeywords < 1 || scaleEndpoints < 1 || scaleEndpoints > scaleServices
         || scaleWindow < 1 || scaleMasters.isEmpty() || scaleMasters.stream().anyMatch(m -> m < 1 || m > 16)) {
@@ -141,7 +146,7 @@ record BenchOptions(Optional<String> redisUrl, Duration round, int rounds, Durat
     }
     return new BenchOptions(url, Duration.ofMillis((long) (seconds * 1000)), rounds,
         Duration.ofMillis((long) (warmup * 1000)), List.copyOf(ordered), out, quick, hotSubscribers,
-        durable, new Scale(scaleServices, scaleKeywords, scaleMasters, scaleEndpoints, scaleWindow,
+        durable, history, new Scale(scaleServices, scaleKeywords, scaleMasters, scaleEndpoints, scaleWindow,
         scaleLight));
   }
 

@@ -56,10 +56,13 @@ final class Rig implements AutoCloseable {
   /** A client of {@link #DURABLE_SERVICE}, when the Redis has a replica in sync; else null. */
   final Service durable;
   private final EmbeddedRedis replica;
+  /** The dispatchers' configuration, before what a row changes. */
+  private final DispatcherConfig base;
   final String redisVersion;
   final String redisSource;
 
   private Rig(BenchOptions o) {
+    base = DispatcherConfig.builder().historyLength(o.history()).build();
     if (o.redisUrl().isPresent()) {
       redis = null;
       replica = null;
@@ -88,11 +91,11 @@ final class Rig implements AutoCloseable {
     dispatcher = startDispatcher(SERVICE, defs, s -> s.keyword(HOOKED).onWrite(v -> { }));
     dispatcher.keyword(READ).set("42");
     startDispatcher(QUEUED_SERVICE, List.of(KeywordDefinition.builder(WRITE, KtlType.DOUBLE).build()), s -> { },
-        DispatcherConfig.builder().directStores(false).build());
+        base.toBuilder().directStores(false).build());
     queued = open(QUEUED_SERVICE);
     if (o.durable() && replicaInSync(Duration.ofSeconds(20))) {
       startDispatcher(DURABLE_SERVICE, List.of(KeywordDefinition.builder(WRITE, KtlType.DOUBLE).build()), s -> { },
-          DispatcherConfig.builder().durability(Durability.REPLICA).build());
+          base.toBuilder().durability(Durability.REPLICA).build());
       durable = open(DURABLE_SERVICE);
     } else {
       durable = null;
@@ -136,7 +139,7 @@ final class Rig implements AutoCloseable {
 
   /** Starts a dispatcher on an endpoint of its own; the caller closes it (or the rig does). */
   DispatcherService startDispatcher(String service, Collection<KeywordDefinition> defs, ServiceSetup setup) {
-    return startDispatcher(service, defs, setup, DispatcherConfig.defaults());
+    return startDispatcher(service, defs, setup, base);
   }
 
   DispatcherService startDispatcher(String service, Collection<KeywordDefinition> defs, ServiceSetup setup,
