@@ -4,6 +4,7 @@ import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -11,6 +12,7 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.ktl4j.client.KeywordUpdate;
+import org.ktl4j.internal.protocol.RateLimitedLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,6 +27,9 @@ import org.slf4j.LoggerFactory;
  * added since the stream began), the stream is closed with a logged reason and the page reconnects. So memory never
  * grows with a slow reader. Every
  * {@value #KEEPALIVE_SECONDS} s without updates a comment line is written, which finds a browser that went away.
+ * A browser that stops reading (without closing) blocks the write loop in a socket write, which has no timeout of
+ * its own: {@link #closeIfStalled} (called by {@link WebServer}'s watchdog) ends a stream whose write made no
+ * progress for {@value #STALL_SECONDS} s by interrupting its thread, which closes the socket.
  *
  * <p>Each event is {@code event: value} with one JSON object as its data: {@code keyword}, the value fields of
  * {@link JsonLines#value}, {@code coalesced}, {@code resync}. Thread-safe: {@link #offer} and {@link #close} from
@@ -35,8 +40,11 @@ final class EventStream implements Runnable {
   static final int MIN_CAPACITY = 256;
   /** Seconds between keepalive comments on a quiet stream. */
   static final int KEEPALIVE_SECONDS = 15;
+  /** Seconds one socket write may make no progress before the stream is ended. */
+  static final int STALL_SECONDS = 30;
 
   private static final Logger log = LoggerFactory.getLogger(EventStream.class);
+  private static final RateLimitedLog ended = new RateLimitedLog(log, Duration.ofMinutes(1));
 
   private final String service;
   private final int capacity;
@@ -44,6 +52,10 @@ final class EventStream implements Runnable {
   private final Consumer<EventStream> onEnd;
   private final ArrayDeque<Queued> queue = new ArrayDeque<>(); // guarded by this
   private String closedBecause; // guarded by this; null while open
+  private Thread writer; // guarded by this; the thread in run(), null when none
+  private long writeSince; // guarded by this; System.nanoTime() when the current write began, if writing
+  private boolean writing; // guarded by this
+  private boolean interrupted; // guarded by this; the watchdog interrupted the writer
 
   /** An update not yet written, and how many updates of its keyword were dropped for it here. */
   private record Queued(KeywordUpdate update, long dropped) {}
@@ -84,6 +96,27 @@ final class EventStream implements Runnable {
     }
   }
 
+  /**
+   * Ends the stream if its thread is in a write that began {@value #STALL_SECONDS} s or more before {@code now}
+   * ({@link System#nanoTime()}): interrupting the thread closes the socket it is blocked on. Never blocks.
+   *
+   * @return whether it ended the stream
+   */
+  synchronized boolean closeIfStalled(long now) {
+    if (writer == null || !writing || interrupted || now - writeSince < TimeUnit.SECONDS.toNanos(STALL_SECONDS)) {
+      return false;
+    }
+    close("a write made no progress for " + STALL_SECONDS + " s: the browser stopped reading");
+    interrupted = true;
+    writer.interrupt();
+    return true;
+  }
+
+  private synchronized void writing(boolean now) {
+    writing = now;
+    writeSince = System.nanoTime();
+  }
+
   /** Keeps the latest update per keyword, in the order of their latest updates. */
   private void coalesce() {
     Map<String, Queued> latest = new LinkedHashMap<>();
@@ -100,6 +133,9 @@ final class EventStream implements Runnable {
   @Override
   public void run() {
     String reason = "the browser went away";
+    synchronized (this) {
+      writer = Thread.currentThread();
+    }
     try (OutputStream out = exchange.getResponseBody()) {
       write(out, ": ktl web events of " + service + "\n\n");
       while (true) {
@@ -117,26 +153,48 @@ final class EventStream implements Runnable {
         write(out, next == null ? ": keepalive\n\n" : "event: value\ndata: " + json(next) + "\n\n");
       }
     } catch (IOException e) {
-      // the browser closed the connection: the usual end of a stream
+      // the browser closed the connection (the usual end of a stream), or the watchdog closed it
+      reason = closedReason(reason);
     } catch (InterruptedException e) {
-      reason = "the server is stopping";
-      Thread.currentThread().interrupt();
+      reason = closedReason("the server is stopping");
+      Thread.currentThread().interrupt(); // so that closing the exchange below cannot block on the socket
     } finally {
       close(reason);
-      exchange.close();
-      onEnd.accept(this);
-      if (reason.startsWith("more than")) {
-        log.warn("ktl web: closed an event stream of service {} for {}: {}", service,
-            exchange.getRemoteAddress(), reason);
+      try {
+        writing(true); // closing writes the last chunk: the watchdog watches it too
+        exchange.close();
+      } finally {
+        synchronized (this) {
+          writing = false;
+          writer = null;
+          if (interrupted) {
+            Thread.interrupted(); // the watchdog's, for this stream only: the pool thread serves on
+          }
+        }
+        onEnd.accept(this);
+      }
+      String why = reason;
+      if (why.startsWith("more than") || why.startsWith("a write made no progress")) {
+        ended.warn(() -> "ktl web: closed an event stream of service " + service + " for "
+            + exchange.getRemoteAddress() + ": " + why);
       } else {
-        log.debug("ktl web: event stream of service {} for {} ended: {}", service, exchange.getRemoteAddress(), reason);
+        log.debug("ktl web: event stream of service {} for {} ended: {}", service, exchange.getRemoteAddress(), why);
       }
     }
   }
 
-  private static void write(OutputStream out, String text) throws IOException {
-    out.write(text.getBytes(StandardCharsets.US_ASCII)); // JsonLines writes ASCII only
-    out.flush();
+  private synchronized String closedReason(String otherwise) {
+    return closedBecause != null ? closedBecause : otherwise;
+  }
+
+  private void write(OutputStream out, String text) throws IOException {
+    writing(true);
+    try {
+      out.write(text.getBytes(StandardCharsets.US_ASCII)); // JsonLines writes ASCII only
+      out.flush();
+    } finally {
+      writing(false);
+    }
   }
 
   /** One event's data: one line of JSON. */

@@ -17,16 +17,23 @@ import org.ktl4j.client.NoSuchKeywordException;
 import org.ktl4j.client.NoSuchServiceException;
 import org.ktl4j.client.Service;
 import org.ktl4j.internal.protocol.Names;
+import org.ktl4j.internal.protocol.RateLimitedLog;
+import org.slf4j.LoggerFactory;
 
 /**
  * The JSON API of {@code ktl web}, under {@code /api/}: the services, a service's keyword definitions, its live
  * values as server-sent events ({@link EventStream}, fed by one {@link ServiceFeed} per service), a keyword's
- * stored history ({@link Keyword#history(int)}, for the plot), and writes ({@link WebWrites}). The guide's section on {@code ktl web} lists the endpoints and their JSON.
+ * stored history ({@link Keyword#history(int)}, for the plot), and writes ({@link WebWrites}). The guide's
+ * section on {@code ktl web} lists the endpoints and their JSON.
  *
  * <p>Every path segment is hostile until {@link Names} accepts it (400 otherwise); names are checked on the raw,
- * still percent-encoded path, so an encoded character is refused, not decoded. Unknown services and keywords are
- * 404, a Redis that cannot be reached 503. Thread-safe. Cost: one Redis round trip per request, except the event
- * streams, which share one subscription per service.
+ * still percent-encoded path, so an encoded character is refused, not decoded. A request that a browser marks as
+ * sent by another site's page is refused with 403 before anything else ({@link WebOrigins#notCrossSite}), so that
+ * no other site can read the API or hold its event streams. Unknown services and keywords are 404, a Redis that
+ * cannot be reached 503. The keywords endpoint re-reads the definitions each time ({@link Service#refresh()}), so a
+ * reloaded page, or one whose event stream reconnected, shows the dispatcher's current ones. Thread-safe. Cost:
+ * one Redis round trip per request (two for the keywords), except the event streams, which share one subscription
+ * per service.
  */
 final class WebApi implements HttpHandler, AutoCloseable {
   /** Values a history request returns without {@code ?n=}. */
@@ -34,8 +41,12 @@ final class WebApi implements HttpHandler, AutoCloseable {
   /** Most values one history request returns (the page plots at most 500). */
   static final int MAX_HISTORY = 1000;
 
+  private static final RateLimitedLog watchdogFailed =
+      new RateLimitedLog(LoggerFactory.getLogger(WebApi.class), java.time.Duration.ofMinutes(1));
+
   private final ClientSession session;
   private final boolean allowWrites;
+  private final WebOrigins origins;
   private final WebWrites writes;
   private final Executor streamThreads;
   private final Semaphore streamSlots;
@@ -46,6 +57,7 @@ final class WebApi implements HttpHandler, AutoCloseable {
   WebApi(ClientSession session, boolean allowWrites, WebOrigins origins, Executor streamThreads, int maxStreams) {
     this.session = session;
     this.allowWrites = allowWrites;
+    this.origins = origins;
     this.writes = new WebWrites(allowWrites, origins);
     this.streamThreads = streamThreads;
     this.streamSlots = new Semaphore(maxStreams);
@@ -55,6 +67,12 @@ final class WebApi implements HttpHandler, AutoCloseable {
   @Override
   public void handle(HttpExchange ex) throws IOException {
     String path = ex.getRequestURI().getRawPath();
+    if (!origins.notCrossSite(ex)) {
+      WebResponses.error(ex, 403, "cross-origin request refused: " + Names.printable(path) + " answers only ktl "
+          + "web's own page, and this request came from another (Origin " + header(ex, "Origin")
+          + ", Sec-Fetch-Site " + header(ex, "Sec-Fetch-Site") + ")");
+      return;
+    }
     String[] p = path.substring("/api/".length()).split("/", -1);
     String route = p.length == 1 ? p[0] : p.length == 3 || p.length == 4 ? p[0] + "/" + p[2] : "";
     String method = switch (route) {
@@ -85,7 +103,7 @@ final class WebApi implements HttpHandler, AutoCloseable {
         history(ex, session.service(name).keyword(Names.keyword(p[3])), n);
       } else if (p.length == 4) {
         String keyword = Names.keyword(p[3]);
-        writes.write(ex, session.service(name).keyword(keyword));
+        writes.write(ex, name + "." + keyword, () -> session.service(name).keyword(keyword));
       } else if (route.equals("services/events")) {
         events(ex, session.service(name));
       } else {
@@ -98,6 +116,11 @@ final class WebApi implements HttpHandler, AutoCloseable {
     } catch (IllegalArgumentException e) {
       WebResponses.error(ex, 400, e.getMessage()); // a name Names refused, or a bad ?n=
     }
+  }
+
+  private static String header(HttpExchange ex, String name) {
+    String v = ex.getRequestHeaders().getFirst(name);
+    return v == null ? "none" : "'" + Names.printable(v) + "'";
   }
 
   /** {@code {"writes":B,"services":[NAME…]}}. */
@@ -115,6 +138,7 @@ final class WebApi implements HttpHandler, AutoCloseable {
 
   /** {@code {"service":S,"writes":B,"keywords":[DEFINITION…]}}, a definition as {@code ktl describe --json}. */
   private void keywords(HttpExchange ex, Service svc) throws IOException {
+    svc.refresh(); // the dispatcher may have restarted with other definitions since they were read
     WebResponses.json(ex, 200, JsonLines.line(w -> {
       w.name("service").value(svc.name());
       w.name("writes").value(allowWrites);
@@ -167,7 +191,11 @@ final class WebApi implements HttpHandler, AutoCloseable {
     return n;
   }
 
-  /** Starts an event stream on a stream thread, or answers 503 when {@link WebServer#MAX_STREAMS} are open. */
+  /**
+   * Starts an event stream on a stream thread, or answers 503 when {@link WebServer#MAX_STREAMS} are open or the
+   * service's subscription cannot be opened. The slot taken is released on every path that does not hand the
+   * stream to its thread (whose end releases it).
+   */
   private void events(HttpExchange ex, Service svc) throws IOException {
     if (closed || !streamSlots.tryAcquire()) {
       ex.getResponseHeaders().set("Retry-After", "10");
@@ -179,17 +207,36 @@ final class WebApi implements HttpHandler, AutoCloseable {
       feed.remove(ended);
       streamSlots.release();
     });
-    WebResponses.securityHeaders(ex);
-    ex.getResponseHeaders().set("Content-Type", "text/event-stream; charset=utf-8");
-    ex.sendResponseHeaders(200, 0);
+    boolean started = false;
     try {
+      if (!feed.add(stream)) { // subscribes first: a failure can still be answered (503, by handle)
+        WebResponses.error(ex, 503, "ktl web is stopping");
+        return;
+      }
+      WebResponses.securityHeaders(ex);
+      ex.getResponseHeaders().set("Content-Type", "text/event-stream; charset=utf-8");
+      ex.sendResponseHeaders(200, 0);
       streamThreads.execute(stream);
-    } catch (RejectedExecutionException e) { // the server is stopping
-      streamSlots.release();
+      started = true;
+    } catch (RejectedExecutionException e) { // the server is stopping; the headers are sent
       ex.close();
-      return;
+    } finally {
+      if (!started) {
+        stream.close("not started");
+        feed.remove(stream);
+        streamSlots.release();
+      }
     }
-    feed.add(stream);
+  }
+
+  /** Ends the event streams whose socket write stalled; run by {@link WebServer}'s watchdog. Never throws. */
+  void closeStalledStreams() {
+    try {
+      long now = System.nanoTime();
+      feeds.values().forEach(f -> f.closeStalled(now));
+    } catch (RuntimeException e) {
+      watchdogFailed.warn(() -> "ktl web: the event-stream watchdog failed: " + Names.printable(e.toString()));
+    }
   }
 
   /** Ends every feed (their subscriptions and streams). */

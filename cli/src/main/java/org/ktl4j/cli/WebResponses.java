@@ -68,7 +68,9 @@ final class WebResponses {
   }
 
   /**
-   * The request body as UTF-8 text, read up to {@link #MAX_BODY_BYTES}.
+   * The request body as UTF-8 text, read up to {@link #MAX_BODY_BYTES}. The time is bounded too: the JDK server
+   * closes a connection whose request (body included) is not read within {@link WebServer#REQUEST_READ_SECONDS} s,
+   * and the read here then fails with an {@link IOException}.
    *
    * @throws TooLargeException if it is longer; up to {@link #MAX_DRAINED_BYTES} more are read and dropped, so
    *     that a client still sending its body reads the answer, and the connection is closed after the answer

@@ -6,12 +6,19 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.BindException;
 import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.ktl4j.internal.protocol.Names;
+import org.ktl4j.internal.protocol.RateLimitedLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,12 +29,20 @@ import org.slf4j.LoggerFactory;
  *
  * <ul>
  *   <li>{@value #REQUEST_THREADS} request threads {@code ktl-web-N}, with at most {@value #REQUEST_BACKLOG}
- *       requests waiting (more are dropped with a logged warning);</li>
+ *       requests waiting; a request beyond that has its connection closed at once (the JDK server closes it when
+ *       the executor refuses), with a rate-limited warning;</li>
  *   <li>at most {@value #MAX_STREAMS} event-stream threads {@code ktl-web-events-N}, one per open
  *       {@link EventStream} (a browser tab), started on demand and ended when idle; a stream beyond the limit is
  *       answered 503;</li>
- *   <li>the JDK server's own dispatcher thread.</li>
+ *   <li>one watchdog thread {@code ktl-web-watchdog}, which every {@value #WATCHDOG_SECONDS} s ends the event
+ *       streams whose socket write made no progress for {@value EventStream#STALL_SECONDS} s (a browser that
+ *       stopped reading);</li>
+ *   <li>the JDK server's own dispatcher and timer threads.</li>
  * </ul>
+ *
+ * <p>A request must be read within {@value #REQUEST_READ_SECONDS} s, headers and body (the JDK server's
+ * {@code sun.net.httpserver.maxReqTime}, set unless the user set it), so that a slow sender cannot hold a request
+ * thread; there is no response deadline, which would cut the long-lived event streams (the watchdog bounds those).
  *
  * <p>Every request must name this server in its {@code Host} header ({@link WebOrigins}); any failure is answered
  * as a JSON error, never as a stack trace. Thread-safe. Cost: the threads above, and one
@@ -40,26 +55,39 @@ final class WebServer implements AutoCloseable {
   static final int REQUEST_BACKLOG = 256;
   /** Event streams (browser tabs) served at once. */
   static final int MAX_STREAMS = 32;
+  /** Seconds a client has to send a request's headers and body (the JDK's {@code maxReqTime}). */
+  static final int REQUEST_READ_SECONDS = 30;
+  /** Seconds between the watchdog's looks at the event streams. */
+  static final int WATCHDOG_SECONDS = 5;
 
   private static final Logger log = LoggerFactory.getLogger(WebServer.class);
+  private static final RateLimitedLog overloaded = new RateLimitedLog(log, Duration.ofMinutes(1));
+  private static final RateLimitedLog failures = new RateLimitedLog(log, Duration.ofMinutes(1));
 
   private final HttpServer http;
   private final ThreadPoolExecutor requests;
   private final ThreadPoolExecutor streams;
+  private final ScheduledExecutorService watchdog;
   private final WebOrigins origins;
   private final WebApi api;
 
-  private WebServer(HttpServer http, ClientSession session, boolean allowWrites) {
+  private WebServer(HttpServer http, ClientSession session, boolean allowWrites, List<String> hosts) {
     this.http = http;
-    this.origins = new WebOrigins(http.getAddress());
+    this.origins = new WebOrigins(http.getAddress(), hosts);
+    // refusing by throwing makes the JDK server close the connection at once (the client sees it), where a
+    // handler that only logged would leave the connection open, unanswered, for ever
     this.requests = new ThreadPoolExecutor(REQUEST_THREADS, REQUEST_THREADS, 0, TimeUnit.SECONDS,
-        new ArrayBlockingQueue<>(REQUEST_BACKLOG), named("ktl-web-"),
-        (r, pool) -> log.warn("ktl web: {} requests waiting; dropping one", REQUEST_BACKLOG));
+        new ArrayBlockingQueue<>(REQUEST_BACKLOG), named("ktl-web-"), (r, pool) -> {
+          overloaded.warn(() -> "ktl web: " + REQUEST_BACKLOG + " requests waiting; closing a new connection");
+          throw new RejectedExecutionException("ktl web: " + REQUEST_BACKLOG + " requests waiting");
+        });
     // the queue never holds more than MAX_STREAMS tasks: WebApi takes a slot before it submits a stream
     this.streams = new ThreadPoolExecutor(MAX_STREAMS, MAX_STREAMS, 30, TimeUnit.SECONDS,
         new LinkedBlockingQueue<>(), named("ktl-web-events-"));
     streams.allowCoreThreadTimeOut(true);
     this.api = new WebApi(session, allowWrites, origins, streams, MAX_STREAMS);
+    this.watchdog = Executors.newSingleThreadScheduledExecutor(named("ktl-web-watchdog"));
+    watchdog.scheduleWithFixedDelay(api::closeStalledStreams, WATCHDOG_SECONDS, WATCHDOG_SECONDS, TimeUnit.SECONDS);
     http.setExecutor(requests);
     http.createContext("/api/", guarded(api));
     http.createContext("/", guarded(new WebStaticFiles()));
@@ -70,7 +98,13 @@ final class WebServer implements AutoCloseable {
    *
    * @throws IllegalArgumentException if the address cannot be bound (in use, not this machine's)
    */
-  static WebServer start(InetSocketAddress address, ClientSession session, boolean allowWrites) {
+  static WebServer start(InetSocketAddress address, ClientSession session, boolean allowWrites,
+      List<String> hosts) {
+    hosts.forEach(WebOrigins::checkedName); // refused before anything is bound
+    // read once, when the JDK server's classes load: so before the first HttpServer.create
+    if (System.getProperty("sun.net.httpserver.maxReqTime") == null) {
+      System.setProperty("sun.net.httpserver.maxReqTime", Integer.toString(REQUEST_READ_SECONDS));
+    }
     HttpServer http;
     try {
       http = HttpServer.create(address, 64);
@@ -80,7 +114,7 @@ final class WebServer implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    WebServer server = new WebServer(http, session, allowWrites);
+    WebServer server = new WebServer(http, session, allowWrites, hosts);
     http.start();
     return server;
   }
@@ -104,8 +138,8 @@ final class WebServer implements AutoCloseable {
       } catch (IOException e) {
         ex.close(); // the browser went away
       } catch (RuntimeException e) {
-        log.warn("ktl web: {} {} failed: {}", ex.getRequestMethod(), printable(ex.getRequestURI().getRawPath()),
-            e.toString());
+        failures.warn(() -> "ktl web: " + printable(ex.getRequestMethod()) + " "
+            + printable(ex.getRequestURI().getRawPath()) + " failed: " + printable(e.toString()));
         try {
           WebResponses.error(ex, 500, "internal error: " + e.getMessage());
         } catch (IOException | RuntimeException again) {
@@ -116,13 +150,13 @@ final class WebServer implements AutoCloseable {
   }
 
   private static String printable(String s) {
-    return org.ktl4j.internal.protocol.Names.printable(s);
+    return Names.printable(s);
   }
 
   private static ThreadFactory named(String prefix) {
     AtomicInteger n = new AtomicInteger();
     return r -> {
-      Thread t = new Thread(r, prefix + n.incrementAndGet());
+      Thread t = new Thread(r, prefix.endsWith("-") ? prefix + n.incrementAndGet() : prefix);
       t.setDaemon(true);
       return t;
     };
@@ -132,10 +166,12 @@ final class WebServer implements AutoCloseable {
   @Override
   public void close() {
     http.stop(0);
+    watchdog.shutdownNow();
     api.close();
     requests.shutdownNow();
     streams.shutdownNow();
     try {
+      watchdog.awaitTermination(5, TimeUnit.SECONDS);
       requests.awaitTermination(5, TimeUnit.SECONDS);
       streams.awaitTermination(5, TimeUnit.SECONDS);
     } catch (InterruptedException e) {

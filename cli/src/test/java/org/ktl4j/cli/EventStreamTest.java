@@ -28,12 +28,13 @@ import org.ktl4j.client.KeywordValue;
 
 /**
  * {@link EventStream}'s bounded queue, without a network: a full queue is coalesced to the latest update per
- * keyword, with the skipped updates counted; one that is still full closes the stream instead of growing.
+ * keyword, with the skipped updates counted; one that is still full closes the stream instead of growing; a write
+ * that makes no progress is ended by the watchdog's check.
  */
 class EventStreamTest {
 
   /** An exchange that collects what the stream writes, once {@link #gate} is opened: a browser that reads late. */
-  private static final class Collected extends HttpExchange {
+  static final class Collected extends HttpExchange {
     final ByteArrayOutputStream written = new ByteArrayOutputStream();
     final CountDownLatch gate = new CountDownLatch(1);
     volatile boolean closed;
@@ -140,5 +141,24 @@ class EventStreamTest {
 
     assertThat(exchange.events()).isEmpty();
     assertThat(exchange.closed).isTrue();
+  }
+
+  @Test
+  void aWriteThatMakesNoProgressIsEndedByTheWatchdogCheck() throws InterruptedException {
+    Collected exchange = new Collected(); // its gate stays shut: a browser that never reads
+    List<EventStream> ended = new java.util.concurrent.CopyOnWriteArrayList<>();
+    EventStream stream = new EventStream("svc", 1, exchange, ended::add);
+    Thread writer = new Thread(stream, "event-stream-test");
+    writer.start();
+
+    long stall = java.util.concurrent.TimeUnit.SECONDS.toNanos(EventStream.STALL_SECONDS + 1);
+    // as if the clock were past the limit, once the thread is in its write
+    await().atMost(Duration.ofSeconds(30)).until(() -> stream.closeIfStalled(System.nanoTime() + stall));
+    writer.join(Duration.ofSeconds(30).toMillis());
+
+    assertThat(writer.isAlive()).isFalse();
+    assertThat(ended).containsExactly(stream);
+    assertThat(exchange.closed).isTrue();
+    assertThat(exchange.events()).isEmpty();
   }
 }

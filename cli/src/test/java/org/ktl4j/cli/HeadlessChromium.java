@@ -68,13 +68,18 @@ final class HeadlessChromium implements AutoCloseable {
     String binary = binary();
     Path profile = Files.createTempDirectory("ktl-web-chromium-");
     Process p = new ProcessBuilder(binary, "--headless=new", "--no-sandbox", "--disable-gpu",
-        "--disable-dev-shm-usage", "--no-first-run", "--no-default-browser-check", "--remote-debugging-port=0",
+        "--disable-dev-shm-usage", "--no-first-run", "--no-default-browser-check", "--disable-crash-reporter",
+        "--disable-breakpad", "--remote-debugging-port=0",
         "--user-data-dir=" + profile, "about:blank").redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
     HeadlessChromium chromium = new HeadlessChromium(p, profile);
     try {
       chromium.connect();
     } catch (IOException | InterruptedException | RuntimeException | Error e) {
-      chromium.close();
+      try {
+        chromium.close();
+      } catch (RuntimeException | Error again) {
+        e.addSuppressed(again); // the start's failure is the one to report
+      }
       throw e;
     }
     return chromium;
@@ -170,7 +175,7 @@ final class HeadlessChromium implements AutoCloseable {
     message.addProperty("method", method);
     message.add("params", params);
     synchronized (this) {
-      page.sendText(message.toString(), true).join();
+      page.sendText(message.toString(), true).orTimeout(CALL.toSeconds(), TimeUnit.SECONDS).join();
     }
     JsonObject json = answer.orTimeout(CALL.toSeconds(), TimeUnit.SECONDS).join();
     if (json.has("error")) {
@@ -211,19 +216,29 @@ final class HeadlessChromium implements AutoCloseable {
     return List.copyOf(stderr);
   }
 
-  /** Kills the browser (and its helper processes) and deletes its profile directory. */
+  /**
+   * Kills the browser and every process it started (children of children too, each killed before it can start
+   * another), and deletes its profile directory.
+   */
   @Override
   public void close() {
     if (page != null) {
       page.abort();
     }
-    List<ProcessHandle> children = process.descendants().toList();
-    process.destroyForcibly();
-    children.forEach(ProcessHandle::destroyForcibly);
+    // the tree as first seen (before any kill reparents a grandchild), then whatever its members start meanwhile
+    java.util.Set<ProcessHandle> killed = new java.util.LinkedHashSet<>();
+    killed.add(process.toHandle());
+    for (int round = 0; round < 5; round++) {
+      killed.addAll(killed.stream().flatMap(ProcessHandle::descendants).toList());
+      List<ProcessHandle> alive = killed.stream().filter(ProcessHandle::isAlive).toList();
+      if (alive.isEmpty()) {
+        break;
+      }
+      alive.forEach(ProcessHandle::destroyForcibly);
+    }
     try {
-      process.waitFor(30, TimeUnit.SECONDS);
-      for (ProcessHandle c : children) {
-        c.onExit().get(30, TimeUnit.SECONDS);
+      for (ProcessHandle p : killed) {
+        p.onExit().get(30, TimeUnit.SECONDS);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -62,7 +62,7 @@ class WebCommandTest {
     dispatchers = TestDispatchers.start(server, service);
     endpoint = RedisEndpoint.open(RedisSettings.fromUri(server.url()));
     client = Service.open(service, endpoint);
-    readOnly = KtlProcess.start(server.url(), "web", "--port", "0");
+    readOnly = KtlProcess.start(server.url(), "web", "--port", "0", "--host", "web.example");
     writable = KtlProcess.start(server.url(), "web", "--port", "0", "--allow-writes");
     readOnlyUrl = serving(readOnly, "read-only");
     writableUrl = serving(writable, "writes allowed");
@@ -86,11 +86,15 @@ class WebCommandTest {
         assertThat(web.awaitExit()).as(web.output()).isZero();
         assertThat(web.errorLines()).isEmpty();
       }
-    } finally {
+    } finally { // null-safe: a failed start leaves some unset
       Stream.of(readOnly, writable).filter(p -> p != null).forEach(KtlProcess::close);
-      client.close();
-      endpoint.close();
-      dispatchers.close();
+      Stream.<AutoCloseable>of(client, endpoint, dispatchers).filter(c -> c != null).forEach(c -> {
+        try {
+          c.close();
+        } catch (Exception e) {
+          throw new IllegalStateException(e);
+        }
+      });
     }
   }
 
@@ -162,6 +166,7 @@ class WebCommandTest {
     assertThat(answer.get("stage").getAsString()).isEqualTo("done");
     assertThat(answer.get("ack").getAsBoolean()).isTrue();
     assertThat(answer.get("ascii").getAsString()).isEqualTo("42");
+    assertThat(answer.get("value").getAsString()).isEqualTo("42");
     assertThat(answer.get("seq").getAsLong()).isEqualTo(client.keyword("COUNT").read().orElseThrow().seq());
     assertThat(client.keyword("COUNT").readAscii()).isEqualTo("42");
   }
@@ -200,18 +205,42 @@ class WebCommandTest {
     assertThat(client.keyword("COUNT").readAscii()).isNotEqualTo("9");
   }
 
-  @Test
-  void aRequestForAnotherHostNameIsRefused() throws Exception {
-    URI base = URI.create(readOnlyUrl);
-    try (Socket s = new Socket(base.getHost(), base.getPort())) {
+  /** The status line of a GET of the API's service list sent with {@code host} as its Host header. */
+  private static String statusWithHost(String base, String host) throws Exception {
+    URI uri = URI.create(base);
+    try (Socket s = new Socket(uri.getHost(), uri.getPort())) {
+      s.setSoTimeout((int) WAIT.toMillis());
       OutputStream out = s.getOutputStream();
-      out.write(("GET /api/services HTTP/1.1\r\nHost: rebound.example:" + base.getPort()
+      out.write(("GET /api/services HTTP/1.1\r\nHost: " + host.replace("PORT", "" + uri.getPort())
           + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
       out.flush();
-      String status = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII))
-          .readLine();
-      assertThat(status).startsWith("HTTP/1.1 403");
+      return new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII)).readLine();
     }
+  }
+
+  @Test
+  void aRequestForAnotherHostNameIsRefused() throws Exception {
+    assertThat(statusWithHost(readOnlyUrl, "rebound.example:PORT")).startsWith("HTTP/1.1 403");
+  }
+
+  @Test
+  void aHostNameGivenWithTheHostOptionIsAccepted() throws Exception {
+    assertThat(statusWithHost(readOnlyUrl, "web.example:PORT")).startsWith("HTTP/1.1 200");
+    assertThat(statusWithHost(writableUrl, "web.example:PORT")).startsWith("HTTP/1.1 403");
+  }
+
+  @Test
+  void anApiRequestFromAnotherSitesPageIsRefused() throws Exception {
+    String events = readOnlyUrl + "api/services/" + service + "/events";
+    HttpResponse<String> foreign = http.send(HttpRequest.newBuilder(URI.create(events)).timeout(WAIT)
+        .header("Origin", "http://evil.example").build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> crossSite = http.send(HttpRequest.newBuilder(URI.create(readOnlyUrl + "api/services"))
+        .timeout(WAIT).header("Sec-Fetch-Site", "cross-site").build(), HttpResponse.BodyHandlers.ofString());
+
+    assertThat(foreign.statusCode()).isEqualTo(403);
+    assertThat(json(foreign).get("error").getAsString()).contains("cross-origin request refused", "evil.example");
+    assertThat(crossSite.statusCode()).isEqualTo(403);
+    assertThat(get(readOnlyUrl, "api/services").statusCode()).as("no Origin: the page or a tool").isEqualTo(200);
   }
 
   @Test
@@ -243,7 +272,8 @@ class WebCommandTest {
   void eventStreamsBeyondTheLimitAreAnswered503(RedisServer server) throws Exception {
     try (KtlProcess web = KtlProcess.start(server.url(), "web", "--port", "0")) { // its own: the streams fill it
       String base = serving(web, "read-only");
-      HttpRequest events = HttpRequest.newBuilder(URI.create(base + "api/services/" + service + "/events")).build();
+      HttpRequest events = HttpRequest.newBuilder(URI.create(base + "api/services/" + service + "/events"))
+          .timeout(WAIT).build();
       List<InputStream> open = new ArrayList<>();
       try {
         for (int i = 0; i < WebServer.MAX_STREAMS; i++) {
@@ -261,6 +291,12 @@ class WebCommandTest {
           in.close();
         }
       }
+      // each stream's slot comes back when its browser is gone (found by the next keepalive write)
+      await().atMost(WAIT).until(() -> {
+        HttpResponse<InputStream> r = http.send(events, HttpResponse.BodyHandlers.ofInputStream());
+        r.body().close();
+        return r.statusCode() == 200;
+      });
     }
   }
 
@@ -268,7 +304,8 @@ class WebCommandTest {
   void theEventStreamSendsEachValueTheDispatcherStores() throws Exception {
     List<String> lines = new CopyOnWriteArrayList<>();
     CompletableFuture<Flow.Subscription> subscribed = new CompletableFuture<>();
-    http.sendAsync(HttpRequest.newBuilder(URI.create(readOnlyUrl + "api/services/" + service + "/events")).build(),
+    http.sendAsync(HttpRequest.newBuilder(URI.create(readOnlyUrl + "api/services/" + service + "/events"))
+        .timeout(WAIT).build(),
         HttpResponse.BodyHandlers.fromLineSubscriber(new Flow.Subscriber<String>() {
           @Override
           public void onSubscribe(Flow.Subscription s) {

@@ -56,9 +56,15 @@ class WebViewChromiumTest {
       if (web != null) {
         web.close();
       }
-      client.close();
-      endpoint.close();
-      dispatchers.close();
+      if (client != null) { // null-safe: a failed start leaves some unset
+        client.close();
+      }
+      if (endpoint != null) {
+        endpoint.close();
+      }
+      if (dispatchers != null) {
+        dispatchers.close();
+      }
     }
   }
 

@@ -13,7 +13,8 @@ const state = {
   points: new Map(),     // name -> [{t, y}] for the plot, oldest first
   plotted: null,         // keyword name shown in the plot
   events: null,          // the EventSource
-  historyApi: true,      // false once the server says it has no history endpoint
+  loading: 0,            // counts show() calls: an older one that finishes late does nothing
+  historyApi: true,      // false once the server says it has no history endpoint (404) or refuses it (403)
 };
 
 const $ = (selector) => document.querySelector(selector);
@@ -28,7 +29,11 @@ function el(tag, className, text) {
 async function getJson(url) {
   const r = await fetch(url, {headers: {'Accept': 'application/json'}});
   const body = await r.json().catch(() => ({error: r.status + ' ' + r.statusText}));
-  if (!r.ok) throw new Error(body.error || (r.status + ' ' + r.statusText));
+  if (!r.ok) {
+    const e = new Error(body.error || (r.status + ' ' + r.statusText));
+    e.status = r.status;
+    throw e;
+  }
   return body;
 }
 
@@ -65,23 +70,35 @@ async function start() {
 }
 
 async function show(service) {
+  const load = ++state.loading;
   if (state.events) state.events.close();
+  state.events = null;
   state.service = service;
   state.keywords.clear();
   state.values.clear();
   state.points.clear();
   state.plotted = null;
   drawPlot();
+  if (await loadKeywords(service, load)) listen(service, load);
+}
+
+// Fetches the service's definitions and lays out its rows, showing the values known already; false if it failed
+// or a later show() superseded it.
+async function loadKeywords(service, load) {
   let defs;
   try {
     defs = await getJson('/api/services/' + encodeURIComponent(service) + '/keywords');
   } catch (e) {
-    setStatus(e.message, true);
-    return;
+    if (load === state.loading) setStatus(e.message, true);
+    return false;
   }
+  if (load !== state.loading) return false;
+  state.keywords.clear();
   const rows = defs.keywords.map((d) => { state.keywords.set(d.keyword, d); return row(d); });
   $('#keywords tbody').replaceChildren(...rows);
-  listen(service);
+  for (const v of state.values.values()) paint(v);
+  if (state.plotted) rowOf(state.plotted)?.classList.add('selected');
+  return true;
 }
 
 function describeType(d) {
@@ -123,13 +140,24 @@ function rowOf(keyword) {
   return document.querySelector('tr[data-keyword="' + CSS.escape(keyword) + '"]');
 }
 
-function listen(service) {
+function listen(service, load) {
   const events = new EventSource('/api/services/' + encodeURIComponent(service) + '/events');
   state.events = events;
-  events.onopen = () => setStatus('live');
-  events.onerror = () => setStatus('disconnected; retrying…', true);
+  let lost = false;
+  events.onopen = () => {
+    if (load !== state.loading) return;
+    setStatus('live');
+    // reconnected: the dispatcher may have restarted with other definitions
+    if (lost) loadKeywords(service, load);
+    lost = false;
+  };
+  events.onerror = () => {
+    if (load !== state.loading) { events.close(); return; }
+    lost = true;
+    setStatus('disconnected; retrying…', true);
+  };
   events.addEventListener('value', (e) => {
-    if (state.service !== service) return;
+    if (load !== state.loading) { events.close(); return; }
     update(JSON.parse(e.data));
   });
 }
@@ -138,19 +166,26 @@ function update(v) {
   const known = state.values.get(v.keyword);
   if (known && !v.resync && v.seq <= known.seq) return; // seen already (the snapshot and a live update may overlap)
   state.values.set(v.keyword, v);
-  const tr = rowOf(v.keyword);
-  if (tr) {
-    const units = state.keywords.get(v.keyword)?.units;
-    const cell = tr.querySelector('td.value');
-    cell.textContent = v.ascii;
-    cell.title = 'seq ' + v.seq + (v.origin ? ', by ' + v.origin : '') + (units ? ' (' + units + ')' : '');
-    cell.dataset.seq = v.seq;
-    tr.querySelector('td.updated').textContent = time(v.ts);
+  if (paint(v)) {
+    const cell = rowOf(v.keyword).querySelector('td.value');
     cell.classList.add('flash');
     setTimeout(() => cell.classList.remove('flash'), 600);
   }
   addPoint(v.keyword, v);
   if (state.plotted === v.keyword) drawPlot();
+}
+
+// Shows a value in its keyword's row; false if there is no such row (yet).
+function paint(v) {
+  const tr = rowOf(v.keyword);
+  if (!tr) return false;
+  const units = state.keywords.get(v.keyword)?.units;
+  const cell = tr.querySelector('td.value');
+  cell.textContent = v.ascii;
+  cell.title = 'seq ' + v.seq + (v.origin ? ', by ' + v.origin : '') + (units ? ' (' + units + ')' : '');
+  cell.dataset.seq = v.seq;
+  tr.querySelector('td.updated').textContent = time(v.ts);
+  return true;
 }
 
 function time(ts) {
@@ -180,15 +215,19 @@ async function plot(keyword) {
   rowOf(keyword)?.classList.add('selected');
   state.plotted = keyword;
   if (state.historyApi) {
+    const service = state.service;
     try {
-      const h = await getJson('/api/services/' + encodeURIComponent(state.service) + '/history/'
+      const h = await getJson('/api/services/' + encodeURIComponent(service) + '/history/'
           + encodeURIComponent(keyword) + '?n=' + MAX_POINTS);
+      if (service !== state.service) return; // another service was chosen meanwhile
       const live = state.points.get(keyword) || [];
       state.points.set(keyword, []);
       h.values.forEach((v) => addPoint(keyword, v));
       live.forEach((p) => addPoint(keyword, {binary: p.y, ts: p.t}));
     } catch (e) {
-      state.historyApi = false; // this server keeps no history: plot what arrived since the page loaded
+      // no history endpoint (404) or refused (403): plot what arrives from now on; anything else (Redis away,
+      // 503) may pass, so the next click tries again
+      if (e.status === 404 || e.status === 403) state.historyApi = false;
     }
   }
   drawPlot();
