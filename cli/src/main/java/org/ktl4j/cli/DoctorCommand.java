@@ -333,6 +333,7 @@ final class DoctorCommand extends KtlCommand {
         List.of("HMGET", keys.keyword("X"), "value"),
         List.of("HGETALL", keys.definitions()),
         List.of("GET", keys.lease()),
+        List.of("XREVRANGE", keys.history("X"), "+", "-", "COUNT", "1"),
         List.of(publish, keys.modifyChannel(), "{}"));
     List<String> denied = new ArrayList<>();
     for (List<String> c : commands) {
@@ -353,7 +354,7 @@ final class DoctorCommand extends KtlCommand {
       }
     }
     if (denied.isEmpty()) {
-      report(Level.OK, "acl", "user '" + user + "' may read the service's keywords and send it writes");
+      report(Level.OK, "acl", "user '" + user + "' may read the service's keywords and their history, and send it writes");
     } else {
       report(Level.FAIL, "acl", "user '" + user + "' may not " + String.join("; ", denied) + ": give it the "
           + "client role, e.g. ktl acl -s " + keys.service() + " --role client --user " + user + " | redis-cli ...");

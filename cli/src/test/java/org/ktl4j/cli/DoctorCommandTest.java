@@ -38,7 +38,7 @@ class DoctorCommandTest {
             .anyMatch(l -> l.matches("OK +service: '" + service + "' is registered.*"))
             .anyMatch(l -> l.matches("OK +dispatcher: running: host \\S+ pid " + ProcessHandle.current().pid()
                 + " since .*"))
-            .anyMatch(l -> l.matches("OK +acl: user 'default' may read the service's keywords and send it writes"));
+            .anyMatch(l -> l.matches("OK +acl: user 'default' may read the service's keywords and their history, and send it writes"));
         assertThat(run.err()).isEmpty();
       }
     }
@@ -84,8 +84,8 @@ class DoctorCommandTest {
       try (TestDispatchers running = TestDispatchers.start(server, service);
            RedisClient admin = server.newClient()) {
         admin.sendCommand(Protocol.Command.ACL, "SETUSER", "doctorreader", "on", ">pw", "resetkeys", "~ktl:*",
-            "resetchannels", "-@all", "+ping", "+info", "+role", "+hmget", "+hgetall", "+get", "+sismember",
-            "+acl|whoami", "+acl|dryrun");
+            "resetchannels", "-@all", "+ping", "+info", "+role", "+hmget", "+hgetall", "+get", "+xrevrange",
+            "+sismember", "+acl|whoami", "+acl|dryrun");
         String url = "redis://doctorreader:pw@" + server.host() + ":" + server.port() + "/" + server.db();
 
         KtlRun run = ktl("doctor", "--redis", url, "-s", service);
