@@ -50,7 +50,8 @@ final class EventStream implements Runnable {
   private final int capacity;
   private final HttpExchange exchange;
   private final Consumer<EventStream> onEnd;
-  private final ArrayDeque<Queued> queue = new ArrayDeque<>(); // guarded by this
+  // guarded by this; never more than capacity: offer() coalesces it per keyword, then closes the stream
+  private final ArrayDeque<Queued> queue = new ArrayDeque<>();
   private String closedBecause; // guarded by this; null while open
   private Thread writer; // guarded by this; the thread in run(), null when none
   private long writeSince; // guarded by this; System.nanoTime() when the current write began, if writing

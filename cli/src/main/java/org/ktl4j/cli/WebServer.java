@@ -83,7 +83,7 @@ final class WebServer implements AutoCloseable {
         });
     // the queue never holds more than MAX_STREAMS tasks: WebApi takes a slot before it submits a stream
     this.streams = new ThreadPoolExecutor(MAX_STREAMS, MAX_STREAMS, 30, TimeUnit.SECONDS,
-        new LinkedBlockingQueue<>(), named("ktl-web-events-"));
+        new LinkedBlockingQueue<>(MAX_STREAMS), named("ktl-web-events-"));
     streams.allowCoreThreadTimeOut(true);
     this.api = new WebApi(session, allowWrites, origins, streams, MAX_STREAMS);
     this.watchdog = Executors.newSingleThreadScheduledExecutor(named("ktl-web-watchdog"));
