@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import org.ktl4j.internal.redis.PubSub;
 import org.ktl4j.internal.redis.RedisConnections;
+import org.ktl4j.redis.RedisEndpoint;
 import org.ktl4j.redis.SharedPool;
 
 /**
@@ -69,7 +70,8 @@ final class ClientEngine implements PubSub.ConnectionListener {
       if (e == null) {
         e = new ClientEngine(endpoint, config.callbackThreads());
         ENGINES.put(endpoint, e);
-        if (SharedPool.endpointIfCreated() != null && endpoint == RedisConnections.of(SharedPool.endpointIfCreated())) {
+        RedisEndpoint shared = SharedPool.endpointIfCreated();
+        if (shared != null && endpoint == RedisConnections.of(shared)) {
           SharedPool.closeBeforePool(e.closer); // the shared pool takes its clients' threads with it
         }
       }

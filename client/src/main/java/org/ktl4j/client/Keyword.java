@@ -105,9 +105,11 @@ public final class Keyword {
    * could be stored appear once per store, so {@code seq} may jump. One round trip ({@code XREVRANGE}); its cost
    * grows with {@code n}.
    *
-   * @param n how many, 1 to {@value #MAX_HISTORY}
+   * @param n how many, 1 to {@value #MAX_HISTORY}; the values are held in memory at once (a value is at most the
+   *          dispatcher's value size limit, 64 KiB by default)
    * @throws IllegalArgumentException if {@code n} is out of range
-   * @throws UnavailableException if Redis cannot be reached
+   * @throws UnavailableException if Redis cannot be reached, or answers with an error (a history key that is not a
+   *     stream)
    */
   public List<KeywordValue> history(int n) {
     return history(n, "-");
@@ -118,7 +120,9 @@ public final class Keyword {
    * to the millisecond).
    */
   public List<KeywordValue> history(int n, Instant since) {
-    return history(n, Long.toString(Math.max(0, since.toEpochMilli())));
+    long ms = since.isBefore(Instant.EPOCH) ? 0
+        : since.isAfter(Instant.ofEpochMilli(Long.MAX_VALUE)) ? Long.MAX_VALUE : since.toEpochMilli();
+    return history(n, Long.toString(ms));
   }
 
   private List<KeywordValue> history(int n, String start) {

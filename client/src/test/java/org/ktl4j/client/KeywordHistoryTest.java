@@ -93,6 +93,19 @@ class KeywordHistoryTest {
   }
 
   @Test
+  void aWriteIsDoneEvenWhenTheHistoryKeyIsNotAStream(RedisServer server) {
+    String name = server.serviceName("histtype");
+    try (RedisEndpoint e = TestServices.endpoint(server); DispatcherService d = dispatcher(name, e, 100);
+         Service s = Service.open(name, e); RedisClient admin = server.newClient()) {
+      admin.set(Keys.of(name).history("POS"), "written by hand");
+      assertThat(s.keyword("POS").write("7").ascii()).isEqualTo("7.0");
+      assertThat(s.keyword("POS").read()).get().extracting(KeywordValue::ascii).isEqualTo("7.0");
+      assertThatThrownBy(() -> s.keyword("POS").history(5)).isInstanceOf(org.ktl4j.UnavailableException.class)
+          .hasMessageContaining("WRONGTYPE");
+    }
+  }
+
+  @Test
   void aDispatcherWithoutHistoryKeepsNone(RedisServer server) {
     String name = server.serviceName("histnone");
     try (RedisEndpoint e = TestServices.endpoint(server); DispatcherService d = dispatcher(name, e, 0);

@@ -27,7 +27,7 @@ public record Bundle(String name, String service, String dispatcher, List<Keywor
     warnings = List.copyOf(warnings);
   }
 
-  /** The definition of a keyword, by name in any case (ASCII case only, as {@link Names#keyword}). */
+  /** The definition of a keyword, by name in any case (ASCII case only, as the protocol's names are). */
   public Optional<KeywordDefinition> keyword(String keywordName) {
     if (keywordName == null) {
       return Optional.empty();

@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
-import org.ktl4j.internal.protocol.DefinitionJson;
 import org.ktl4j.type.KtlType;
 
 /**
@@ -16,7 +15,7 @@ import org.ktl4j.type.KtlType;
  * (range, enumerators, format, array length), its documentation and its server-side behaviour.
  *
  * <p>A definition is data: {@link org.ktl4j.type.KeywordType#of} makes the type that validates
- * values, {@link DefinitionJson} gives the form stored in Redis, {@link KtlXmlBundle} reads KTL XML.
+ * values, {@code DefinitionJson} (internal) gives the form stored in Redis, {@link KtlXmlBundle} reads KTL XML.
  *
  * <p>Immutable and thread-safe. The constructor normalises and checks (and throws
  * {@link IllegalArgumentException} naming the keyword): the name is upper-cased and must match

@@ -6,33 +6,37 @@ import java.util.Objects;
 /**
  * How a dispatcher runs: pool sizes, lease timing, limits, history and the names of its built-in keywords. Built
  * with {@link #builder()} (or {@link #toBuilder()} from another one); {@link #defaults()} gives the documented
- * {@code DEFAULT_*} values. Immutable and thread-safe. The accessors below are named for the settings:
+ * {@code DEFAULT_*} values. Immutable and thread-safe. Its settings, each read by the accessor of its name:
  *
- * @param workers            threads that run {@code write} hooks, stores and periodic updates
- * @param checkers           threads that validate requests and send {@code ack} (kept apart from
- *                           {@code workers} so that slow hardware never delays an {@code ack})
- * @param leaseTtl           time-to-live of the {@code ktl:{svc}:dispatcher} lease; renewed every third of it
- * @param maxValueBytes      largest accepted ascii value, in UTF-8 bytes; larger requests are {@code BAD_REQUEST}
- * @param shutdownWait       how long {@code close()} waits for running writes to finish
- * @param heartbeatKeyword   name of the built-in heartbeat keyword (epoch seconds)
- * @param heartbeatPeriod    how often the heartbeat is updated
- * @param statusKeyword      name of the built-in status keyword ({@code starting}, {@code ready}, {@code stopping})
- * @param checkNotifications whether to make sure {@code notify-keyspace-events} includes {@code K} and {@code h};
- *                           turn off only where the server is known to be configured and {@code CONFIG} is blocked
- * @param maxQueuedRequests  most MODIFY requests of the service admitted and not yet answered; beyond it requests
- *                           are answered {@code BUSY} at once
- * @param maxQueuedPerKeyword most requests waiting for one keyword (validation and writes); beyond it that
- *                           keyword's requests are answered {@code BUSY} while other keywords are served
- * @param maxQueuedBytes     most bytes of values admitted and not yet answered (bounds memory under a flood)
- * @param directStores       whether the pub/sub reader thread itself sends the stores of caching keywords (no hooks)
- *                           on a connection of its own, sparing each write a thread hand-off; off, every request
- *                           goes through the intake queues (one more connection when on)
- * @param durability         when a writer is told {@code done}: once the master has the value (the default), or once
- *                           a replica confirms it ({@link Durability})
- * @param historyLength      how many of each keyword's last stored values Redis keeps in its history stream (at
- *                           least that many: Redis trims the stream in whole nodes of 100); 0 keeps none
- * @param statisticsPeriod   how often the statistics keywords ({@code DISPREQS}, {@code DISPRATE}, {@code DISPREFUSED},
- *                           {@code DISPP99}, {@code DISPQUEUE}) are updated; zero: no statistics, and no such keywords
+ * <ul>
+ *   <li>{@code workers}: threads that run {@code write} hooks, stores and periodic updates</li>
+ *   <li>{@code checkers}: threads that validate requests and send {@code ack} (kept apart from {@code workers} so
+ *     that slow hardware never delays an {@code ack})</li>
+ *   <li>{@code leaseTtl}: time-to-live of the {@code ktl:{svc}:dispatcher} lease; renewed every third of it</li>
+ *   <li>{@code maxValueBytes}: largest accepted ascii value, in UTF-8 bytes; larger requests are {@code
+ *     BAD_REQUEST}</li>
+ *   <li>{@code shutdownWait}: how long {@code close()} waits for running writes to finish</li>
+ *   <li>{@code heartbeatKeyword}: name of the built-in heartbeat keyword (epoch seconds)</li>
+ *   <li>{@code heartbeatPeriod}: how often the heartbeat is updated</li>
+ *   <li>{@code statusKeyword}: name of the built-in status keyword ({@code starting}, {@code ready}, {@code
+ *     stopping})</li>
+ *   <li>{@code checkNotifications}: whether to make sure {@code notify-keyspace-events} includes {@code K} and {@code
+ *     h}; turn off only where the server is known to be configured and {@code CONFIG} is blocked</li>
+ *   <li>{@code maxQueuedRequests}: most MODIFY requests of the service admitted and not yet answered; beyond it
+ *     requests are answered {@code BUSY} at once</li>
+ *   <li>{@code maxQueuedPerKeyword}: most requests waiting for one keyword (validation and writes); beyond it that
+ *     keyword's requests are answered {@code BUSY} while other keywords are served</li>
+ *   <li>{@code maxQueuedBytes}: most bytes of values admitted and not yet answered (bounds memory under a flood)</li>
+ *   <li>{@code directStores}: whether the pub/sub reader thread itself sends the stores of caching keywords (no
+ *     hooks) on a connection of its own, sparing each write a thread hand-off; off, every request goes through the
+ *     intake queues (one more connection when on)</li>
+ *   <li>{@code durability}: when a writer is told {@code done}: once the master has the value (the default), or once
+ *     a replica confirms it ({@link Durability})</li>
+ *   <li>{@code historyLength}: how many of each keyword's last stored values Redis keeps in its history stream (at
+ *     least that many: Redis trims the stream in whole nodes of 100); 0 keeps none</li>
+ *   <li>{@code statisticsPeriod}: how often the statistics keywords ({@code DISPREQS}, {@code DISPRATE}, {@code
+ *     DISPREFUSED}, {@code DISPP99}, {@code DISPQUEUE}) are updated; zero: no statistics, and no such keywords</li>
+ * </ul>
  */
 public final class DispatcherConfig {
   /** Default number of worker threads: {@value}. */
@@ -91,6 +95,14 @@ public final class DispatcherConfig {
     }
     if (b.leaseTtl.toMillis() < 300) {
       throw new IllegalArgumentException("lease TTL must be at least 300 ms, got " + b.leaseTtl);
+    }
+    if (b.heartbeatPeriod.toMillis() < 1 || b.shutdownWait.isNegative()) {
+      throw new IllegalArgumentException("heartbeat period must be at least 1 ms and shutdown wait not negative, got "
+          + b.heartbeatPeriod + " and " + b.shutdownWait);
+    }
+    if (b.heartbeatKeyword.equalsIgnoreCase(b.statusKeyword)) {
+      throw new IllegalArgumentException("the heartbeat and status keywords need two names, got " + b.heartbeatKeyword
+          + " for both");
     }
     if (b.maxValueBytes < 1) {
       throw new IllegalArgumentException("maxValueBytes must be positive");

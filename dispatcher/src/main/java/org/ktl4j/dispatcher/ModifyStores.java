@@ -301,7 +301,10 @@ final class ModifyStores {
       long generation) {
     String applied = caching ? "" : " (its write hook had run)";
     switch (r.outcome()) {
-      case STORED, UNCHANGED -> kw.storedModify(ascii, r.seq(), generation);
+      case STORED, UNCHANGED -> {
+        kw.storedModify(ascii, r.seq(), generation);
+        stores.checkHistory(kw, r);
+      }
       case EXPIRED -> {
         if (handler.expired(caching ? req.acceptBy() : req.deadline())) {
           handler.fail(req, kw.name(), ErrorCode.EXPIRED, ModifyHandler.expiredMessage(kw, ascii, "before it was stored"));

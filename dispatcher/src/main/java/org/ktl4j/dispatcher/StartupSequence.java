@@ -11,6 +11,7 @@ import org.ktl4j.KtlException;
 import org.ktl4j.UnavailableException;
 import org.ktl4j.definition.KeywordDefinition;
 import org.ktl4j.internal.redis.RedisConnections;
+import org.ktl4j.redis.RedisEndpoint;
 import org.ktl4j.redis.SharedPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,7 +46,8 @@ final class StartupSequence {
       return null;
     });
     d.lease.startRenewing(d.threads.leaseThread, d.leaseEvents()); // start-up may take longer than the lease lives
-    if (SharedPool.endpointIfCreated() != null && d.endpoint == RedisConnections.of(SharedPool.endpointIfCreated())) {
+    RedisEndpoint shared = SharedPool.endpointIfCreated();
+    if (shared != null && d.endpoint == RedisConnections.of(shared)) {
       SharedPool.closeBeforePool(d); // at JVM exit the pool closes only after this dispatcher
     }
     d.recovery.started();

@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import org.ktl4j.internal.protocol.Keys;
+import org.ktl4j.internal.protocol.RateLimitedLog;
 import org.ktl4j.internal.protocol.StoreScript;
 import org.ktl4j.internal.protocol.StoredValue;
 import org.ktl4j.internal.redis.RedisConnections;
@@ -46,6 +47,7 @@ final class ValueStore {
   private final AtomicLong counter = new AtomicLong();
   private final long windowMicros;
   private final int historyLength;
+  private final RateLimitedLog historyLog = new RateLimitedLog(log, java.time.Duration.ofMinutes(1));
 
   /**
    * @param window how long (server clock) a store without a deadline of its own may still run after it was
@@ -93,6 +95,7 @@ final class ValueStore {
       switch (r.outcome()) {
         case STORED, UNCHANGED -> {
           kw.stored(r.seq());
+          checkHistory(kw, r);
           return true;
         }
         case NOT_LEASE_HOLDER -> {
@@ -110,6 +113,17 @@ final class ValueStore {
     } catch (JedisException | IllegalStateException e) {
       log.debug("{}: value not stored yet ({}); kept until Redis is back", kw, e.getMessage());
       return false;
+    }
+  }
+
+  /**
+   * Logs (at most once a minute for the service) that a value was stored but its history was not kept: the history
+   * key holds something other than a stream. The value and its answer stand; only the history misses it.
+   */
+  void checkHistory(DispatcherKeyword kw, StoreScript.Result r) {
+    if (!r.historyKept()) {
+      historyLog.warn(() -> kw + ": value stored, but not added to its history: " + keys.history(kw.name())
+          + " is not a stream (written by something else?); delete it (DEL) and the next value starts it again");
     }
   }
 

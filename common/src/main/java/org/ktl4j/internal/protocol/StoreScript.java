@@ -39,11 +39,14 @@ public final class StoreScript {
       "seq = seq + (tonumber(ARGV[11]) or 1)",
       "local s = string.format('%d', seq)",
       "redis.call('HSET', KEYS[1], 'ascii', ARGV[1], 'ts', ARGV[2], 'seq', s, 'origin', ARGV[3], 'store', ARGV[10])",
+      "local kept = 1",
       "if (tonumber(ARGV[12]) or 0) > 0 then",
-      "  redis.call('XADD', KEYS[3], 'MAXLEN', '~', ARGV[12], '*', 'ascii', ARGV[1], 'ts', ARGV[2], 'seq', s, 'origin', ARGV[3])",
+      "  local h = redis.pcall('XADD', KEYS[3], 'MAXLEN', '~', ARGV[12], '*', 'ascii', ARGV[1], 'ts', ARGV[2], 'seq', s,",
+      "    'origin', ARGV[3])",
+      "  if type(h) == 'table' and h.err then kept = 0 end",
       "end",
       "if ARGV[6] ~= '' then redis.call('PUBLISH', ARGV[6], ARGV[7] .. s .. '}') end",
-      "return {1, seq}");
+      "return {1, seq, kept}");
 
   /**
    * The same script for a Redis Cluster: {@code done} is published with {@code SPUBLISH}, on the shard channel that
@@ -106,8 +109,16 @@ public final class StoreScript {
     EXPIRED
   }
 
-  /** The outcome, and the keyword's {@code seq} afterwards (before, when refused). */
-  public record Result(Outcome outcome, long seq) {
+  /**
+   * The outcome, and the keyword's {@code seq} afterwards (before, when refused); {@code historyKept} is false when the
+   * value was stored but could not be appended to the history (its key holds something other than a stream).
+   */
+  public record Result(Outcome outcome, long seq, boolean historyKept) {
+    /** A result whose history, if any, was kept. */
+    public Result(Outcome outcome, long seq) {
+      this(outcome, seq, true);
+    }
+
     /** True if the value was stored. */
     public boolean stored() {
       return outcome == Outcome.STORED;
@@ -180,7 +191,7 @@ public final class StoreScript {
       case -3 -> Outcome.EXPIRED;
       default -> throw new IllegalStateException("store script returned unknown code " + code);
     };
-    return new Result(o, seq);
+    return new Result(o, seq, list.size() < 3 || (Long) list.get(2) != 0);
   }
 
   /** The script's SHA-1, as used with {@code EVALSHA}. */

@@ -256,10 +256,11 @@ public final class RedisConnections implements AutoCloseable {
    * Tells how to reach the connections behind a {@link RedisEndpoint} (the public handle keeps them private); called
    * once, by {@link RedisEndpoint}'s class initializer.
    *
-   * @throws IllegalStateException if called again
+   * @throws IllegalStateException if called again, or by another class
    */
   public static synchronized void unwrapWith(Function<RedisEndpoint, RedisConnections> how) {
-    if (unwrap != null) {
+    Class<?> caller = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE).getCallerClass();
+    if (unwrap != null || caller != RedisEndpoint.class) {
       throw new IllegalStateException("RedisConnections.unwrapWith is called once, by RedisEndpoint");
     }
     unwrap = how;

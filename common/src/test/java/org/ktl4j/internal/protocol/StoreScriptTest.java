@@ -78,6 +78,16 @@ class StoreScriptTest {
   }
 
   @Test
+  void aHistoryKeyOfAnotherTypeNeverUndoesOrHidesAStoredValue() {
+    redis.set(HISTORY, "not a stream");
+    assertThat(store("me", "a", 0, false, 0, 1)).isEqualTo(new StoreScript.Result(StoreScript.Outcome.STORED, 1, false));
+    assertThat(redis.hget(KEY, "ascii")).isEqualTo("a");
+    redis.del(HISTORY);
+    assertThat(store("me", "b", 0, false, 0, 1)).isEqualTo(new StoreScript.Result(StoreScript.Outcome.STORED, 2, true));
+    assertThat(redis.xlen(HISTORY)).isEqualTo(1);
+  }
+
+  @Test
   void theHistoryIsCappedAndKeepsTheNewestValues() {
     for (int i = 0; i < 500; i++) {
       store("me", Integer.toString(i), 0, false, 0, 1);

@@ -32,7 +32,9 @@ public final class ReadExample {
     // tag::history[]
     List<KeywordValue> last = az.history(50);                    // oldest first; empty if none are kept
     List<KeywordValue> lastHour = az.history(1000, Instant.now().minus(Duration.ofHours(1)));
-    out.println(last.size() + " recent values of AZ, the oldest " + last.get(0).ascii());
+    if (!last.isEmpty()) {
+      out.println(last.size() + " recent values of AZ, the oldest " + last.get(0).ascii());
+    }
     // end::history[]
     out.println(lastHour.size() + " in the last hour");
   }
