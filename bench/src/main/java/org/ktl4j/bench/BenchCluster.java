@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,6 +13,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.ktl4j.embedded.RedisBinary;
+import org.ktl4j.embedded.RedisLaunch;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
@@ -187,7 +187,7 @@ final class BenchCluster implements AutoCloseable {
           "--dir", dir.toString(), "--dbfilename", "dump-" + port + ".rdb",
           "--logfile", dir.resolve("node-" + port + ".log").toString());
       try {
-        processes.add(launch(cmd, port));
+        processes.add(RedisLaunch.launch(cmd, port, dir));
         ports.add(port);
         return;
       } catch (IllegalStateException e) {
@@ -195,30 +195,6 @@ final class BenchCluster implements AutoCloseable {
       }
     }
     throw last;
-  }
-
-  private Process launch(List<String> cmd, int port) {
-    Process p;
-    try {
-      p = new ProcessBuilder(cmd).redirectErrorStream(true)
-          .redirectOutput(dir.resolve("out-" + port + ".txt").toFile()).start();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (System.nanoTime() < end) {
-      try {
-        new Socket(InetAddress.getLoopbackAddress(), port).close();
-        return p;
-      } catch (IOException e) {
-        if (!p.isAlive()) {
-          throw new IllegalStateException("redis-server on port " + port + " exited; see " + dir);
-        }
-        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
-      }
-    }
-    p.destroyForcibly();
-    throw new IllegalStateException("redis-server on port " + port + " did not start; see " + dir);
   }
 
   /** A free loopback port at most 55535 whose bus port (+10000) is free too, clear of the nodes started. */

@@ -17,6 +17,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Predicate;
 import org.ktl4j.embedded.RedisBinary;
+import org.ktl4j.embedded.RedisLaunch;
 import org.ktl4j.testkit.ClusterSlots.SlotRange;
 import org.opentest4j.TestAbortedException;
 import redis.clients.jedis.Jedis;
@@ -354,7 +355,7 @@ public final class ClusterGroup implements AutoCloseable {
           "--dir", dir.toString(), "--dbfilename", "dump-" + port + ".rdb",
           "--logfile", dir.resolve("node-" + port + ".log").toString());
       try {
-        nodes.put(port, RedisProcesses.launch(cmd, port, dir));
+        nodes.put(port, RedisLaunch.launch(cmd, port, dir));
         return port;
       } catch (IllegalStateException e) {
         last = e; // most likely the port or its bus port was taken between freePortWithBus and bind

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,14 +17,14 @@ import redis.clients.jedis.Jedis;
 import redis.clients.jedis.RedisProtocol;
 
 /**
- * The process plumbing that {@link ClusterGroup} and {@link SentinelGroup} share: start a {@code redis-server} on a
- * loopback port and wait until it accepts connections, pick free loopback ports at most {@value #MAX_PORT} (a cluster
+ * The process plumbing that {@link ClusterGroup} and {@link SentinelGroup} share (they start their servers with
+ * {@code org.ktl4j.embedded.RedisLaunch}): pick free loopback ports at most {@value #MAX_PORT} (a cluster
  * bus listens on its node's port + 10000), send SIGSTOP or SIGCONT with {@code kill}, open a short Jedis connection to
  * a port, sleep while polling, kill and reap processes, and delete a group's temporary directory. Each group keeps its
  * own processes and state; these helpers keep none.
  *
  * <p>Static and stateless, so thread-safe; a group serializes what it does to its own processes. Costs:
- * {@link #launch} starts a process and polls it every 20 ms for up to 10 s; {@link #signal} starts a {@code kill}
+ * {@link #signal} starts a {@code kill}
  * process; the port helpers bind and close one or two sockets per try; {@link #jedis} opens a TCP connection (the
  * caller closes it); the waits block the calling thread for up to the time they are given.
  */
@@ -34,37 +33,6 @@ final class RedisProcesses {
   static final int MAX_PORT = 55535;
 
   private RedisProcesses() {}
-
-  /**
-   * Starts {@code cmd} (a {@code redis-server} that listens on {@code port}) with its output in
-   * {@code dir/out-PORT.txt}, and waits until the port accepts a connection, at most 10 s.
-   *
-   * @throws IllegalStateException if the process exits first, or the port does not accept within 10 s (the process
-   *     is then killed)
-   */
-  static Process launch(List<String> cmd, int port, Path dir) {
-    Process p;
-    try {
-      p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("out-" + port + ".txt").toFile())
-          .start();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (System.nanoTime() < end) {
-      try {
-        new Socket(InetAddress.getLoopbackAddress(), port).close();
-        return p;
-      } catch (IOException e) {
-        if (!p.isAlive()) {
-          throw new IllegalStateException("redis-server on port " + port + " exited; see " + dir);
-        }
-        sleep(20);
-      }
-    }
-    p.destroyForcibly();
-    throw new IllegalStateException("redis-server on port " + port + " did not start; see " + dir);
-  }
 
   /** A free loopback port at most {@value #MAX_PORT}. */
   static int freePort() {

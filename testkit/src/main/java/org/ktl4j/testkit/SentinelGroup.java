@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.ktl4j.embedded.RedisBinary;
+import org.ktl4j.embedded.RedisLaunch;
 import org.opentest4j.TestAbortedException;
 import redis.clients.jedis.Jedis;
 
@@ -158,7 +159,7 @@ public final class SentinelGroup implements AutoCloseable {
     if (replicaOf != null) {
       cmd.addAll(List.of("--replicaof", "127.0.0.1", Integer.toString(replicaOf)));
     }
-    nodes.put(port, RedisProcesses.launch(cmd, port, dir));
+    nodes.put(port, RedisLaunch.launch(cmd, port, dir));
   }
 
   private void startSentinel(int port, int master) {
@@ -173,7 +174,7 @@ public final class SentinelGroup implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    sentinels.add(RedisProcesses.launch(List.of(binary.path().toString(), conf.toString(), "--sentinel"), port, dir));
+    sentinels.add(RedisLaunch.launch(List.of(binary.path().toString(), conf.toString(), "--sentinel"), port, dir));
     sentinelPorts.add(port);
   }
 
